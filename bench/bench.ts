@@ -1,0 +1,95 @@
+/**
+ * npm run bench: the core (read + breakdown + quadrant + scorecard) on generated tables of 10k, 100k and
+ * 1,048,576 rows, each size in a fresh child process so that its peak memory is its own. For each size it
+ * prints the time of each step, rows/s, the peak RSS and heap of the process, and the floor: a bare single
+ * pass that only sums the amount column of the same cells.
+ */
+import { execFileSync } from 'node:child_process';
+import * as v8 from 'node:v8';
+import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
+import { readSalesTable } from '../core/table';
+import { generateLargeTable } from '../samples/data';
+
+const SIZES = [10_000, 100_000, 1_048_576];
+
+interface Row {
+  rows: number;
+  read: number;
+  breakdown: number;
+  quadrant: number;
+  scorecard: number;
+  total: number;
+  floor: number;
+  peakRssMb: number;
+  heapMb: number;
+}
+
+function child(rows: number): Row {
+  const cells = generateLargeTable(rows, 1);
+  const amountCol = (cells[0] as string[]).indexOf('Sales');
+  const t = (): number => performance.now();
+  // Floor: one pass summing the amount column of the same cells (best of 3).
+  let floor = Infinity;
+  let sink = 0;
+  for (let k = 0; k < 3; k++) {
+    const t0 = t();
+    let s = 0;
+    for (let i = 1; i < cells.length; i++) {
+      const v = cells[i][amountCol];
+      if (typeof v === 'number') s += v;
+    }
+    sink += s;
+    floor = Math.min(floor, t() - t0);
+  }
+  const src = { sheet: 'Sales', originRow: 1, originCol: 1 };
+  const t0 = t();
+  const res = readSalesTable(cells);
+  const t1 = t();
+  if (!res.ok) throw new Error(res.error.message);
+  const bd = goalBreakdown(res.table, { by: 'Region' });
+  const t2 = t();
+  const qd = quadrantAnalysis(res.table, { by: 'Region', source: src });
+  const t3 = t();
+  const sc = kpiScorecard(res.table, { source: src });
+  const t4 = t();
+  if (!bd.ok || !qd.ok || !sc.ok) throw new Error('analysis failed');
+  if (res.table.length !== rows) throw new Error(`read ${res.table.length} of ${rows} rows`);
+  void sink;
+  return {
+    rows,
+    read: t1 - t0,
+    breakdown: t2 - t1,
+    quadrant: t3 - t2,
+    scorecard: t4 - t3,
+    total: t4 - t0,
+    floor,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    heapMb: v8.getHeapStatistics().used_heap_size / 1048576,
+  };
+}
+
+function main(): void {
+  const arg = process.argv.indexOf('--child');
+  if (arg >= 0) {
+    process.stdout.write(JSON.stringify(child(Number(process.argv[arg + 1]))));
+    return;
+  }
+  const results: Row[] = [];
+  for (const n of SIZES) {
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(n)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    results.push(JSON.parse(out) as Row);
+  }
+  const f = (x: number): string => x.toFixed(0).padStart(7);
+  console.log('rows        read  breakdown quadrant scorecard  total(ms)  rows/s      floor(ms)  ×floor  peak RSS(MB)  heap(MB)');
+  for (const r of results)
+    console.log(
+      `${String(r.rows).padEnd(9)}${f(r.read)}${f(r.breakdown)}${f(r.quadrant)}${f(r.scorecard)}    ${f(r.total)}   ${String(Math.round(r.rows / (r.total / 1000))).padStart(10)}  ${r.floor.toFixed(2).padStart(8)}  ${(r.total / r.floor).toFixed(0).padStart(6)}  ${f(r.peakRssMb)}       ${f(r.heapMb)}`,
+    );
+  const [a, , c] = results;
+  console.log(`time per row, 1,048,576 vs 10,000 rows: ×${((c.total / c.rows) / (a.total / a.rows)).toFixed(2)} (1.00 = linear)`);
+}
+
+main();

@@ -1,0 +1,282 @@
+/**
+ * The command line: read an .xlsx/.csv sales table, run the analyses, write a workbook with live sheets
+ * and print a summary (or JSON). `runCli` is the whole program minus process handling, for tests.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { goalBreakdown, kpiScorecard, labels, monthLabel, quadrantAnalysis } from '../core/analysis';
+import type { BreakdownOptions, QuadrantOptions } from '../core/analysis';
+import type { SheetSpec } from '../core/spec/types';
+import { serialToISO } from '../core/table/coerce';
+import { readSalesTable } from '../core/table';
+import type { Lang } from '../core/types';
+import { readSource, SourceError } from './io/read';
+import { writeWorkbook } from './io/write';
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export const DEFAULT_SAMPLE = path.join(__dirname, '..', 'samples', 'sales-en.xlsx');
+
+const USAGE = `Usage: npm start -- [FILE.xlsx|FILE.csv] [--sheet NAME] [--by COLUMN] [--year YYYY] [--target N]
+       [--uplift PCT] [--seasonality last|average|even] [--unit N] [--threshold mean|median|X,Y]
+       [--period YYYY|YYYY-Qn|YYYY-MM] [--lang en|zh] [--out FILE.xlsx] [--json]`;
+
+const MSG = {
+  en: {
+    usage: (s: string) => `${s}\n${USAGE}`,
+    notFound: (f: string) => `File not found: ${f}`,
+    unknownSheet: (d: string) => `No such sheet: ${d}`,
+    unsupported: (d: string) => `Unsupported file: ${d} (use .xlsx or .csv)`,
+    unreadable: (d: string) => `Cannot read the file: ${d}`,
+    badNumber: (flag: string, v: string) => `--${flag} needs a number, got "${v}"`,
+    badChoice: (flag: string, v: string, ok: string) => `--${flag} must be one of ${ok}, got "${v}"`,
+    wrote: (f: string) => `Wrote ${f}`,
+    table: (n: number, s: number, sheet: string) => `Read ${n} rows from "${sheet}" (${s} skipped).`,
+    columns: 'Columns',
+    breakdown: (y: number, t: string) => `Goal breakdown ${y}: annual target ${t}`,
+    quadrant: (d: string, c: string, p: string) => `Quadrant analysis by ${d}: ${c} vs ${p}`,
+    thresholds: (x: string, y: string) => `thresholds: sales ${x}, growth ${y}`,
+    scorecard: (d: string) => `KPI scorecard by ${d}`,
+    apart: 'without a previous period',
+    failed: (s: string) => `Failed: ${s}`,
+  },
+  zh: {
+    usage: (s: string) => `${s}\n${USAGE}`,
+    notFound: (f: string) => `找不到文件：${f}`,
+    unknownSheet: (d: string) => `没有这个工作表：${d}`,
+    unsupported: (d: string) => `不支持的文件：${d}（请使用 .xlsx 或 .csv）`,
+    unreadable: (d: string) => `无法读取文件：${d}`,
+    badNumber: (flag: string, v: string) => `--${flag} 需要一个数字，收到“${v}”`,
+    badChoice: (flag: string, v: string, ok: string) => `--${flag} 必须是 ${ok} 之一，收到“${v}”`,
+    wrote: (f: string) => `已写入 ${f}`,
+    table: (n: number, s: number, sheet: string) => `从“${sheet}”读取 ${n} 行（跳过 ${s} 行）。`,
+    columns: '列',
+    breakdown: (y: number, t: string) => `${y} 年目标分解：年度目标 ${t}`,
+    quadrant: (d: string, c: string, p: string) => `按${d}的象限分析：${c} 对比 ${p}`,
+    thresholds: (x: string, y: string) => `阈值：销售额 ${x}，增长率 ${y}`,
+    scorecard: (d: string) => `按${d}的绩效看板`,
+    apart: '无上期数据',
+    failed: (s: string) => `失败：${s}`,
+  },
+};
+
+class UsageError extends Error {}
+
+const fmtNum = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const fmtPct = (n: number | null): string => (n === null ? '#N/A' : `${(n * 100).toFixed(1)}%`);
+const pad = (s: string, n: number): string => {
+  // East Asian characters take two columns.
+  const w = [...s].reduce((a, ch) => a + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(0, n - w));
+};
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let lang: Lang = /^zh/i.test(io.env.LANG ?? '') ? 'zh' : 'en';
+  const langArg = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (langArg >= 0) {
+    const v = argv[langArg].includes('=') ? argv[langArg].split('=')[1] : argv[langArg + 1];
+    if (v === 'zh' || v === 'en') lang = v;
+  }
+  const M = MSG[lang];
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          sheet: { type: 'string' },
+          by: { type: 'string' },
+          year: { type: 'string' },
+          target: { type: 'string' },
+          uplift: { type: 'string' },
+          seasonality: { type: 'string' },
+          unit: { type: 'string' },
+          threshold: { type: 'string' },
+          period: { type: 'string' },
+          lang: { type: 'string' },
+          out: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const o = parsed.values;
+    if (o.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (o.lang !== undefined && o.lang !== 'en' && o.lang !== 'zh') throw new UsageError(M.badChoice('lang', o.lang, 'en, zh'));
+    const num = (flag: string, v: string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      const n = Number(v.replace(/[,_\s]/g, '').replace(/%$/, ''));
+      if (!Number.isFinite(n)) throw new UsageError(M.badNumber(flag, v));
+      return n;
+    };
+    const year = num('year', o.year);
+    const target = num('target', o.target);
+    const upliftPct = num('uplift', o.uplift);
+    const unit = num('unit', o.unit);
+    if (unit !== undefined && !(unit > 0)) throw new UsageError(M.badNumber('unit', o.unit!));
+    let seasonality: BreakdownOptions['seasonality'];
+    if (o.seasonality !== undefined) {
+      if (!['last', 'average', 'even'].includes(o.seasonality))
+        throw new UsageError(M.badChoice('seasonality', o.seasonality, 'last, average, even'));
+      seasonality = o.seasonality as 'last' | 'average' | 'even';
+    }
+    let threshold: QuadrantOptions['threshold'];
+    if (o.threshold !== undefined) {
+      if (o.threshold === 'mean' || o.threshold === 'median') threshold = o.threshold;
+      else {
+        const parts = o.threshold.split(',');
+        const x = Number(parts[0]);
+        const yStr = (parts[1] ?? '').trim();
+        const y = yStr.endsWith('%') ? Number(yStr.slice(0, -1)) / 100 : Number(yStr);
+        if (parts.length !== 2 || !Number.isFinite(x) || !Number.isFinite(y) || yStr === '')
+          throw new UsageError(M.badChoice('threshold', o.threshold, 'mean, median, X,Y'));
+        threshold = { x, y };
+      }
+    }
+    const file = path.resolve(io.cwd, parsed.positionals[0] ?? DEFAULT_SAMPLE);
+    const outFile = path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'));
+
+    // Read.
+    const src = await readSource(file, o.sheet);
+    const read = readSalesTable(src.cells, { lang, formats: src.formats });
+    if (!read.ok) {
+      io.err(read.error.message);
+      return 1;
+    }
+    const table = read.table;
+    const rowOffset = src.originRow - 1;
+    const taken = new Set(src.sheetNames.map((s) => s.toLowerCase()));
+    let dataSheetName = labels(lang).dataSheet;
+    for (let k = 2; taken.has(dataSheetName.toLowerCase()); k++) dataSheetName = `${labels(lang).dataSheet} (${k})`;
+    const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+
+    // Analyse.
+    const bd = goalBreakdown(table, {
+      lang,
+      by: o.by,
+      year,
+      target,
+      uplift: upliftPct !== undefined ? upliftPct / 100 : undefined,
+      seasonality,
+      unit,
+    });
+    if (!bd.ok) throw new Error(bd.error);
+    const qd = quadrantAnalysis(table, { lang, by: o.by, threshold, period: o.period, source, dataSheetName });
+    if (!qd.ok) throw new Error(qd.error);
+    const sc = kpiScorecard(table, {
+      lang,
+      by: o.by,
+      period: o.period,
+      source,
+      dataSheetName,
+      generatedAt: new Date().toISOString().slice(0, 10),
+    });
+    if (!sc.ok) throw new Error(sc.error);
+    const specs: SheetSpec[] = [bd.sheet, qd.sheet, sc.sheet];
+    const data = qd.dataSheet ?? sc.dataSheet;
+    if (data) specs.push(data);
+    await writeWorkbook({ source: src, specs, outFile });
+
+    const skipped = table.skipped.map((s) => ({ row: s.row + rowOffset, reason: s.reason }));
+    const columns: Record<string, string> = {};
+    for (const [role, idx] of Object.entries(table.mapping)) if (idx !== undefined) columns[role] = table.headers[idx];
+    const b = bd.result;
+    const q = qd.result;
+    if (o.json) {
+      const json = {
+        file,
+        out: outFile,
+        table: { sheet: src.sheetName, rows: table.length, skipped: skipped.length, skippedRows: skipped, columns },
+        breakdown: {
+          year: b.year,
+          baseYear: b.baseYear,
+          target: b.target,
+          dimension: b.dimension,
+          quarters: b.quarters.map((t, i) => ({ period: `${b.year}-Q${i + 1}`, target: t })),
+          months: b.months.map((t, i) => ({ period: monthLabel(b.year * 12 + i), target: t })),
+          entities: b.entities.map((e) => ({ name: e.name, target: e.target, weight: e.weight, isNew: e.isNew, months: e.months })),
+          warnings: b.warnings,
+        },
+        quadrant: {
+          dimension: q.dimension,
+          current: q.current.label,
+          previous: q.previous.label,
+          currentRange: [serialToISO(q.current.start), serialToISO(q.current.end)],
+          previousRange: [serialToISO(q.previous.start), serialToISO(q.previous.end)],
+          method: q.method,
+          xThreshold: q.xThreshold,
+          yThreshold: q.yThreshold,
+          points: [...q.points, ...q.apart].map((p) => ({
+            name: p.name,
+            sales: p.sales,
+            previous: p.previous,
+            growth: p.growth,
+            quadrant: p.quadrant,
+            action: p.action,
+          })),
+          live: q.live,
+        },
+        scorecard: sc.result.rows.map((r) => ({ ...r })),
+      };
+      io.out(JSON.stringify(json, null, 2));
+      return 0;
+    }
+
+    // Summary.
+    const lines: string[] = [];
+    lines.push(M.table(table.length, skipped.length, src.sheetName));
+    for (const s of skipped.slice(0, 5)) lines.push(`  - ${s.reason}`);
+    lines.push(`${M.columns}: ${Object.entries(columns).map(([r, h]) => `${r}=${h}`).join(', ')}`);
+    lines.push('');
+    lines.push(M.breakdown(b.year, fmtNum(b.target)));
+    for (let i = 0; i < 4; i++) lines.push(`  ${b.year}-Q${i + 1}  ${fmtNum(b.quarters[i]).padStart(14)}`);
+    for (const e of b.entities) lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
+    for (const w of b.warnings) lines.push(`  ! ${w}`);
+    lines.push('');
+    lines.push(M.quadrant(q.dimension, q.current.label, q.previous.label));
+    lines.push(`  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`);
+    const L = labels(lang);
+    for (const p of q.points)
+      lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`);
+    for (const p of q.apart) lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
+    lines.push('');
+    lines.push(M.scorecard(sc.result.dimension));
+    for (const r of sc.result.rows)
+      lines.push(`  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`);
+    lines.push('');
+    lines.push(M.wrote(outFile));
+    io.out(lines.join('\n'));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(M.usage(e.message));
+      return 2;
+    }
+    if (e instanceof SourceError) {
+      const d = e.detail;
+      io.err(
+        e.code === 'not-found'
+          ? M.notFound(d)
+          : e.code === 'unknown-sheet'
+            ? M.unknownSheet(d)
+            : e.code === 'unsupported'
+              ? M.unsupported(d)
+              : M.unreadable(d),
+      );
+      return 1;
+    }
+    io.err(M.failed((e as Error).message ?? String(e)));
+    return 1;
+  }
+}

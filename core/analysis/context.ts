@@ -1,0 +1,231 @@
+/**
+ * What every analysis needs from a SalesTable: month keys per record, the entities of a dimension,
+ * and fast sums. Month key = year * 12 + (month - 1).
+ */
+import { serialToYMD, ymdToSerial } from '../table/coerce';
+import { findHeader, labelColumn } from '../table/labels';
+import type { Lang, Role, SalesTable } from '../types';
+import { labels } from './i18n';
+
+export const monthKey = (y: number, m: number): number => y * 12 + (m - 1);
+export const keyYear = (k: number): number => Math.floor(k / 12);
+export const keyMonth = (k: number): number => (k % 12) + 1;
+export const monthLabel = (k: number): string => `${keyYear(k)}-${String(keyMonth(k)).padStart(2, '0')}`;
+
+/** First day (serial) of a month key. */
+export const keyStart = (k: number): number => ymdToSerial(keyYear(k), keyMonth(k), 1);
+
+/** Per record: its month key. Uses a lookup over the table's date span (dates are integer serials). */
+export function monthKeys(table: SalesTable): { keys: Int32Array; min: number; max: number } {
+  const n = table.length;
+  const keys = new Int32Array(n);
+  if (n === 0) return { keys, min: 0, max: -1 };
+  let lo = Infinity;
+  let hi = -Infinity;
+  const d = table.date;
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo + 1;
+  const lut = new Int32Array(span);
+  for (let s = 0; s < span; s++) {
+    const { y, m } = serialToYMD(lo + s);
+    lut[s] = monthKey(y, m);
+  }
+  let kmin = Infinity;
+  let kmax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = lut[d[i] - lo];
+    keys[i] = k;
+    if (k < kmin) kmin = k;
+    if (k > kmax) kmax = k;
+  }
+  return { keys, min: kmin, max: kmax };
+}
+
+/** The header index of the analysis dimension: given by name / role / index, or the first of `prefer`. */
+export function resolveDimension(
+  table: SalesTable,
+  by: string | number | undefined,
+  prefer: Role[],
+  lang: Lang,
+): { ok: true; index: number } | { ok: false; message: string } {
+  if (typeof by === 'number') {
+    if (by >= 0 && by < table.headers.length) return { ok: true, index: by };
+  } else if (typeof by === 'string' && by.trim() !== '') {
+    const i = findHeader(table, by);
+    if (i >= 0) return { ok: true, index: i };
+  } else {
+    for (const r of prefer) {
+      const i = table.mapping[r];
+      if (i !== undefined) return { ok: true, index: i };
+    }
+  }
+  const name = by === undefined ? prefer.join(' / ') : String(by);
+  return { ok: false, message: labels(lang).errDimension(name, table.headers.filter((h) => h).join(', ')) };
+}
+
+export interface Entities {
+  /** Header index of the dimension column. */
+  column: number;
+  header: string;
+  /** Per record: entity code, -1 when blank. */
+  codes: Int32Array;
+  names: string[];
+}
+
+export function entities(table: SalesTable, column: number): Entities {
+  const { codes, labels: names } = labelColumn(table, column);
+  return { column, header: table.headers[column] || `#${column + 1}`, codes, names };
+}
+
+/**
+ * Sales per entity and month: a dense matrix [entity][month key - kmin] plus a blank-entity row at the end.
+ */
+export interface MonthlyCube {
+  kmin: number;
+  kmax: number;
+  months: number;
+  entities: number;
+  /** (entities + 1) × months; the last row collects records with a blank entity. */
+  sums: Float64Array;
+  /** Records per cell, same layout. */
+  counts: Float64Array;
+}
+
+export function monthlyCube(table: SalesTable, keys: Int32Array, kmin: number, kmax: number, ent: Entities): MonthlyCube {
+  const months = Math.max(0, kmax - kmin + 1);
+  const E = ent.names.length;
+  const sums = new Float64Array((E + 1) * months);
+  const counts = new Float64Array((E + 1) * months);
+  const a = table.amount;
+  const codes = ent.codes;
+  for (let i = 0, n = table.length; i < n; i++) {
+    const c = codes[i];
+    const row = c < 0 ? E : c;
+    const j = row * months + (keys[i] - kmin);
+    sums[j] += a[i];
+    counts[j] += 1;
+  }
+  return { kmin, kmax, months, entities: E, sums, counts };
+}
+
+/** Sum of the cube over month keys [k1, k2] (inclusive) for one entity row (E = blank row). */
+export function cubeSum(c: MonthlyCube, row: number, k1: number, k2: number, which: 'sums' | 'counts' = 'sums'): number {
+  const arr = c[which];
+  let s = 0;
+  const a = Math.max(k1, c.kmin);
+  const b = Math.min(k2, c.kmax);
+  for (let k = a; k <= b; k++) s += arr[row * c.months + (k - c.kmin)];
+  return s;
+}
+
+/** Years that have rows in all 12 months. */
+export function fullYears(keys: Int32Array): number[] {
+  const seen = new Map<number, Set<number>>();
+  for (let i = 0; i < keys.length; i++) {
+    const y = keyYear(keys[i]);
+    let s = seen.get(y);
+    if (!s) seen.set(y, (s = new Set()));
+    s.add(keyMonth(keys[i]));
+  }
+  return [...seen.entries()]
+    .filter(([, s]) => s.size === 12)
+    .map(([y]) => y)
+    .sort((a, b) => a - b);
+}
+
+/** Excel's ROUND(x, 0): half away from zero. */
+export function excelRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** A period of whole days, inclusive, as serials. */
+export interface Period {
+  label: string;
+  start: number;
+  end: number;
+}
+
+/** The same period one year earlier (same calendar dates; Feb 29 -> Feb 28). */
+export function yearBefore(p: Period, label: string): Period {
+  const shift = (s: number): number => {
+    const { y, m, d } = serialToYMD(s);
+    const dd = m === 2 && d === 29 ? 28 : d;
+    return ymdToSerial(y - 1, m, dd);
+  };
+  return { label, start: shift(p.start), end: shift(p.end) };
+}
+
+/** Largest date in the table. */
+export function lastDate(table: SalesTable): number {
+  let hi = -Infinity;
+  for (let i = 0; i < table.length; i++) if (table.date[i] > hi) hi = table.date[i];
+  return hi;
+}
+
+/**
+ * The analysis period: "2026" (a year), "2026-Q2", "2026-03", or undefined for the latest year in the data.
+ * A period that runs past the last date in the data is cut there (like-for-like comparison).
+ */
+export function resolvePeriod(
+  spec: string | undefined,
+  table: SalesTable,
+): { current: Period; previous: Period } | { error: string } {
+  const last = lastDate(table);
+  if (!Number.isFinite(last)) return { error: 'no data' };
+  const ly = serialToYMD(last).y;
+  let y = ly;
+  let m1 = 1;
+  let m2 = 12;
+  let label = String(ly);
+  let prevLabel = String(ly - 1);
+  const s = (spec ?? '').trim();
+  let mm: RegExpMatchArray | null;
+  if (s === '') {
+    // latest year
+  } else if ((mm = s.match(/^(\d{4})$/))) {
+    y = +mm[1];
+    label = mm[1];
+    prevLabel = String(y - 1);
+  } else if ((mm = s.match(/^(\d{4})\s*-?\s*Q([1-4])$/i))) {
+    y = +mm[1];
+    const q = +mm[2];
+    m1 = q * 3 - 2;
+    m2 = q * 3;
+    label = `${y}-Q${q}`;
+    prevLabel = `${y - 1}-Q${q}`;
+  } else if ((mm = s.match(/^(\d{4})-(\d{1,2})$/)) && +mm[2] >= 1 && +mm[2] <= 12) {
+    y = +mm[1];
+    m1 = m2 = +mm[2];
+    label = `${y}-${String(m1).padStart(2, '0')}`;
+    prevLabel = `${y - 1}-${String(m1).padStart(2, '0')}`;
+  } else {
+    return { error: `period "${s}"` };
+  }
+  const start = ymdToSerial(y, m1, 1);
+  const end = Math.min(ymdToSerial(m2 === 12 ? y + 1 : y, m2 === 12 ? 1 : m2 + 1, 1) - 1, Math.max(last, start));
+  const current = { label, start, end };
+  return { current, previous: yearBefore(current, prevLabel) };
+}
+
+/** Per entity: amount sums and record counts within [start, end] (whole days). Index E collects blank entities. */
+export function periodSums(table: SalesTable, codes: Int32Array, E: number, p: Period): { sums: Float64Array; counts: Float64Array } {
+  const sums = new Float64Array(E + 1);
+  const counts = new Float64Array(E + 1);
+  const d = table.date;
+  const a = table.amount;
+  const lo = p.start;
+  const hi = p.end + 1;
+  for (let i = 0, n = table.length; i < n; i++) {
+    const v = d[i];
+    if (v >= lo && v < hi) {
+      const c = codes[i] < 0 ? E : codes[i];
+      sums[c] += a[i];
+      counts[c] += 1;
+    }
+  }
+  return { sums, counts };
+}

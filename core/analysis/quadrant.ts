@@ -1,0 +1,237 @@
+/**
+ * Quadrant analysis (象限分析): entities placed by sales (x) and like-for-like growth (y) into four
+ * quadrants, each with a recommended action. The sheet reads the source with SUMIFS, so it stays live;
+ * the period dates and (custom) thresholds are input cells.
+ */
+import { a1, range, strLit } from '../spec/a1';
+import type { SheetSpec, SpecCell } from '../spec/types';
+import type { Lang, SalesTable } from '../types';
+import { mean, median } from '../kpi/math';
+import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
+import { labels } from './i18n';
+import { bindSource, dateCriteria, type SourceRef } from './source';
+
+export type Quadrant = 'high-high' | 'high-low' | 'low-high' | 'low-low';
+export const QUADRANTS: Quadrant[] = ['high-high', 'high-low', 'low-high', 'low-low'];
+
+export interface QuadrantOptions {
+  lang?: Lang;
+  by?: string | number;
+  /** "2026", "2026-Q2", "2026-03"; default the latest year in the data (cut at its last date). */
+  period?: string;
+  /** Thresholds: mean of the entities (default), median, or custom values (growth as a fraction). */
+  threshold?: 'mean' | 'median' | { x: number; y: number };
+  /** Where the source cells sit, for the formulas. */
+  source: SourceRef;
+  /** Final name of the clean-data sheet, if one is needed (hosts resolve clashes). */
+  dataSheetName?: string;
+}
+
+export interface QuadrantPoint {
+  name: string;
+  sales: number;
+  previous: number;
+  /** Growth as a fraction; null when there is no previous period (#N/A in the sheet). */
+  growth: number | null;
+  quadrant: Quadrant | null;
+  action: string;
+}
+
+export interface QuadrantResult {
+  dimension: string;
+  current: Period;
+  previous: Period;
+  method: 'mean' | 'median' | 'custom';
+  xThreshold: number;
+  yThreshold: number;
+  /** Entities with a previous period, by sales descending. */
+  points: QuadrantPoint[];
+  /** Entities without a previous period, listed apart. */
+  apart: QuadrantPoint[];
+  live: boolean;
+}
+
+export type QuadrantOutput =
+  | { ok: true; result: QuadrantResult; sheet: SheetSpec; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
+
+export function classify(x: number, y: number, tx: number, ty: number): Quadrant {
+  return x >= tx ? (y >= ty ? 'high-high' : 'high-low') : y >= ty ? 'low-high' : 'low-low';
+}
+
+export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): QuadrantOutput {
+  const lang = opts.lang ?? 'en';
+  const L = labels(lang);
+  const dim = resolveDimension(table, opts.by, ['region', 'rep', 'product'], lang);
+  if (!dim.ok) return { ok: false, error: dim.message };
+  const per = resolvePeriod(opts.period, table);
+  if ('error' in per) return { ok: false, error: `${L.errNoData} (${per.error})` };
+  const ent = entitiesOf(table, dim.index);
+  const E = ent.names.length;
+  const cur = periodSums(table, ent.codes, E, per.current);
+  const prev = periodSums(table, ent.codes, E, per.previous);
+  const rows: QuadrantPoint[] = [];
+  for (let e = 0; e < E; e++) {
+    if (cur.counts[e] === 0 && prev.counts[e] === 0) continue;
+    const s = cur.sums[e];
+    const p = prev.sums[e];
+    rows.push({ name: ent.names[e], sales: s, previous: p, growth: p === 0 ? null : (s - p) / Math.abs(p), quadrant: null, action: '' });
+  }
+  if (!rows.length) return { ok: false, error: L.errNoData };
+  const bySales = (a: QuadrantPoint, b: QuadrantPoint): number => b.sales - a.sales || a.name.localeCompare(b.name);
+  const points = rows.filter((r) => r.growth !== null).sort(bySales);
+  const apart = rows.filter((r) => r.growth === null).sort(bySales);
+  const t = opts.threshold ?? 'mean';
+  const method = typeof t === 'object' ? 'custom' : t;
+  const xs = points.map((p) => p.sales);
+  const ys = points.map((p) => p.growth!);
+  const xThreshold = typeof t === 'object' ? t.x : t === 'median' ? median(xs) : mean(xs);
+  const yThreshold = typeof t === 'object' ? t.y : t === 'median' ? median(ys) : mean(ys);
+  for (const p of points) {
+    p.quadrant = classify(p.sales, p.growth!, xThreshold, yThreshold);
+    p.action = L.actions[p.quadrant];
+  }
+  const binding = bindSource(table, opts.source, [table.mapping.date!, table.mapping.amount!, dim.index], lang, opts.dataSheetName);
+  const result: QuadrantResult = {
+    dimension: ent.header,
+    current: per.current,
+    previous: per.previous,
+    method,
+    xThreshold,
+    yThreshold,
+    points,
+    apart,
+    live: binding.live,
+  };
+
+  // ---- The sheet ----
+  const cells: (SpecCell | null)[][] = [];
+  const put = (row: number, col: number, cell: SpecCell): void => {
+    while (cells.length < row) cells.push([]);
+    cells[row - 1][col - 1] = cell;
+  };
+  const amt = binding.col(table.mapping.amount!);
+  const date = binding.col(table.mapping.date!);
+  const dimCol = binding.col(dim.index);
+  const sumifs = (nameRef: string, startRef: string, endRef: string): string =>
+    `SUMIFS(${amt},${dimCol},${binding.crit(nameRef)},${dateCriteria(date, startRef, endRef)})`;
+  const money = '#,##0';
+  const pct = '0.0%';
+  put(1, 1, { v: L.quadrantTitle(ent.header, per.current.label, per.previous.label), style: 'title' });
+  put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
+  put(3, 1, { v: L.currentPeriod, style: 'header' });
+  put(3, 2, { v: per.current.start, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 3, { v: per.current.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 4, { v: per.current.label });
+  put(4, 1, { v: L.previousPeriod, style: 'header' });
+  put(4, 2, { v: per.previous.start, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 3, { v: per.previous.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 4, { v: per.previous.label });
+  const first = 9;
+  const last = first + points.length - 1;
+  const salesRange = range(first, 2, last, 2, true);
+  const growthRange = range(first, 4, last, 4, true);
+  const methodText = method === 'custom' ? L.thresholdCustom : method === 'median' ? L.thresholdMedian : L.thresholdMean;
+  put(5, 1, { v: L.xThreshold, style: 'header' });
+  put(6, 1, { v: L.yThreshold, style: 'header' });
+  if (method === 'custom') {
+    put(5, 2, { v: xThreshold, fmt: money, style: 'input' });
+    put(6, 2, { v: yThreshold, fmt: pct, style: 'input' });
+  } else {
+    const fn = method === 'median' ? 'MEDIAN' : 'AVERAGE';
+    put(5, 2, { f: `=${fn}(${salesRange})`, expect: xThreshold, fmt: money });
+    put(6, 2, { f: `=${fn}(${growthRange})`, expect: yThreshold, fmt: pct });
+  }
+  put(5, 3, { v: methodText, style: 'note' });
+  put(6, 3, { v: methodText, style: 'note' });
+
+  const head = [ent.header, L.sales, L.previous, L.growth, L.quadrant, L.action];
+  head.forEach((h, i) => put(8, i + 1, { v: h, style: 'header' }));
+  // Legend (lookup table for the action) at H8:I12.
+  put(8, 8, { v: L.quadrant, style: 'header' });
+  put(8, 9, { v: L.action, style: 'header' });
+  QUADRANTS.forEach((q, i) => {
+    put(9 + i, 8, { v: L.quadrants[q] });
+    put(9 + i, 9, { v: L.actions[q] });
+  });
+  const legend = range(9, 8, 12, 9, true);
+  const ql = (q: Quadrant): string => strLit(L.quadrants[q]);
+  const writeRow = (row: number, p: QuadrantPoint, placed: boolean): void => {
+    put(row, 1, { v: p.name });
+    put(row, 2, { f: `=${sumifs(`$A${row}`, '$B$3', '$C$3')}`, expect: p.sales, fmt: money });
+    put(row, 3, { f: `=${sumifs(`$A${row}`, '$B$4', '$C$4')}`, expect: p.previous, fmt: money });
+    put(row, 4, { f: `=IF(C${row}=0,NA(),(B${row}-C${row})/ABS(C${row}))`, expect: p.growth ?? '#N/A', fmt: pct });
+    if (placed) {
+      put(row, 5, {
+        f: `=IF(B${row}>=$B$5,IF(D${row}>=$B$6,${ql('high-high')},${ql('high-low')}),IF(D${row}>=$B$6,${ql('low-high')},${ql('low-low')}))`,
+        expect: L.quadrants[p.quadrant!],
+      });
+      put(row, 6, { f: `=VLOOKUP(E${row},${legend},2,0)`, expect: p.action });
+    }
+  };
+  points.forEach((p, i) => writeRow(first + i, p, true));
+  let row = last + 2;
+  if (apart.length) {
+    put(row++, 1, { v: L.noPrevious, style: 'subtitle' });
+    for (const p of apart) writeRow(row++, p, false);
+  }
+
+  // Chart data: the two threshold lines, at K8:M12.
+  put(8, 11, { v: L.chartData, style: 'header' });
+  put(8, 12, { v: L.sales, style: 'header' });
+  put(8, 13, { v: L.growth, style: 'header' });
+  const minX = Math.min(...xs, xThreshold);
+  const maxX = Math.max(...xs, xThreshold);
+  const minY = Math.min(...ys, yThreshold);
+  const maxY = Math.max(...ys, yThreshold);
+  const lines: [string, string, number, string, number][] = [
+    [L.xThreshold, '=$B$5', xThreshold, `=MIN(${growthRange},$B$6)`, minY],
+    [L.xThreshold, '=$B$5', xThreshold, `=MAX(${growthRange},$B$6)`, maxY],
+    [L.yThreshold, `=MIN(${salesRange},$B$5)`, minX, '=$B$6', yThreshold],
+    [L.yThreshold, `=MAX(${salesRange},$B$5)`, maxX, '=$B$6', yThreshold],
+  ];
+  lines.forEach(([name, fx, ex, fy, ey], i) => {
+    put(9 + i, 11, { v: name });
+    put(9 + i, 12, { f: fx, expect: ex, fmt: money });
+    put(9 + i, 13, { f: fy, expect: ey, fmt: pct });
+  });
+
+  const sheet: SheetSpec = {
+    kind: 'quadrant',
+    name: L.quadrantSheet,
+    cells,
+    columnWidths: [18, 14, 14, 10, 22, 48, 2, 22, 48, 2, 16, 14, 10],
+    freeze: { rows: 8, columns: 1 },
+    conditionalFormats: points.length
+      ? [
+          { range: range(first, 2, last, 2), type: 'dataBar', color: '#5B9BD5' },
+          { range: range(first, 4, last, 4), type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] },
+          ...QUADRANTS.map((q, i) => ({
+            range: range(first, 5, last, 5),
+            type: 'textEquals' as const,
+            text: L.quadrants[q],
+            fill: ['#C6EFCE', '#FFEB9C', '#DDEBF7', '#FFC7CE'][i],
+          })),
+        ]
+      : [],
+    chart: {
+      type: 'scatter',
+      title: L.chartTitle,
+      xTitle: L.sales,
+      yTitle: L.growth,
+      series: points.length
+        ? [
+            { name: ent.header, x: range(first, 2, last, 2), y: range(first, 4, last, 4), labels: range(first, 1, last, 1) },
+            { name: L.xThreshold, x: 'L9:L10', y: 'M9:M10', line: true },
+            { name: L.yThreshold, x: 'L11:L12', y: 'M11:M12', line: true },
+          ]
+        : [],
+      anchor: a1(Math.max(row + 1, 15), 8),
+      width: 8,
+      height: 20,
+      dataRange: 'K8:M12',
+    },
+    inputs: ['B3:C4', ...(method === 'custom' ? ['B5:B6'] : [])],
+  };
+  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+}

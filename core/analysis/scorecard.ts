@@ -1,0 +1,374 @@
+/**
+ * KPI scorecard (绩效看板): per entity (default rep, else region) the period's KPIs, rank and reward tier.
+ * Sums, counts and ratios are SUMIFS/COUNTIFS formulas on the source; distinct counts (customers, new
+ * customers, repeat share) and the sales cycle are values written by the add-in, marked with *.
+ */
+import { a1, range } from '../spec/a1';
+import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
+import { labelColumn } from '../table/labels';
+import type { Lang, SalesTable } from '../types';
+import { median } from '../kpi/math';
+import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
+import { labels } from './i18n';
+import { bindSource, dateCriteria, type SourceRef } from './source';
+
+export interface ScorecardOptions {
+  lang?: Lang;
+  by?: string | number;
+  period?: string;
+  source: SourceRef;
+  dataSheetName?: string;
+  /** Reward tiers by sales: ascending thresholds and their labels. Default: 0, median, 75th percentile. */
+  tiers?: { thresholds: number[]; labels: string[] };
+  /** Shown in the note about values written by the add-in (e.g. "2026-11-23"). */
+  generatedAt?: string;
+}
+
+export interface ScorecardRow {
+  name: string;
+  sales: number;
+  previous: number;
+  growth: number | null;
+  orders: number;
+  aov: number | null;
+  customers: number | null;
+  newCustomers: number | null;
+  repeatShare: number | null;
+  leads: number | null;
+  won: number | null;
+  conversion: number | null;
+  cycleDays: number | null;
+  target: number | null;
+  attainment: number | null;
+  rank: number;
+  tier: string;
+}
+
+export interface ScorecardResult {
+  dimension: string;
+  current: Period;
+  previous: Period;
+  rows: ScorecardRow[];
+  tiers: { thresholds: number[]; labels: string[] };
+  live: boolean;
+}
+
+export type ScorecardOutput =
+  | { ok: true; result: ScorecardResult; sheet: SheetSpec; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
+
+function nice(x: number): number {
+  if (!(x > 0)) return 0;
+  const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
+  return Math.round(x / p) * p;
+}
+
+export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardOutput {
+  const lang = opts.lang ?? 'en';
+  const L = labels(lang);
+  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
+  if (!dim.ok) return { ok: false, error: dim.message };
+  const per = resolvePeriod(opts.period, table);
+  if ('error' in per) return { ok: false, error: `${L.errNoData} (${per.error})` };
+  const ent = entitiesOf(table, dim.index);
+  const E = ent.names.length;
+  const { start, end } = per.current;
+  const cur = periodSums(table, ent.codes, E, per.current);
+  const prev = periodSums(table, ent.codes, E, per.previous);
+  const m = table.mapping;
+  const n = table.length;
+  const inCur = (i: number): boolean => table.date[i] >= start && table.date[i] < end + 1;
+
+  // Numeric columns summed per entity in the period.
+  const sumCol = (arr: Float64Array | undefined): Float64Array | null => {
+    if (!arr) return null;
+    const out = new Float64Array(E);
+    for (let i = 0; i < n; i++) {
+      const c = ent.codes[i];
+      if (c >= 0 && inCur(i) && !Number.isNaN(arr[i])) out[c] += arr[i];
+    }
+    return out;
+  };
+  const ordersCol = sumCol(table.numbers.orders);
+  const leads = sumCol(table.numbers.leads);
+  const won = sumCol(table.numbers.won);
+  const targets = sumCol(table.numbers.target);
+
+  // Orders: an orders column, else distinct order IDs (a formula when every row is one order), else rows.
+  let orderIdsDistinct: Float64Array | null = null;
+  let idsAreRows = true;
+  if (!ordersCol && m.orderId !== undefined) {
+    const ids = labelColumn(table, m.orderId);
+    const seen = Array.from({ length: E }, () => new Set<number>());
+    const rowsPer = new Float64Array(E);
+    for (let i = 0; i < n; i++) {
+      const c = ent.codes[i];
+      if (c < 0 || !inCur(i)) continue;
+      rowsPer[c]++;
+      if (ids.codes[i] >= 0) seen[c].add(ids.codes[i]);
+    }
+    orderIdsDistinct = Float64Array.from(seen.map((s) => s.size));
+    for (let e = 0; e < E; e++) if (orderIdsDistinct[e] !== rowsPer[e]) idsAreRows = false;
+  }
+
+  // Customers: distinct in the period; new = first order ever falls in the period; repeat = the others.
+  let customers: number[] | null = null;
+  let newCustomers: number[] | null = null;
+  if (m.customer !== undefined) {
+    const cust = labelColumn(table, m.customer);
+    const firstDate = new Float64Array(cust.labels.length).fill(Infinity);
+    for (let i = 0; i < n; i++) {
+      const k = cust.codes[i];
+      if (k >= 0 && table.date[i] < firstDate[k]) firstDate[k] = table.date[i];
+    }
+    const seen = Array.from({ length: E }, () => new Set<number>());
+    for (let i = 0; i < n; i++) {
+      const c = ent.codes[i];
+      const k = cust.codes[i];
+      if (c >= 0 && k >= 0 && inCur(i)) seen[c].add(k);
+    }
+    customers = seen.map((s) => s.size);
+    newCustomers = seen.map((s) => [...s].filter((k) => firstDate[k] >= start && firstDate[k] < end + 1).length);
+  }
+
+  // Sales cycle: mean days from first contact to close, over the period's records with both dates. Without a
+  // close-date column the record's own date (the order date) is the close.
+  let cycle: (number | null)[] | null = null;
+  const contact = table.dates.contactDate;
+  const close = m.closeDate !== undefined && m.closeDate !== m.date ? table.dates.closeDate : table.date;
+  if (contact && close) {
+    const s = new Float64Array(E);
+    const k = new Float64Array(E);
+    for (let i = 0; i < n; i++) {
+      const c = ent.codes[i];
+      if (c < 0 || !inCur(i) || Number.isNaN(contact[i]) || Number.isNaN(close[i]) || close[i] < contact[i]) continue;
+      s[c] += close[i] - contact[i];
+      k[c]++;
+    }
+    cycle = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
+  }
+
+  const rows: ScorecardRow[] = [];
+  for (let e = 0; e < E; e++) {
+    if (cur.counts[e] === 0) continue;
+    const sales = cur.sums[e];
+    const p = prev.sums[e];
+    const orders = ordersCol ? ordersCol[e] : orderIdsDistinct ? orderIdsDistinct[e] : cur.counts[e];
+    const conv = leads ? (leads[e] ? (won ? won[e] : orders) / leads[e] : null) : null;
+    rows.push({
+      name: ent.names[e],
+      sales,
+      previous: p,
+      growth: p === 0 ? null : (sales - p) / Math.abs(p),
+      orders,
+      aov: orders ? sales / orders : null,
+      customers: customers ? customers[e] : null,
+      newCustomers: newCustomers ? newCustomers[e] : null,
+      repeatShare: customers && newCustomers && customers[e] ? (customers[e] - newCustomers[e]) / customers[e] : null,
+      leads: leads ? leads[e] : null,
+      won: won ? won[e] : null,
+      conversion: conv,
+      cycleDays: cycle ? cycle[e] : null,
+      target: targets ? targets[e] : null,
+      attainment: targets ? (targets[e] ? sales / targets[e] : null) : null,
+      rank: 0,
+      tier: '',
+    });
+  }
+  if (!rows.length) return { ok: false, error: L.errNoData };
+  rows.sort((a, b) => b.sales - a.sales || a.name.localeCompare(b.name));
+  for (const r of rows) r.rank = rows.filter((o) => o.sales > r.sales).length + 1;
+  const sorted = rows.map((r) => r.sales).sort((a, b) => a - b);
+  const tiers = opts.tiers ?? {
+    thresholds: [0, nice(median(sorted)), nice(sorted[Math.floor(0.75 * (sorted.length - 1))])],
+    labels: [...L.tierNames],
+  };
+  // MATCH(x, thresholds, 1) semantics: the last threshold <= x.
+  for (const r of rows) {
+    let t = -1;
+    for (let i = 0; i < tiers.thresholds.length; i++) if (tiers.thresholds[i] <= r.sales) t = i;
+    r.tier = t >= 0 ? (tiers.labels[t] ?? '') : '';
+  }
+
+  const used = [m.date!, m.amount!, dim.index];
+  for (const role of ['orders', 'leads', 'won', 'target'] as const) if (m[role] !== undefined) used.push(m[role]!);
+  const binding = bindSource(table, opts.source, used, lang, opts.dataSheetName);
+  const result: ScorecardResult = {
+    dimension: ent.header,
+    current: per.current,
+    previous: per.previous,
+    rows,
+    tiers,
+    live: binding.live,
+  };
+
+  // ---- The sheet ----
+  const cells: (SpecCell | null)[][] = [];
+  const put = (row: number, col: number, cell: SpecCell): void => {
+    while (cells.length < row) cells.push([]);
+    cells[row - 1][col - 1] = cell;
+  };
+  const money = '#,##0';
+  const pct = '0.0%';
+  const date = binding.col(m.date!);
+  const dimCol = binding.col(dim.index);
+  const ifs = (fn: 'SUMIFS' | 'COUNTIFS', col: string | null, row: number, s: string, e: string, extra = ''): string =>
+    `${fn}(${col ? `${col},` : ''}${dimCol},${binding.crit(`$A${row}`)},${dateCriteria(date, s, e)}${extra})`;
+  put(1, 1, { v: L.scorecardTitle(ent.header, per.current.label), style: 'title' });
+  put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
+  put(3, 1, { v: L.currentPeriod, style: 'header' });
+  put(3, 2, { v: start, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 3, { v: end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 4, { v: per.current.label });
+  put(4, 1, { v: L.previousPeriod, style: 'header' });
+  put(4, 2, { v: per.previous.start, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 3, { v: per.previous.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 4, { v: per.previous.label });
+
+  type Col = { head: string; value: boolean; fmt?: string; cell: (r: ScorecardRow, row: number) => SpecCell; cf?: 'bar' | 'scale' };
+  const cols: Col[] = [];
+  const HEAD = 7;
+  const first = HEAD + 1;
+  const last = first + rows.length - 1;
+  const letter = (head: string): string => String.fromCharCode(65 + cols.findIndex((c) => c.head === head));
+  const na = (x: number | null): number | string => (x === null ? '#N/A' : x);
+  cols.push({ head: ent.header, value: false, cell: (r) => ({ v: r.name }) });
+  cols.push({
+    head: L.sales,
+    value: false,
+    fmt: money,
+    cf: 'bar',
+    cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$3', '$C$3')}`, expect: r.sales }),
+  });
+  cols.push({
+    head: L.previous,
+    value: false,
+    fmt: money,
+    cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$4', '$C$4')}`, expect: r.previous }),
+  });
+  cols.push({
+    head: L.growth,
+    value: false,
+    fmt: pct,
+    cf: 'scale',
+    cell: (r, row) => {
+      const s = letter(L.sales);
+      const p = letter(L.previous);
+      return { f: `=IF(${p}${row}=0,NA(),(${s}${row}-${p}${row})/ABS(${p}${row}))`, expect: na(r.growth) };
+    },
+  });
+  const ordersAreValues = !ordersCol && orderIdsDistinct !== null && !idsAreRows;
+  cols.push({
+    head: ordersAreValues ? `${L.orders} *` : L.orders,
+    value: ordersAreValues,
+    fmt: '#,##0',
+    cell: (r, row) => {
+      if (ordersAreValues) return { v: r.orders };
+      if (ordersCol) return { f: `=${ifs('SUMIFS', binding.col(m.orders!), row, '$B$3', '$C$3')}`, expect: r.orders };
+      const a = binding.col(m.amount!);
+      return {
+        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
+        expect: r.orders,
+      };
+    },
+  });
+  const ordersLetter = (): string => String.fromCharCode(65 + cols.findIndex((c) => c.head.startsWith(L.orders)));
+  cols.push({
+    head: L.aov,
+    value: false,
+    fmt: money,
+    cell: (r, row) => ({
+      f: `=IF(${ordersLetter()}${row}=0,NA(),${letter(L.sales)}${row}/${ordersLetter()}${row})`,
+      expect: na(r.aov),
+    }),
+  });
+  if (customers) {
+    cols.push({ head: `${L.customers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.customers }) });
+    cols.push({ head: `${L.newCustomers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.newCustomers }) });
+    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: pct, cell: (r) => ({ v: r.repeatShare }) });
+  }
+  if (leads) {
+    const wonOrOrders = won ? (row: number) => ifs('SUMIFS', binding.col(m.won!), row, '$B$3', '$C$3') : (row: number) => `${ordersLetter()}${row}`;
+    cols.push({
+      head: L.conversion,
+      value: false,
+      fmt: pct,
+      cell: (r, row) => {
+        const l = ifs('SUMIFS', binding.col(m.leads!), row, '$B$3', '$C$3');
+        return { f: `=IF(${l}=0,NA(),${wonOrOrders(row)}/${l})`, expect: na(r.conversion) };
+      },
+    });
+  }
+  if (cycle) cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
+  if (targets) {
+    cols.push({
+      head: L.target,
+      value: false,
+      fmt: money,
+      cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.target!), row, '$B$3', '$C$3')}`, expect: r.target ?? 0 }),
+    });
+    cols.push({
+      head: L.attainment,
+      value: false,
+      fmt: pct,
+      cf: 'scale',
+      cell: (r, row) => ({
+        f: `=IF(${letter(L.target)}${row}=0,NA(),${letter(L.sales)}${row}/${letter(L.target)}${row})`,
+        expect: na(r.attainment),
+      }),
+    });
+  }
+  const salesRange = (): string => `$${letter(L.sales)}$${first}:$${letter(L.sales)}$${last}`;
+  cols.push({
+    head: L.rank,
+    value: false,
+    fmt: '0',
+    cell: (r, row) => ({ f: `=COUNTIF(${salesRange()},">"&${letter(L.sales)}${row})+1`, expect: r.rank }),
+  });
+  // Tier table to the right of the scorecard.
+  const tierCol = cols.length + 3;
+  const tierFirst = first;
+  const tierLast = tierFirst + tiers.thresholds.length - 1;
+  const thr = range(tierFirst, tierCol, tierLast, tierCol, true);
+  const lab = range(tierFirst, tierCol + 1, tierLast, tierCol + 1, true);
+  cols.push({
+    head: L.tier,
+    value: false,
+    cell: (r, row) => ({ f: `=IFERROR(INDEX(${lab},MATCH(${letter(L.sales)}${row},${thr},1)),"")`, expect: r.tier }),
+  });
+
+  cols.forEach((c, i) => put(HEAD, i + 1, { v: c.head, style: 'header' }));
+  rows.forEach((r, k) => {
+    const row = first + k;
+    cols.forEach((c, i) => {
+      const cell = c.cell(r, row);
+      if (c.fmt) cell.fmt = c.fmt;
+      put(row, i + 1, cell);
+    });
+  });
+  put(HEAD, tierCol, { v: L.tiers, style: 'header' });
+  put(HEAD, tierCol + 1, { v: L.tier, style: 'header' });
+  tiers.thresholds.forEach((t, i) => {
+    put(tierFirst + i, tierCol, { v: t, fmt: money, style: 'input' });
+    put(tierFirst + i, tierCol + 1, { v: tiers.labels[i] ?? '', style: 'input' });
+  });
+  let noteRow = last + 2;
+  if (cols.some((c) => c.value)) put(noteRow++, 1, { v: L.valuesNote(opts.generatedAt ?? per.current.label), style: 'note' });
+
+  const cfs: ConditionalFormat[] = [];
+  cols.forEach((c, i) => {
+    const r = range(first, i + 1, last, i + 1);
+    if (c.cf === 'bar') cfs.push({ range: r, type: 'dataBar', color: '#63BE7B' });
+    if (c.cf === 'scale') cfs.push({ range: r, type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] });
+  });
+  const sheet: SheetSpec = {
+    kind: 'scorecard',
+    name: L.scorecardSheet,
+    cells,
+    columnWidths: [...cols.map((c, i) => (i === 0 ? 18 : Math.max(10, Math.min(22, c.head.length + 2)))), 2, 20, 12],
+    freeze: { rows: HEAD, columns: 1 },
+    conditionalFormats: cfs,
+    inputs: ['B3:C4', `${a1(tierFirst, tierCol)}:${a1(tierLast, tierCol + 1)}`],
+  };
+  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+}

@@ -1,0 +1,165 @@
+/**
+ * Where the generated formulas read the sales data from: the user's source sheet itself when
+ * spreadsheet formulas see its cells as the reader does (live), otherwise a cleaned copy that the
+ * add-in writes on a sheet of its own (and says so on every sheet that uses it).
+ */
+import { quoteSheet, colLetter } from '../spec/a1';
+import type { SheetSpec, SpecCell } from '../spec/types';
+import { coerceDate } from '../table/coerce';
+import type { Lang, SalesTable } from '../types';
+import { DATE_ROLES, NUMERIC_ROLES } from '../types';
+import { labels } from './i18n';
+
+/** Where the reader's input cells sit: the sheet and the 1-based coordinates of cells[0][0]. */
+export interface SourceRef {
+  sheet: string;
+  originRow: number;
+  originCol: number;
+}
+
+export interface Binding {
+  /** True when the formulas read the source sheet. */
+  live: boolean;
+  /** A1 reference (with sheet) of a table column, by header index: "'Sales'!$F:$F". */
+  col(headerIndex: number): string;
+  /** The criterion expression matching a label cell exactly (SUMIFS/COUNTIFS), e.g. `"="&$A5`. */
+  crit(cellRef: string): string;
+  /** Number of source cells that made the source unreadable by formulas (0 when live). */
+  textCells: number;
+  /** The cleaned copy to add to the workbook when not live. */
+  dataSheet?: SheetSpec;
+  /** The note to show on sheets that use this binding. */
+  note: string;
+}
+
+const WILDCARD = /[*?~]/;
+
+/**
+ * Decide how formulas read `columns` (header indexes) of the table and build the binding.
+ * `dataSheetName` is the final name of the clean-data sheet (hosts resolve clashes first).
+ */
+export function bindSource(
+  table: SalesTable,
+  src: SourceRef,
+  columns: number[],
+  lang: Lang = 'en',
+  dataSheetName?: string,
+): Binding {
+  const L = labels(lang);
+  const used = [...new Set(columns)];
+  const dateCol = table.mapping.date!;
+  const amountCol = table.mapping.amount!;
+  const roleOf = new Map<number, string>();
+  for (const [role, idx] of Object.entries(table.mapping)) if (idx !== undefined && !roleOf.has(idx)) roleOf.set(idx, role);
+
+  // 1. Cells that formulas read differently from the reader.
+  let textCells = 0;
+  for (const idx of used) {
+    const role = roleOf.get(idx);
+    if (role && (role in table.coerced)) textCells += table.coerced[role as keyof typeof table.coerced]?.length ?? 0;
+  }
+  let wildcard = false;
+  const off = table.columnOffset;
+  for (const idx of used) {
+    const role = roleOf.get(idx);
+    if (role && ((NUMERIC_ROLES as readonly string[]).includes(role) || (DATE_ROLES as readonly string[]).includes(role)))
+      continue;
+    for (let i = 0; i < table.length; i++) {
+      const raw = table.cells[table.index[i]]?.[off + idx];
+      if (typeof raw === 'string') {
+        if (raw !== raw.trim()) textCells++;
+        else if (!wildcard && WILDCARD.test(raw)) wildcard = true;
+      }
+    }
+  }
+  // Totals rows that carry a real date and amount would be summed by SUMIFS.
+  for (const s of table.skipped) {
+    if (s.code !== 'totals') continue;
+    const row = table.cells[s.row - 1];
+    const d = row?.[off + dateCol];
+    if (typeof row?.[off + amountCol] === 'number' && (d instanceof Date || (typeof d === 'number' && coerceDate(d) !== null)))
+      textCells++;
+  }
+
+  const crit = (ref: string): string =>
+    wildcard ? `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${ref},"~","~~"),"*","~*"),"?","~?")` : `"="&${ref}`;
+
+  if (textCells === 0) {
+    // 2. Whole columns when nothing outside the table could match a date criterion; else the table's rows.
+    let whole = true;
+    for (let r = 0; r < table.cells.length && whole; r++) {
+      if (r > table.headerIndex && r <= table.lastIndex) continue;
+      const d = table.cells[r]?.[off + dateCol];
+      if (typeof d === 'number' || d instanceof Date) whole = false;
+    }
+    const first = src.originRow + table.headerIndex + 1;
+    const last = src.originRow + table.lastIndex;
+    const sheet = quoteSheet(src.sheet);
+    return {
+      live: true,
+      col: (idx) => {
+        const c = colLetter(src.originCol + off + idx);
+        return whole ? `${sheet}!$${c}:$${c}` : `${sheet}!$${c}$${first}:$${c}$${Math.max(first, last)}`;
+      },
+      crit,
+      textCells: 0,
+      note: L.liveNote,
+    };
+  }
+
+  // 3. The cleaned copy: one row per record, the source row first, then every column of the table.
+  const name = dataSheetName ?? L.dataSheet;
+  const H = table.headers.length;
+  const colIndex = (idx: number): number => idx + 2; // A = source row
+  const cells: (SpecCell | null)[][] = [];
+  cells.push([{ v: L.sourceRow, style: 'header' }, ...table.headers.map((h) => ({ v: h, style: 'header' as const }))]);
+  const dateRoles = new Map<number, Float64Array>();
+  dateRoles.set(dateCol, table.date);
+  for (const r of DATE_ROLES) if (r !== 'date' && table.mapping[r] !== undefined && table.dates[r]) dateRoles.set(table.mapping[r]!, table.dates[r]!);
+  const numRoles = new Map<number, Float64Array>();
+  numRoles.set(amountCol, table.amount);
+  for (const r of NUMERIC_ROLES)
+    if (r !== 'amount' && table.mapping[r] !== undefined && table.numbers[r]) numRoles.set(table.mapping[r]!, table.numbers[r]!);
+  for (let i = 0; i < table.length; i++) {
+    const rowIdx = table.index[i];
+    const raw = table.cells[rowIdx] ?? [];
+    const out: (SpecCell | null)[] = new Array(H + 1);
+    out[0] = { v: src.originRow + rowIdx };
+    for (let c = 0; c < H; c++) {
+      const d = dateRoles.get(c);
+      const num = numRoles.get(c);
+      if (d) out[c + 1] = Number.isNaN(d[i]) ? null : { v: d[i], fmt: 'yyyy-mm-dd' };
+      else if (num) out[c + 1] = Number.isNaN(num[i]) ? null : { v: num[i] };
+      else {
+        const v = raw[off + c];
+        if (v === null || v === undefined || v === '') out[c + 1] = null;
+        else out[c + 1] = { v: v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.trim() : (v as number | boolean) };
+      }
+    }
+    cells.push(out);
+  }
+  const sheet = quoteSheet(name);
+  return {
+    live: false,
+    col: (idx) => {
+      const c = colLetter(colIndex(idx));
+      return `${sheet}!$${c}:$${c}`;
+    },
+    crit,
+    textCells,
+    dataSheet: {
+      kind: 'data',
+      name,
+      cells,
+      freeze: { rows: 1 },
+      columnWidths: [10, ...table.headers.map((h) => Math.min(30, Math.max(10, h.length + 2)))],
+    },
+    note: L.cleanNote(textCells, name),
+  };
+}
+
+/** SUMIFS criteria pair limiting a date column to [startRef, endRef] (whole days; times on the end day count). */
+export function dateCriteria(dateColRef: string, startRef: string, endRef: string): string {
+  return `${dateColRef},">="&${startRef},${dateColRef},"<"&(${endRef}+1)`;
+}
+

@@ -1,0 +1,124 @@
+/**
+ * Types shared by every room of the core. Nothing here knows about a host.
+ */
+
+/** A cell exactly as a host delivers it (Office.js values, Apps Script getValues, ExcelJS, CSV text). */
+export type Cell = string | number | boolean | Date | null | undefined;
+
+/** The two UI languages. */
+export type Lang = 'en' | 'zh';
+
+/** Text in both languages. */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+/** The column roles the reader recognises. */
+export const ROLES = [
+  'date',
+  'rep',
+  'region',
+  'product',
+  'customer',
+  'amount',
+  'orderId',
+  'orders',
+  'quantity',
+  'leads',
+  'won',
+  'lost',
+  'target',
+  'contactDate',
+  'closeDate',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose cells are numbers. */
+export const NUMERIC_ROLES = ['amount', 'orders', 'quantity', 'leads', 'won', 'lost', 'target'] as const;
+export type NumericRole = (typeof NUMERIC_ROLES)[number];
+
+/** Roles whose cells are dates. */
+export const DATE_ROLES = ['date', 'contactDate', 'closeDate'] as const;
+export type DateRole = (typeof DATE_ROLES)[number];
+
+/** Roles whose cells are labels (possible dimensions of an analysis). */
+export const TEXT_ROLES = ['rep', 'region', 'product', 'customer', 'orderId'] as const;
+export type TextRole = (typeof TEXT_ROLES)[number];
+
+/** A row or cell the reader could not use, as the user sees it in the sheet. */
+export interface SkippedRow {
+  /** 1-based row number in the sheet (input row index + originRow). */
+  row: number;
+  /** The header of the offending column, when one cell is the reason. */
+  column?: string;
+  /** Machine-readable reason code. */
+  code: 'blank-date' | 'bad-date' | 'blank-amount' | 'bad-amount' | 'totals' | 'bad-number' | 'bad-cell';
+  /** Localised, human-readable reason. */
+  reason: string;
+}
+
+/** Why a role got the column it got (e.g. when two columns competed). */
+export interface MappingNote {
+  role: Role;
+  chosen: string;
+  rejected: string[];
+  message: string;
+}
+
+/**
+ * A sales table, stored column-wise so that a million rows stay fast and small.
+ * Records are the data rows the reader kept (skipped rows are not records).
+ */
+export interface SalesTable {
+  /** All header texts of the table, left to right (trimmed; empty header -> ""). */
+  headers: string[];
+  /** Role -> index into `headers`. `date` and `amount` are always present. */
+  mapping: Partial<Record<Role, number>>;
+  /** Notes about competing columns and overrides. */
+  mappingNotes: MappingNote[];
+  /** 0-based index, in the input 2D array, of the header row. */
+  headerIndex: number;
+  /** 0-based index, in the input 2D array, of the table's first column. */
+  columnOffset: number;
+  /** 0-based index, in the input 2D array, of the last row that belongs to the table (data, blank or totals). */
+  lastIndex: number;
+  /** Number of records. */
+  length: number;
+  /** Per record: 0-based index of its row in the input 2D array. */
+  index: Int32Array;
+  /** Per record: the date as an Excel serial day number (1900 system, integer). */
+  date: Float64Array;
+  /** Per record: the sales amount. */
+  amount: Float64Array;
+  /** Per record, for each mapped numeric role other than amount: the number, NaN when blank or unreadable. */
+  numbers: Partial<Record<Exclude<NumericRole, 'amount'>, Float64Array>>;
+  /** Per record, for each mapped date role other than date: the serial day, NaN when blank or unreadable. */
+  dates: Partial<Record<Exclude<DateRole, 'date'>, Float64Array>>;
+  /** The input cells, kept by reference (never copied, never changed), for label columns read on demand. */
+  cells: readonly (readonly Cell[])[];
+  /** Rows and cells skipped, with reasons. */
+  skipped: SkippedRow[];
+  /**
+   * For each role, the 0-based input row indexes of records whose cell in that column was text that the
+   * reader converted (e.g. "¥1,234", "2024年3月"). Spreadsheet formulas such as SUMIFS do not see such
+   * cells the way the reader does, so analyses use this to decide whether formulas can read the source.
+   */
+  coerced: Partial<Record<Role, number[]>>;
+}
+
+/** Options of the reader. */
+export interface ReadOptions {
+  lang?: Lang;
+  /** Number formats of the cells, same shape as the cells (or shorter); used to know that a serial is a date. */
+  formats?: readonly (readonly (string | null | undefined)[])[];
+  /** Force a role to a header (by header text, case-insensitive) or a 0-based column index within the table. Null unmaps. */
+  overrides?: Partial<Record<Role, string | number | null>>;
+  /** Heuristic: treat "1.234,5" as comma-decimal. Default: detected per column. */
+  decimalComma?: boolean;
+}
+
+/** The reader's answer: a table, or a clear, localised reason why there is none. */
+export type ReadResult =
+  | { ok: true; table: SalesTable }
+  | { ok: false; error: { code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows'; message: string; headers: string[] } };

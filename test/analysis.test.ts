@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
+import { readSalesTable } from '../core/table';
+import type { SalesTable } from '../core/types';
+import { buildEngine, checkSpec, setAt, valueAt } from './hf';
+import { fixtureCells, fixtureRecords, inRange, sumWhere, type FxRecord } from './fixtures';
+
+const SRC = { sheet: 'Sales', originRow: 1, originCol: 1 };
+
+function load(recs: FxRecord[]): SalesTable {
+  const res = readSalesTable(fixtureCells(recs));
+  if (!res.ok) throw new Error(res.error.message);
+  return res.table;
+}
+
+describe('goal breakdown', () => {
+  const recs = fixtureRecords();
+  const table = load(recs);
+
+  it('defaults: target year after the last full year, target = last full year actual, seasonality of that year', () => {
+    const out = goalBreakdown(table, { by: 'Region' });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.baseYear).toBe(2025);
+    expect(r.year).toBe(2026);
+    const actual2025 = sumWhere(recs, (x) => x.date.getUTCFullYear() === 2025);
+    expect(r.baseActual).toBeCloseTo(actual2025, 6);
+    expect(r.target).toBe(Math.round(actual2025));
+    // Month weights are 2025's monthly shares.
+    const dec = sumWhere(recs, (x) => x.date.getUTCFullYear() === 2025 && x.date.getUTCMonth() === 11);
+    expect(r.monthWeights[11]).toBeCloseTo(dec / actual2025, 12);
+    // Months sum to the target, quarters are sums of months.
+    expect(r.months.reduce((a, b) => a + b, 0)).toBe(r.target);
+    expect(r.quarters[3]).toBe(r.months[9] + r.months[10] + r.months[11]);
+    // Every month within one unit of its exact share except the balancing one.
+    const off = r.months.filter((v, m) => Math.abs(v - r.target * r.monthWeights[m]) > 1);
+    expect(off.length).toBeLessThanOrEqual(1);
+  });
+
+  it('the grid sums exactly both ways, new entities share the reserve, all numbers integer multiples of the unit', () => {
+    for (const unit of [1, 100, 1000]) {
+      const out = goalBreakdown(table, { by: 'Region', uplift: 0.2, unit });
+      if (!out.ok) throw new Error(out.error);
+      const r = out.result;
+      expect(r.target % unit).toBe(0);
+      expect(r.entities.map((e) => e.name).sort()).toEqual(['East', 'North', 'South', 'West']);
+      const west = r.entities.find((e) => e.name === 'West')!;
+      expect(west.isNew).toBe(true);
+      expect(west.weight).toBeCloseTo(0.1, 12);
+      expect(r.warnings.join(' ')).toMatch(/West/);
+      expect(r.entities.reduce((a, e) => a + e.target, 0)).toBe(r.target);
+      for (const e of r.entities) {
+        expect(e.months.reduce((a, b) => a + b, 0)).toBe(e.target);
+        for (const v of e.months) expect(v % unit).toBe(0);
+      }
+      for (let m = 0; m < 12; m++) expect(r.entities.reduce((a, e) => a + e.months[m], 0)).toBe(r.months[m]);
+    }
+  });
+
+  it('locks: a locked entity, month and cell keep their values and the totals still hold', () => {
+    const out = goalBreakdown(table, {
+      by: 'Region',
+      target: 1_000_000,
+      unit: 100,
+      locks: { entities: { east: 400_000 }, months: { 12: 150_000 }, cells: [{ entity: 'North', month: 1, value: 5_000 }] },
+    });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.target).toBe(1_000_000);
+    expect(r.entities.find((e) => e.name === 'East')!.target).toBe(400_000);
+    expect(r.months[11]).toBe(150_000);
+    expect(r.entities.find((e) => e.name === 'North')!.months[0]).toBe(5_000);
+    expect(r.entities.reduce((a, e) => a + e.target, 0)).toBe(1_000_000);
+    expect(r.months.reduce((a, b) => a + b, 0)).toBe(1_000_000);
+    for (let m = 0; m < 12; m++) expect(r.entities.reduce((a, e) => a + e.months[m], 0)).toBe(r.months[m]);
+    for (const e of r.entities) expect(e.months.reduce((a, b) => a + b, 0)).toBe(e.target);
+    const hf = buildEngine([], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+
+  it('locks that exceed the total are refused with a clear message', () => {
+    const out = goalBreakdown(table, { by: 'Region', target: 1000, locks: { entities: { East: 5000 } } });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error).toMatch(/locked/i);
+  });
+
+  it('HyperFormula evaluates every formula to the core numbers, and editing the target recomputes with exact sums', () => {
+    for (const seasonality of ['last', 'average', 'even'] as const) {
+      const out = goalBreakdown(table, { by: 'Rep', uplift: 0.15, seasonality, unit: 100 });
+      if (!out.ok) throw new Error(out.error);
+      const hf = buildEngine([], [out.sheet]);
+      const { mismatches, checked } = checkSpec(hf, out.sheet);
+      expect(mismatches).toEqual([]);
+      expect(checked).toBeGreaterThan(100);
+      const name = out.sheet.name;
+      setAt(hf, name, 'B4', 1_234_500);
+      const n = out.result.entities.length;
+      const totalRow = 25 + n;
+      expect(valueAt(hf, name, `C${totalRow}`)).toBe(1_234_500);
+      expect(valueAt(hf, name, 'C21')).toBe(1_234_500);
+      for (let c = 0; c < 12; c++) {
+        const col = String.fromCharCode(68 + c);
+        expect(valueAt(hf, name, `${col}${totalRow + 1}`)).toBe(0); // column check
+      }
+      for (let e = 0; e < n; e++) expect(valueAt(hf, name, `P${25 + e}`)).toBe(0); // row check
+    }
+  });
+
+  it('custom weights and even split', () => {
+    const out = goalBreakdown(table, { by: 'Region', target: 120_000, seasonality: new Array(12).fill(1), split: 'even' });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.months).toEqual(new Array(12).fill(10_000));
+    expect(out.result.entities.map((e) => e.target)).toEqual([30_000, 30_000, 30_000, 30_000]);
+    const custom = goalBreakdown(table, { by: 'Region', target: 100, split: { East: 3, North: 1, South: 1, West: 0 } });
+    if (!custom.ok) throw new Error(custom.error);
+    expect(custom.result.entities.find((e) => e.name === 'East')!.target).toBe(60);
+  });
+
+  it('an unknown dimension gets a message naming the columns, in Chinese when asked', () => {
+    const out = goalBreakdown(table, { by: 'Industry', lang: 'zh' });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error).toContain('Region');
+  });
+});
+
+describe('quadrant analysis', () => {
+  const recs = fixtureRecords();
+  const table = load(recs);
+
+  it('like-for-like growth on the partial latest year, mean thresholds, quadrants and actions, new entities apart', () => {
+    const out = quadrantAnalysis(table, { by: 'Region', source: SRC });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.current.label).toBe('2026');
+    expect(r.previous.label).toBe('2025');
+    const lastIso = recs.reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '').slice(0, 10);
+    const prevEnd = `2025${lastIso.slice(4)}`;
+    for (const p of r.points) {
+      const s = sumWhere(recs, (x) => x.region === p.name && inRange(x.date, '2026-01-01', lastIso));
+      const q = sumWhere(recs, (x) => x.region === p.name && inRange(x.date, '2025-01-01', prevEnd));
+      expect(p.sales).toBeCloseTo(s, 6);
+      expect(p.previous).toBeCloseTo(q, 6);
+      expect(p.growth!).toBeCloseTo((s - q) / Math.abs(q), 12);
+    }
+    expect(r.apart.map((p) => p.name)).toEqual(['West']);
+    expect(r.apart[0].growth).toBeNull();
+    const xs = r.points.map((p) => p.sales);
+    expect(r.xThreshold).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 6);
+    for (const p of r.points) {
+      const hi = p.sales >= r.xThreshold ? 'high' : 'low';
+      const gy = p.growth! >= r.yThreshold ? 'high' : 'low';
+      expect(p.quadrant).toBe(`${hi}-${gy}`);
+      expect(p.action.length).toBeGreaterThan(5);
+    }
+    expect(r.points.find((p) => p.name === 'North')!.growth!).toBeGreaterThan(0);
+    expect(r.live).toBe(true);
+    expect(out.dataSheet).toBeUndefined();
+    expect(out.sheet.chart?.series.length).toBe(3);
+  });
+
+  it('HyperFormula agrees on every formula, for mean, median and custom thresholds, and a quarter period', () => {
+    const cells = fixtureCells(recs);
+    for (const [threshold, period] of [
+      ['mean', undefined],
+      ['median', '2026-Q1'],
+      [{ x: 50_000, y: 0 }, '2026-03'],
+    ] as const) {
+      const out = quadrantAnalysis(table, { by: 'Region', source: SRC, threshold, period });
+      if (!out.ok) throw new Error(out.error);
+      const hf = buildEngine([{ name: 'Sales', cells }], [out.sheet]);
+      const { mismatches, checked } = checkSpec(hf, out.sheet);
+      expect(mismatches).toEqual([]);
+      expect(checked).toBeGreaterThan(20);
+    }
+  });
+
+  it('is live: a row typed into the source later changes the sales on recalculation', () => {
+    const cells = fixtureCells(recs);
+    const out = quadrantAnalysis(table, { by: 'Region', source: SRC });
+    if (!out.ok) throw new Error(out.error);
+    const hf = buildEngine([{ name: 'Sales', cells }], [out.sheet]);
+    const before = valueAt(hf, out.sheet.name, 'B9') as number;
+    const name = out.sheet.cells[8]![0]!.v as string;
+    const lastRow = cells.length + 2;
+    setAt(hf, 'Sales', `A${lastRow}`, [[out.result.current.start + 3, name, 'Ann', 'C1', 1000]]);
+    expect(valueAt(hf, out.sheet.name, 'B9')).toBeCloseTo(before + 1000, 6);
+  });
+
+  it('speaks Chinese when asked', () => {
+    const out = quadrantAnalysis(table, { by: 'Region', source: SRC, lang: 'zh' });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.sheet.name).toBe('象限分析');
+    expect(out.result.points[0].action).toMatch(/[\u4e00-\u9fff]/);
+    const hf = buildEngine([{ name: 'Sales', cells: fixtureCells(recs) }], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+});
+
+describe('KPI scorecard', () => {
+  const recs = fixtureRecords();
+  const table = load(recs);
+
+  it('per rep: sales, growth, orders, AOV, customers, new customers, cycle, rank, tier', () => {
+    const out = kpiScorecard(table, { source: SRC });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.dimension).toBe('Rep');
+    const lastIso = recs.reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '').slice(0, 10);
+    for (const row of r.rows) {
+      const mine = recs.filter((x) => x.rep === row.name && inRange(x.date, '2026-01-01', lastIso));
+      expect(row.sales).toBeCloseTo(sumWhere(mine, () => true), 6);
+      expect(row.orders).toBe(mine.length);
+      expect(row.aov!).toBeCloseTo(row.sales / mine.length, 9);
+      const custs = new Set(mine.map((x) => x.customer));
+      expect(row.customers).toBe(custs.size);
+      const firstOrder = new Map<string, string>();
+      for (const x of recs) {
+        const iso = x.date.toISOString();
+        if (!firstOrder.has(x.customer) || iso < firstOrder.get(x.customer)!) firstOrder.set(x.customer, iso);
+      }
+      expect(row.newCustomers).toBe([...custs].filter((c) => firstOrder.get(c)!.slice(0, 10) >= '2026-01-01').length);
+      const pairs = mine.filter((x) => x.contact);
+      const days = pairs.reduce((a, x) => a + (x.date.getTime() - x.contact!.getTime()) / 86400000, 0);
+      expect(row.cycleDays!).toBeCloseTo(days / pairs.length, 9);
+    }
+    expect(r.rows.map((x) => x.rank)).toEqual(r.rows.map((_, i) => i + 1));
+    expect(r.rows.find((x) => x.name === 'Gus')!.growth).toBeNull();
+    expect(r.rows[0].tier).toBe('Gold');
+  });
+
+  it('HyperFormula agrees on every formula cell', () => {
+    const out = kpiScorecard(table, { source: SRC, by: 'Region' });
+    if (!out.ok) throw new Error(out.error);
+    const hf = buildEngine([{ name: 'Sales', cells: fixtureCells(recs) }], [out.sheet]);
+    const { mismatches, checked } = checkSpec(hf, out.sheet);
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+    // Tier thresholds are inputs: raising the top one changes the tier formula.
+    const tierCells = out.sheet.cells.flatMap((row, r) => (row ?? []).map((c, col) => ({ c, r, col })));
+    const top = tierCells.filter((x) => x.c?.style === 'input' && typeof x.c.v === 'number' && x.r > 6).pop()!;
+    setAt(hf, out.sheet.name, `${String.fromCharCode(65 + top.col)}${top.r + 1}`, 1e12);
+    const tierCol = out.sheet.cells[6]!.findIndex((c) => c?.v === 'Reward tier');
+    expect(valueAt(hf, out.sheet.name, `${String.fromCharCode(65 + tierCol)}8`)).toBe('Silver');
+  });
+});
+
+describe('sources that formulas cannot read live', () => {
+  it('text amounts: a clean-data sheet is written, the sheets say so, and HyperFormula still agrees', () => {
+    const recs = fixtureRecords(3);
+    const cells = fixtureCells(recs);
+    cells[5][4] = `¥${(cells[5][4] as number).toLocaleString('en-US')}`;
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    const q = quadrantAnalysis(res.table, { by: 'Region', source: SRC });
+    const s = kpiScorecard(res.table, { source: SRC });
+    if (!q.ok || !s.ok) throw new Error('analysis failed');
+    expect(q.result.live).toBe(false);
+    expect(q.dataSheet?.name).toBe('Clean Data');
+    expect(String(q.sheet.cells[1]![0]!.v)).toMatch(/1 source cells are text/);
+    const hf = buildEngine([{ name: 'Sales', cells }], [q.dataSheet!, q.sheet, s.sheet]);
+    expect(checkSpec(hf, q.sheet).mismatches).toEqual([]);
+    expect(checkSpec(hf, s.sheet).mismatches).toEqual([]);
+  });
+
+  it('labels with wildcards or spaces are matched exactly', () => {
+    const recs = fixtureRecords(3).map((x) => ({ ...x, region: x.region === 'East' ? 'East*' : x.region === 'North' ? 'N?rth' : x.region }));
+    const cells = fixtureCells(recs);
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    const q = quadrantAnalysis(res.table, { by: 'Region', source: SRC });
+    if (!q.ok) throw new Error(q.error);
+    expect(q.result.live).toBe(true);
+    const hf = buildEngine([{ name: 'Sales', cells }], [q.sheet]);
+    expect(checkSpec(hf, q.sheet).mismatches).toEqual([]);
+  });
+});
