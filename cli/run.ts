@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { goalBreakdown, kpiScorecard, labels, monthLabel, quadrantAnalysis } from '../core/analysis';
-import type { BreakdownOptions, QuadrantOptions } from '../core/analysis';
+import { JOB_KINDS, labels, monthLabel, runJob } from '../core/analysis';
+import type { BreakdownOptions, JobKind, JobOptions, JobResult, QuadrantOptions } from '../core/analysis';
 import type { SheetSpec } from '../core/spec/types';
 import { serialToISO } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
@@ -156,43 +156,39 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const table = read.table;
     const rowOffset = src.originRow - 1;
-    const taken = new Set(src.sheetNames.map((s) => s.toLowerCase()));
-    let dataSheetName = labels(lang).dataSheet;
-    for (let k = 2; taken.has(dataSheetName.toLowerCase()); k++) dataSheetName = `${labels(lang).dataSheet} (${k})`;
     const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
-
-    // Analyse.
-    const bd = goalBreakdown(table, {
+    const opts: JobOptions = {
       lang,
       by: o.by,
+      period: o.period,
       year,
       target,
       uplift: upliftPct !== undefined ? upliftPct / 100 : undefined,
       seasonality,
       unit,
-    });
-    if (!bd.ok) throw new Error(bd.error);
-    const qd = quadrantAnalysis(table, { lang, by: o.by, threshold, period: o.period, source, dataSheetName });
-    if (!qd.ok) throw new Error(qd.error);
-    const sc = kpiScorecard(table, {
-      lang,
-      by: o.by,
-      period: o.period,
-      source,
-      dataSheetName,
+      threshold,
       generatedAt: new Date().toISOString().slice(0, 10),
-    });
-    if (!sc.ok) throw new Error(sc.error);
-    const specs: SheetSpec[] = [bd.sheet, qd.sheet, sc.sheet];
-    const data = qd.dataSheet ?? sc.dataSheet;
-    if (data) specs.push(data);
+    };
+
+    // Analyse: all three, then write them with the source in one workbook.
+    const specs: SheetSpec[] = [];
+    const results: Partial<{ [K in JobKind]: Extract<JobResult, { kind: K }>['result'] }> = {};
+    for (const kind of JOB_KINDS) {
+      const job = runJob(kind, table, source, opts, src.sheetNames);
+      if (!job.ok) throw new Error(job.error);
+      for (const spec of job.specs) if (!specs.some((x) => x.name === spec.name)) specs.push(spec);
+      (results as Record<string, unknown>)[kind] = job.out.result;
+    }
+    const b = results.breakdown!;
+    const q = results.quadrant!;
+    const sc = results.scorecard!;
+    // Our sheets after the source, the clean copy (if any) last.
+    specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
     await writeWorkbook({ source: src, specs, outFile });
 
     const skipped = table.skipped.map((s) => ({ row: s.row + rowOffset, reason: s.reason }));
     const columns: Record<string, string> = {};
     for (const [role, idx] of Object.entries(table.mapping)) if (idx !== undefined) columns[role] = table.headers[idx];
-    const b = bd.result;
-    const q = qd.result;
     if (o.json) {
       const json = {
         file,
@@ -227,7 +223,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           })),
           live: q.live,
         },
-        scorecard: sc.result.rows.map((r) => ({ ...r })),
+        scorecard: sc.rows.map((r) => ({ ...r })),
       };
       io.out(JSON.stringify(json, null, 2));
       return 0;
@@ -251,8 +247,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`);
     for (const p of q.apart) lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
     lines.push('');
-    lines.push(M.scorecard(sc.result.dimension));
-    for (const r of sc.result.rows)
+    lines.push(M.scorecard(sc.dimension));
+    for (const r of sc.rows)
       lines.push(`  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`);
     lines.push('');
     lines.push(M.wrote(outFile));

@@ -4,3 +4,4 @@ export * from './scorecard';
 export * from './source';
 export { labels } from './i18n';
 export { resolvePeriod, monthLabel } from './context';
+export * from './job';

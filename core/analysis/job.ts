@@ -1,0 +1,96 @@
+/**
+ * One entry point for every front end (command line, Excel task pane, Sheets sidebar): run one analysis on
+ * a table and get the sheets to write plus a short localised summary. Hosts only render the specs.
+ */
+import type { SheetSpec } from '../spec/types';
+import type { Lang, SalesTable } from '../types';
+import { goalBreakdown, type BreakdownLocks, type BreakdownResult } from './breakdown';
+import { labels } from './i18n';
+import { quadrantAnalysis, type QuadrantResult } from './quadrant';
+import { kpiScorecard, type ScorecardResult } from './scorecard';
+import type { SourceRef } from './source';
+
+export type JobKind = 'breakdown' | 'quadrant' | 'scorecard';
+export const JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard'];
+
+/** Options of all analyses, as the panel and the command line collect them. */
+export interface JobOptions {
+  lang?: Lang;
+  by?: string | number;
+  period?: string;
+  year?: number;
+  target?: number;
+  /** Uplift as a fraction. */
+  uplift?: number;
+  seasonality?: 'last' | 'average' | 'even' | number[];
+  split?: 'share' | 'even' | Record<string, number>;
+  unit?: number;
+  reserve?: number;
+  locks?: BreakdownLocks;
+  threshold?: 'mean' | 'median' | { x: number; y: number };
+  tiers?: { thresholds: number[]; labels: string[] };
+  generatedAt?: string;
+}
+
+export type JobResult =
+  | { kind: 'breakdown'; result: BreakdownResult }
+  | { kind: 'quadrant'; result: QuadrantResult }
+  | { kind: 'scorecard'; result: ScorecardResult };
+
+export type JobOutput =
+  | { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult }
+  | { ok: false; error: string };
+
+const n0 = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const pct = (n: number | null): string => (n === null ? '#N/A' : `${(n * 100).toFixed(1)}%`);
+
+/**
+ * Run one analysis. `takenNames` are the workbook's sheet names that are not ours (so that a clean-data
+ * sheet, which formulas reference by name, gets a free name up front).
+ */
+export function runJob(
+  kind: JobKind,
+  table: SalesTable,
+  source: SourceRef,
+  opts: JobOptions = {},
+  takenNames: string[] = [],
+): JobOutput {
+  const lang = opts.lang ?? 'en';
+  const L = labels(lang);
+  const taken = new Set(takenNames.map((s) => s.toLowerCase()));
+  let dataSheetName = L.dataSheet;
+  for (let k = 2; taken.has(dataSheetName.toLowerCase()); k++) dataSheetName = `${L.dataSheet} (${k})`;
+  if (kind === 'breakdown') {
+    const o = goalBreakdown(table, opts);
+    if (!o.ok) return o;
+    const r = o.result;
+    const summary = [
+      `${L.breakdownTitle(r.year, r.dimension)}: ${L.annualTarget} ${n0(r.target)}`,
+      ...r.quarters.map((q, i) => `${r.year}-Q${i + 1}: ${n0(q)}`),
+      ...r.entities.map((e) => `${e.name}: ${n0(e.target)}`),
+      ...r.warnings,
+    ];
+    return { ok: true, specs: [o.sheet], summary, out: { kind, result: r } };
+  }
+  if (kind === 'quadrant') {
+    const o = quadrantAnalysis(table, { ...opts, source, dataSheetName });
+    if (!o.ok) return o;
+    const r = o.result;
+    const summary = [
+      L.quadrantTitle(r.dimension, r.current.label, r.previous.label),
+      `${L.xThreshold} ${n0(r.xThreshold)}, ${L.yThreshold} ${pct(r.yThreshold)}`,
+      ...r.points.map((p) => `${p.name}: ${n0(p.sales)}, ${pct(p.growth)} → ${L.quadrants[p.quadrant!]}`),
+      ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, #N/A`),
+    ];
+    if (!r.live) summary.push(o.sheet.cells[1]?.[0]?.v as string);
+    return { ok: true, specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet], summary, out: { kind, result: r } };
+  }
+  const o = kpiScorecard(table, { ...opts, source, dataSheetName });
+  if (!o.ok) return o;
+  const r = o.result;
+  const summary = [
+    L.scorecardTitle(r.dimension, r.current.label),
+    ...r.rows.map((x) => `#${x.rank} ${x.name}: ${n0(x.sales)}, ${pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`),
+  ];
+  return { ok: true, specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet], summary, out: { kind, result: r } };
+}
