@@ -16,14 +16,34 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'exceljs', '../../cli/*', '../../excel-addin/*', '../../sheets-addon/*'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'exceljs',
+            '../../cli/*',
+            '../../excel-addin/*',
+            '../../sheets-addon/*',
+          ],
+        },
       ],
-      'no-restricted-globals': ['error', 'Office', 'Excel', 'SpreadsheetApp', 'document', 'window', 'process'],
+      'no-restricted-globals': [
+        'error',
+        'Office',
+        'Excel',
+        'SpreadsheetApp',
+        'document',
+        'window',
+        'process',
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

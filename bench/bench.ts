@@ -83,13 +83,17 @@ function main(): void {
     results.push(JSON.parse(out) as Row);
   }
   const f = (x: number): string => x.toFixed(0).padStart(7);
-  console.log('rows        read  breakdown quadrant scorecard  total(ms)  rows/s      floor(ms)  ×floor  peak RSS(MB)  heap(MB)');
+  console.log(
+    'rows        read  breakdown quadrant scorecard  total(ms)  rows/s      floor(ms)  ×floor  peak RSS(MB)  heap(MB)',
+  );
   for (const r of results)
     console.log(
       `${String(r.rows).padEnd(9)}${f(r.read)}${f(r.breakdown)}${f(r.quadrant)}${f(r.scorecard)}    ${f(r.total)}   ${String(Math.round(r.rows / (r.total / 1000))).padStart(10)}  ${r.floor.toFixed(2).padStart(8)}  ${(r.total / r.floor).toFixed(0).padStart(6)}  ${f(r.peakRssMb)}       ${f(r.heapMb)}`,
     );
   const [a, , c] = results;
-  console.log(`time per row, 1,048,576 vs 10,000 rows: ×${((c.total / c.rows) / (a.total / a.rows)).toFixed(2)} (1.00 = linear)`);
+  console.log(
+    `time per row, 1,048,576 vs 10,000 rows: ×${(c.total / c.rows / (a.total / a.rows)).toFixed(2)} (1.00 = linear)`,
+  );
 }
 
 main();

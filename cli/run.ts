@@ -113,7 +113,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    if (o.lang !== undefined && o.lang !== 'en' && o.lang !== 'zh') throw new UsageError(M.badChoice('lang', o.lang, 'en, zh'));
+    if (o.lang !== undefined && o.lang !== 'en' && o.lang !== 'zh')
+      throw new UsageError(M.badChoice('lang', o.lang, 'en, zh'));
     const num = (flag: string, v: string | undefined): number | undefined => {
       if (v === undefined) return undefined;
       const n = Number(v.replace(/[,_\s]/g, '').replace(/%$/, ''));
@@ -149,13 +150,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
     // Read.
     const src = await readSource(file, o.sheet);
-    const read = readSalesTable(src.cells, { lang, formats: src.formats });
+    const read = readSalesTable(src.cells, { lang, formats: src.formats, originRow: src.originRow });
     if (!read.ok) {
       io.err(read.error.message);
       return 1;
     }
     const table = read.table;
-    const rowOffset = src.originRow - 1;
     const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
     const opts: JobOptions = {
       lang,
@@ -186,14 +186,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
     await writeWorkbook({ source: src, specs, outFile });
 
-    const skipped = table.skipped.map((s) => ({ row: s.row + rowOffset, reason: s.reason }));
+    const skipped = table.skipped.map((s) => ({ row: s.row, reason: s.reason }));
     const columns: Record<string, string> = {};
-    for (const [role, idx] of Object.entries(table.mapping)) if (idx !== undefined) columns[role] = table.headers[idx];
+    for (const [role, idx] of Object.entries(table.mapping))
+      if (idx !== undefined) columns[role] = table.headers[idx];
     if (o.json) {
       const json = {
         file,
         out: outFile,
-        table: { sheet: src.sheetName, rows: table.length, skipped: skipped.length, skippedRows: skipped, columns },
+        table: {
+          sheet: src.sheetName,
+          rows: table.length,
+          skipped: skipped.length,
+          skippedRows: skipped,
+          columns,
+        },
         breakdown: {
           year: b.year,
           baseYear: b.baseYear,
@@ -201,7 +208,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           dimension: b.dimension,
           quarters: b.quarters.map((t, i) => ({ period: `${b.year}-Q${i + 1}`, target: t })),
           months: b.months.map((t, i) => ({ period: monthLabel(b.year * 12 + i), target: t })),
-          entities: b.entities.map((e) => ({ name: e.name, target: e.target, weight: e.weight, isNew: e.isNew, months: e.months })),
+          entities: b.entities.map((e) => ({
+            name: e.name,
+            target: e.target,
+            weight: e.weight,
+            isNew: e.isNew,
+            months: e.months,
+          })),
           warnings: b.warnings,
         },
         quadrant: {
@@ -233,7 +246,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const lines: string[] = [];
     lines.push(M.table(table.length, skipped.length, src.sheetName));
     for (const s of skipped.slice(0, 5)) lines.push(`  - ${s.reason}`);
-    lines.push(`${M.columns}: ${Object.entries(columns).map(([r, h]) => `${r}=${h}`).join(', ')}`);
+    lines.push(
+      `${M.columns}: ${Object.entries(columns)
+        .map(([r, h]) => `${r}=${h}`)
+        .join(', ')}`,
+    );
     lines.push('');
     lines.push(M.breakdown(b.year, fmtNum(b.target)));
     for (let i = 0; i < 4; i++) lines.push(`  ${b.year}-Q${i + 1}  ${fmtNum(b.quarters[i]).padStart(14)}`);
@@ -244,12 +261,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     lines.push(`  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`);
     const L = labels(lang);
     for (const p of q.points)
-      lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`);
-    for (const p of q.apart) lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
+      lines.push(
+        `  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`,
+      );
+    for (const p of q.apart)
+      lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
     lines.push('');
     lines.push(M.scorecard(sc.dimension));
     for (const r of sc.rows)
-      lines.push(`  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`);
+      lines.push(
+        `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`,
+      );
     lines.push('');
     lines.push(M.wrote(outFile));
     io.out(lines.join('\n'));

@@ -50,6 +50,8 @@ export type TextRole = (typeof TEXT_ROLES)[number];
 export interface SkippedRow {
   /** 1-based row number in the sheet (input row index + originRow). */
   row: number;
+  /** 0-based index of the row in the input 2D array. */
+  index: number;
   /** The header of the offending column, when one cell is the reason. */
   column?: string;
   /** Machine-readable reason code. */
@@ -110,6 +112,8 @@ export interface SalesTable {
 /** Options of the reader. */
 export interface ReadOptions {
   lang?: Lang;
+  /** Sheet row number of the input's first row, for the row numbers in messages (default 1). */
+  originRow?: number;
   /** Number formats of the cells, same shape as the cells (or shorter); used to know that a serial is a date. */
   formats?: readonly (readonly (string | null | undefined)[])[];
   /** Force a role to a header (by header text, case-insensitive) or a 0-based column index within the table. Null unmaps. */
@@ -121,4 +125,11 @@ export interface ReadOptions {
 /** The reader's answer: a table, or a clear, localised reason why there is none. */
 export type ReadResult =
   | { ok: true; table: SalesTable }
-  | { ok: false; error: { code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows'; message: string; headers: string[] } };
+  | {
+      ok: false;
+      error: {
+        code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows';
+        message: string;
+        headers: string[];
+      };
+    };

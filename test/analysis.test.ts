@@ -62,7 +62,11 @@ describe('goal breakdown', () => {
       by: 'Region',
       target: 1_000_000,
       unit: 100,
-      locks: { entities: { east: 400_000 }, months: { 12: 150_000 }, cells: [{ entity: 'North', month: 1, value: 5_000 }] },
+      locks: {
+        entities: { east: 400_000 },
+        months: { 12: 150_000 },
+        cells: [{ entity: 'North', month: 1, value: 5_000 }],
+      },
     });
     if (!out.ok) throw new Error(out.error);
     const r = out.result;
@@ -107,11 +111,20 @@ describe('goal breakdown', () => {
   });
 
   it('custom weights and even split', () => {
-    const out = goalBreakdown(table, { by: 'Region', target: 120_000, seasonality: new Array(12).fill(1), split: 'even' });
+    const out = goalBreakdown(table, {
+      by: 'Region',
+      target: 120_000,
+      seasonality: new Array(12).fill(1),
+      split: 'even',
+    });
     if (!out.ok) throw new Error(out.error);
     expect(out.result.months).toEqual(new Array(12).fill(10_000));
     expect(out.result.entities.map((e) => e.target)).toEqual([30_000, 30_000, 30_000, 30_000]);
-    const custom = goalBreakdown(table, { by: 'Region', target: 100, split: { East: 3, North: 1, South: 1, West: 0 } });
+    const custom = goalBreakdown(table, {
+      by: 'Region',
+      target: 100,
+      split: { East: 3, North: 1, South: 1, West: 0 },
+    });
     if (!custom.ok) throw new Error(custom.error);
     expect(custom.result.entities.find((e) => e.name === 'East')!.target).toBe(60);
   });
@@ -133,7 +146,9 @@ describe('quadrant analysis', () => {
     const r = out.result;
     expect(r.current.label).toBe('2026');
     expect(r.previous.label).toBe('2025');
-    const lastIso = recs.reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '').slice(0, 10);
+    const lastIso = recs
+      .reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '')
+      .slice(0, 10);
     const prevEnd = `2025${lastIso.slice(4)}`;
     for (const p of r.points) {
       const s = sumWhere(recs, (x) => x.region === p.name && inRange(x.date, '2026-01-01', lastIso));
@@ -205,10 +220,15 @@ describe('KPI scorecard', () => {
     if (!out.ok) throw new Error(out.error);
     const r = out.result;
     expect(r.dimension).toBe('Rep');
-    const lastIso = recs.reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '').slice(0, 10);
+    const lastIso = recs
+      .reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '')
+      .slice(0, 10);
     for (const row of r.rows) {
       const mine = recs.filter((x) => x.rep === row.name && inRange(x.date, '2026-01-01', lastIso));
-      expect(row.sales).toBeCloseTo(sumWhere(mine, () => true), 6);
+      expect(row.sales).toBeCloseTo(
+        sumWhere(mine, () => true),
+        6,
+      );
       expect(row.orders).toBe(mine.length);
       expect(row.aov!).toBeCloseTo(row.sales / mine.length, 9);
       const custs = new Set(mine.map((x) => x.customer));
@@ -218,7 +238,9 @@ describe('KPI scorecard', () => {
         const iso = x.date.toISOString();
         if (!firstOrder.has(x.customer) || iso < firstOrder.get(x.customer)!) firstOrder.set(x.customer, iso);
       }
-      expect(row.newCustomers).toBe([...custs].filter((c) => firstOrder.get(c)!.slice(0, 10) >= '2026-01-01').length);
+      expect(row.newCustomers).toBe(
+        [...custs].filter((c) => firstOrder.get(c)!.slice(0, 10) >= '2026-01-01').length,
+      );
       const pairs = mine.filter((x) => x.contact);
       const days = pairs.reduce((a, x) => a + (x.date.getTime() - x.contact!.getTime()) / 86400000, 0);
       expect(row.cycleDays!).toBeCloseTo(days / pairs.length, 9);
@@ -237,7 +259,9 @@ describe('KPI scorecard', () => {
     expect(checked).toBeGreaterThan(20);
     // Tier thresholds are inputs: raising the top one changes the tier formula.
     const tierCells = out.sheet.cells.flatMap((row, r) => (row ?? []).map((c, col) => ({ c, r, col })));
-    const top = tierCells.filter((x) => x.c?.style === 'input' && typeof x.c.v === 'number' && x.r > 6).pop()!;
+    const top = tierCells
+      .filter((x) => x.c?.style === 'input' && typeof x.c.v === 'number' && x.r > 6)
+      .pop()!;
     setAt(hf, out.sheet.name, `${String.fromCharCode(65 + top.col)}${top.r + 1}`, 1e12);
     const tierCol = out.sheet.cells[6]!.findIndex((c) => c?.v === 'Reward tier');
     expect(valueAt(hf, out.sheet.name, `${String.fromCharCode(65 + tierCol)}8`)).toBe('Silver');
@@ -263,7 +287,10 @@ describe('sources that formulas cannot read live', () => {
   });
 
   it('labels with wildcards or spaces are matched exactly', () => {
-    const recs = fixtureRecords(3).map((x) => ({ ...x, region: x.region === 'East' ? 'East*' : x.region === 'North' ? 'N?rth' : x.region }));
+    const recs = fixtureRecords(3).map((x) => ({
+      ...x,
+      region: x.region === 'East' ? 'East*' : x.region === 'North' ? 'N?rth' : x.region,
+    }));
     const cells = fixtureCells(recs);
     const res = readSalesTable(cells);
     if (!res.ok) throw new Error(res.error.message);
@@ -272,5 +299,36 @@ describe('sources that formulas cannot read live', () => {
     expect(q.result.live).toBe(true);
     const hf = buildEngine([{ name: 'Sales', cells }], [q.sheet]);
     expect(checkSpec(hf, q.sheet).mismatches).toEqual([]);
+  });
+});
+
+describe('regenerating keeps the user overrides', () => {
+  it('a number typed over a formula on the breakdown sheet becomes a lock', async () => {
+    const { readBreakdownLocks } = await import('../core/analysis');
+    const table = load(fixtureRecords());
+    const first = goalBreakdown(table, { by: 'Region', target: 1_000_000 });
+    if (!first.ok) throw new Error(first.error);
+    const grid = first.sheet.cells.map((row) => (row ?? []).map((c) => (c ? (c.f ?? c.v ?? null) : null)));
+    expect(readBreakdownLocks(grid)).toEqual({ entities: {}, months: {}, cells: [] });
+    grid[9][2] = 90_000; // C10: February target
+    grid[25][2] = 300_000; // C26: second entity's target
+    grid[24][4] = 7_000; // E25: first entity, February
+    const locks = readBreakdownLocks(grid);
+    const names = first.result.entities.map((e) => e.name);
+    expect(locks).toEqual({
+      entities: { [names[1]]: 300_000 },
+      months: { 2: 90_000 },
+      cells: [{ entity: names[0], month: 2, value: 7_000 }],
+    });
+    const again = goalBreakdown(table, { by: 'Region', target: 1_000_000, locks });
+    if (!again.ok) throw new Error(again.error);
+    expect(again.result.months[1]).toBe(90_000);
+    expect(again.result.entities[1].target).toBe(300_000);
+    expect(again.result.entities[0].months[1]).toBe(7_000);
+    expect(
+      readBreakdownLocks(
+        again.sheet.cells.map((row) => (row ?? []).map((c) => (c ? (c.f ?? c.v ?? null) : null))),
+      ),
+    ).toEqual(locks);
   });
 });

@@ -19,7 +19,10 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sga-'));
 }
 
-async function run(args: string[], cwd = tmp()): Promise<{ code: number; out: string; err: string; cwd: string }> {
+async function run(
+  args: string[],
+  cwd = tmp(),
+): Promise<{ code: number; out: string; err: string; cwd: string }> {
   let out = '';
   let err = '';
   const io: CliIO = { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), cwd, env: {} };
@@ -41,7 +44,10 @@ describe('HyperFormula checks every generated sheet on the samples', () => {
       for (const kind of JOB_KINDS) {
         const job = runJob(kind, read.table, source, { lang }, src.sheetNames);
         if (!job.ok) throw new Error(job.error);
-        const hf = buildEngine([{ name: src.sheetName, cells: src.cells, originRow: src.originRow, originCol: src.originCol }], job.specs);
+        const hf = buildEngine(
+          [{ name: src.sheetName, cells: src.cells, originRow: src.originRow, originCol: src.originCol }],
+          job.specs,
+        );
         for (const spec of job.specs) {
           const { mismatches, checked } = checkSpec(hf, spec);
           expect(mismatches, `${kind} ${spec.name}`).toEqual([]);
@@ -60,19 +66,28 @@ describe('command line', () => {
     expect(r.out).toMatch(/Goal breakdown 2026: annual target [\d,]+/);
     expect(r.out).toMatch(/2026-Q4/);
     expect(r.out).toMatch(/Quadrant analysis by Region: 2026 vs 2025/);
-    for (const q of ['High sales, high growth', 'High sales, low growth', 'Low sales, high growth', 'Low sales, low growth'])
+    for (const q of [
+      'High sales, high growth',
+      'High sales, low growth',
+      'Low sales, high growth',
+      'Low sales, low growth',
+    ])
       expect(r.out).toContain(q);
     const file = path.join(r.cwd, 'out', 'sales-analysis.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const names = wb.worksheets.map((w) => w.name);
-    expect(names).toEqual(expect.arrayContaining(['Sales', 'Goal Breakdown', 'Quadrant Analysis', 'KPI Scorecard']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Sales', 'Goal Breakdown', 'Quadrant Analysis', 'KPI Scorecard']),
+    );
     const bd = wb.getWorksheet('Goal Breakdown')!;
     const c10 = bd.getCell('C10').value as { formula: string; result: number };
     expect(c10.formula).toMatch(/ROUND/);
     expect(typeof c10.result).toBe('number');
     const qa = wb.getWorksheet('Quadrant Analysis')!;
-    expect((qa.getCell('B9').value as { formula: string }).formula).toMatch(/^SUMIFS\('Sales'!\$[A-Z]:\$[A-Z]/);
+    expect((qa.getCell('B9').value as { formula: string }).formula).toMatch(
+      /^SUMIFS\('Sales'!\$[A-Z]:\$[A-Z]/,
+    );
     expect(qa.views[0]).toMatchObject({ state: 'frozen', ySplit: 8 });
     // The source sheet is the user's, unchanged.
     const orig = new ExcelJS.Workbook();
@@ -80,7 +95,8 @@ describe('command line', () => {
     const a = orig.getWorksheet('Sales')!;
     const b = wb.getWorksheet('Sales')!;
     expect(b.rowCount).toBe(a.rowCount);
-    for (const r of [1, 3, 4, 500, a.rowCount]) expect(JSON.stringify(b.getRow(r).values)).toBe(JSON.stringify(a.getRow(r).values));
+    for (const r of [1, 3, 4, 500, a.rowCount])
+      expect(JSON.stringify(b.getRow(r).values)).toBe(JSON.stringify(a.getRow(r).values));
   });
 
   it('--json on the English and Chinese samples gives the same numbers; the CSV reads the same', async () => {
@@ -103,25 +119,57 @@ describe('command line', () => {
     expect(je.breakdown.quarters.map((q: { target: number }) => q.target)).toEqual(
       jz.breakdown.quarters.map((q: { target: number }) => q.target),
     );
-    expect(je.breakdown.quarters.reduce((s: number, q: { target: number }) => s + q.target, 0)).toBe(je.breakdown.target);
+    expect(je.breakdown.quarters.reduce((s: number, q: { target: number }) => s + q.target, 0)).toBe(
+      je.breakdown.target,
+    );
     expect(je.breakdown.months).toHaveLength(12);
-    for (const e of je.breakdown.entities) expect(e.months.reduce((s: number, v: number) => s + v, 0)).toBe(e.target);
+    for (const e of je.breakdown.entities)
+      expect(e.months.reduce((s: number, v: number) => s + v, 0)).toBe(e.target);
     expect(je.quadrant).toMatchObject({ current: '2026', previous: '2025' });
     expect(new Set(je.quadrant.points.map((p: { quadrant: string }) => p.quadrant))).toEqual(
       new Set(['high-high', 'high-low', 'low-high', 'low-low']),
     );
-    expect(jz.quadrant.points.map((p: { growth: number }) => p.growth)).toEqual(je.quadrant.points.map((p: { growth: number }) => p.growth));
-    expect(je.scorecard[0]).toEqual(expect.objectContaining({ name: expect.any(String), sales: expect.any(Number), orders: expect.any(Number) }));
+    expect(jz.quadrant.points.map((p: { growth: number }) => p.growth)).toEqual(
+      je.quadrant.points.map((p: { growth: number }) => p.growth),
+    );
+    expect(je.scorecard[0]).toEqual(
+      expect.objectContaining({
+        name: expect.any(String),
+        sales: expect.any(Number),
+        orders: expect.any(Number),
+      }),
+    );
     expect(jc.quadrant.points).toEqual(je.quadrant.points);
   });
 
   it('--by, --year, --target, --uplift, --unit, --seasonality and --threshold change the analyses', async () => {
-    const r = await run(['--json', '--by', 'Rep', '--year', '2027', '--target', '12000000', '--unit', '1000', '--seasonality', 'even', '--threshold', '1000000,10%']);
+    const r = await run([
+      '--json',
+      '--by',
+      'Rep',
+      '--year',
+      '2027',
+      '--target',
+      '12000000',
+      '--unit',
+      '1000',
+      '--seasonality',
+      'even',
+      '--threshold',
+      '1000000,10%',
+    ]);
     expect(r.err).toBe('');
     const j = JSON.parse(r.out);
     expect(j.breakdown).toMatchObject({ year: 2027, target: 12_000_000, dimension: 'Rep' });
-    expect(j.breakdown.months.map((m: { target: number }) => m.target)).toEqual(new Array(12).fill(1_000_000));
-    expect(j.quadrant).toMatchObject({ dimension: 'Rep', xThreshold: 1_000_000, yThreshold: 0.1, method: 'custom' });
+    expect(j.breakdown.months.map((m: { target: number }) => m.target)).toEqual(
+      new Array(12).fill(1_000_000),
+    );
+    expect(j.quadrant).toMatchObject({
+      dimension: 'Rep',
+      xThreshold: 1_000_000,
+      yThreshold: 0.1,
+      method: 'custom',
+    });
     for (const p of j.quadrant.points.filter((x: { growth: number | null }) => x.growth !== null))
       expect(p.quadrant).toBe(`${p.sales >= 1e6 ? 'high' : 'low'}-${p.growth >= 0.1 ? 'high' : 'low'}`);
     const up = JSON.parse((await run(['--json', '--uplift', '20', '--unit', '100'])).out);
@@ -156,7 +204,11 @@ describe('command line', () => {
 
   it('npm start runs as a process: exit code and no stack trace on error', () => {
     const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-    const ok = execFileSync(tsx, [path.join(ROOT, 'cli', 'main.ts'), '--json', '--out', path.join(tmp(), 'x.xlsx')], { encoding: 'utf8' });
+    const ok = execFileSync(
+      tsx,
+      [path.join(ROOT, 'cli', 'main.ts'), '--json', '--out', path.join(tmp(), 'x.xlsx')],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(ok).breakdown.year).toBe(2026);
     const bad = spawnSync(tsx, [path.join(ROOT, 'cli', 'main.ts'), 'missing.csv'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);

@@ -42,11 +42,13 @@ export function fixtureRecords(endMonth = 6, seed = 7): FxRecord[] {
         const orders = 2 + Math.floor(r() * 3);
         for (let k = 0; k < orders; k++) {
           const day = 1 + Math.floor(r() * 28);
-          const growth = region === 'East' ? 1 : region === 'North' ? 1 + 0.3 * (y - 2024) : 1 - 0.1 * (y - 2024);
+          const growth =
+            region === 'East' ? 1 : region === 'North' ? 1 + 0.3 * (y - 2024) : 1 - 0.1 * (y - 2024);
           const season = m === 12 ? 1.6 : m === 2 ? 0.6 : 1;
           const amount = Math.round((region === 'East' ? 900 : 400) * growth * season * (0.5 + r())) + 0.25;
           const date = new Date(Date.UTC(y, m - 1, day));
-          const contact = r() < 0.2 ? null : new Date(Date.UTC(y, m - 1, day) - Math.floor(r() * 40) * 86400000);
+          const contact =
+            r() < 0.2 ? null : new Date(Date.UTC(y, m - 1, day) - Math.floor(r() * 40) * 86400000);
           out.push({ date, region, rep, customer: `C${1 + Math.floor(r() * 25)}`, amount, contact });
         }
       }

@@ -80,7 +80,8 @@ export interface BreakdownResult {
   warnings: string[];
 }
 
-export type BreakdownOutput = { ok: true; result: BreakdownResult; sheet: SheetSpec } | { ok: false; error: string };
+export type BreakdownOutput =
+  { ok: true; result: BreakdownResult; sheet: SheetSpec } | { ok: false; error: string };
 
 /** Spread `total` over weights: ROUND(rest × w / W, unit) for all but the plug, which balances. Mirrors the sheet. */
 function spread(
@@ -201,12 +202,15 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
     const newNames = names.filter((_, i) => isNew[i]).join(', ');
     if (nNew > 0)
       warnings.push(
-        reserve > 0 ? L.warnNewEntities(newNames, `${+(reserve * 100).toFixed(2)}%`) : L.warnZeroNew(newNames),
+        reserve > 0
+          ? L.warnNewEntities(newNames, `${+(reserve * 100).toFixed(2)}%`)
+          : L.warnZeroNew(newNames),
       );
   }
 
   // Locks.
-  const findEntity = (name: string): number => names.findIndex((n) => n.trim().toLowerCase() === name.trim().toLowerCase());
+  const findEntity = (name: string): number =>
+    names.findIndex((n) => n.trim().toLowerCase() === name.trim().toLowerCase());
   const entLock: (number | undefined)[] = names.map(() => undefined);
   for (const [n, v] of Object.entries(opts.locks?.entities ?? {})) {
     const i = findEntity(n);
@@ -220,7 +224,8 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
   const cellLock = new Map<string, number>();
   for (const c of opts.locks?.cells ?? []) {
     const i = findEntity(c.entity);
-    if (i >= 0 && c.month >= 1 && c.month <= 12 && Number.isFinite(c.value)) cellLock.set(`${i}:${c.month - 1}`, c.value);
+    if (i >= 0 && c.month >= 1 && c.month <= 12 && Number.isFinite(c.value))
+      cellLock.set(`${i}:${c.month - 1}`, c.value);
   }
 
   const M = spread(target, monthWeights, monLock, unit);
@@ -258,7 +263,8 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
     for (let m = 0; m < 12; m++) {
       const k = `${e}:${m}`;
       if (cellLock.has(k)) grid[e][m] = cellLock.get(k)!;
-      else if (e !== pr && m !== pc) grid[e][m] = lockAll === 0 ? 0 : excelRound((rowRes[e] * colRes[m]) / lockAll / unit) * unit;
+      else if (e !== pr && m !== pc)
+        grid[e][m] = lockAll === 0 ? 0 : excelRound((rowRes[e] * colRes[m]) / lockAll / unit) * unit;
     }
   for (let e = 0; e < n; e++) {
     if (e === pr) continue;
@@ -353,7 +359,10 @@ function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
   put(2, 1, {
     v: c.given
       ? L.givenTarget
-      : L.basisTarget(`${r.baseActual.toLocaleString('en-US', { maximumFractionDigits: 2 })}`, `${+(c.uplift * 100).toFixed(4)}%`),
+      : L.basisTarget(
+          `${r.baseActual.toLocaleString('en-US', { maximumFractionDigits: 2 })}`,
+          `${+(c.uplift * 100).toFixed(4)}%`,
+        ),
     style: 'subtitle',
   });
   put(R_TARGET, 1, { v: L.annualTarget, style: 'header' });
@@ -371,37 +380,62 @@ function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
   const monthCells = Array.from({ length: 12 }, (_, m) => a1(R_M1 + m, 3));
   const lockedMonths = c.monLock.map((v, m) => (v === undefined ? -1 : m)).filter((m) => m >= 0);
   const restM = lockedMonths.length ? `(${T}-${lockedMonths.map((m) => monthCells[m]).join('-')})` : T;
-  const wM = lockedMonths.length ? `(SUM(${wRange})-${lockedMonths.map((m) => a1(R_M1 + m, 2)).join('-')})` : `SUM(${wRange})`;
+  const wM = lockedMonths.length
+    ? `(SUM(${wRange})-${lockedMonths.map((m) => a1(R_M1 + m, 2)).join('-')})`
+    : `SUM(${wRange})`;
   for (let m = 0; m < 12; m++) {
     const row = R_M1 + m;
     put(row, 1, { v: `${r.year}-${String(m + 1).padStart(2, '0')}` });
     put(row, 2, { v: r.monthWeights[m], fmt: '0.00%', style: 'input' });
     if (c.monLock[m] !== undefined) put(row, 3, { v: r.months[m], fmt: fmtN, style: 'locked' });
-    else if (m === c.plugs.month) put(row, 3, { f: `=${T}-(${sumExcept(monthCells, m)})`, expect: r.months[m], fmt: fmtN });
+    else if (m === c.plugs.month)
+      put(row, 3, { f: `=${T}-(${sumExcept(monthCells, m)})`, expect: r.months[m], fmt: fmtN });
     else put(row, 3, { f: `=${round(`${restM}*B${row}/${wM}`)}`, expect: r.months[m], fmt: fmtN });
   }
   put(R_M1 + 12, 1, { v: L.total, style: 'total' });
-  put(R_M1 + 12, 2, { f: `=SUM(${wRange})`, expect: r.monthWeights.reduce((a, b) => a + b, 0), fmt: '0.00%', style: 'total' });
-  put(R_M1 + 12, 3, { f: `=SUM(${range(R_M1, 3, R_M1 + 11, 3)})`, expect: r.target, fmt: fmtN, style: 'total' });
+  put(R_M1 + 12, 2, {
+    f: `=SUM(${wRange})`,
+    expect: r.monthWeights.reduce((a, b) => a + b, 0),
+    fmt: '0.00%',
+    style: 'total',
+  });
+  put(R_M1 + 12, 3, {
+    f: `=SUM(${range(R_M1, 3, R_M1 + 11, 3)})`,
+    expect: r.target,
+    fmt: fmtN,
+    style: 'total',
+  });
   for (let q = 0; q < 4; q++) {
     put(R_M1 + q, 5, { v: `${r.year}-Q${q + 1}` });
-    put(R_M1 + q, 6, { f: `=SUM(${range(R_M1 + q * 3, 3, R_M1 + q * 3 + 2, 3)})`, expect: r.quarters[q], fmt: fmtN });
+    put(R_M1 + q, 6, {
+      f: `=SUM(${range(R_M1 + q * 3, 3, R_M1 + q * 3 + 2, 3)})`,
+      expect: r.quarters[q],
+      fmt: fmtN,
+    });
   }
   put(R_M1 + 4, 5, { v: L.total, style: 'total' });
-  put(R_M1 + 4, 6, { f: `=SUM(${range(R_M1, 6, R_M1 + 3, 6)})`, expect: r.target, fmt: fmtN, style: 'total' });
+  put(R_M1 + 4, 6, {
+    f: `=SUM(${range(R_M1, 6, R_M1 + 3, 6)})`,
+    expect: r.target,
+    fmt: fmtN,
+    style: 'total',
+  });
 
   // Entities block and grid.
   put(R_EHEAD, 1, { v: r.dimension, style: 'header' });
   put(R_EHEAD, 2, { v: L.weight, style: 'header' });
   put(R_EHEAD, 3, { v: L.annual, style: 'header' });
-  for (let m = 0; m < 12; m++) put(R_EHEAD, C_GRID + m, { v: `${r.year}-${String(m + 1).padStart(2, '0')}`, style: 'header' });
+  for (let m = 0; m < 12; m++)
+    put(R_EHEAD, C_GRID + m, { v: `${r.year}-${String(m + 1).padStart(2, '0')}`, style: 'header' });
   put(R_EHEAD, C_GRID + 12, { v: L.check, style: 'header' });
   const eLast = R_E1 + Math.max(n, 1) - 1;
   const ewRange = range(R_E1, 2, eLast, 2, true);
   const entCells = r.entities.map((_, e) => a1(R_E1 + e, 3));
   const lockedEnts = c.entLock.map((v, e) => (v === undefined ? -1 : e)).filter((e) => e >= 0);
   const restE = lockedEnts.length ? `(${T}-${lockedEnts.map((e) => entCells[e]).join('-')})` : T;
-  const wE = lockedEnts.length ? `(SUM(${ewRange})-${lockedEnts.map((e) => a1(R_E1 + e, 2)).join('-')})` : `SUM(${ewRange})`;
+  const wE = lockedEnts.length
+    ? `(SUM(${ewRange})-${lockedEnts.map((e) => a1(R_E1 + e, 2)).join('-')})`
+    : `SUM(${ewRange})`;
   // Residual expressions of the grid after cell locks.
   const lockRefs = [...c.cellLock.keys()].map((k) => {
     const [e, m] = k.split(':').map(Number);
@@ -413,7 +447,8 @@ function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
     put(row, 1, { v: en.name });
     put(row, 2, { v: en.weight, fmt: '0.00%', style: 'input' });
     if (c.entLock[e] !== undefined) put(row, 3, { v: en.target, fmt: fmtN, style: 'locked' });
-    else if (e === c.plugs.entity) put(row, 3, { f: `=${T}-(${sumExcept(entCells, e)})`, expect: en.target, fmt: fmtN });
+    else if (e === c.plugs.entity)
+      put(row, 3, { f: `=${T}-(${sumExcept(entCells, e)})`, expect: en.target, fmt: fmtN });
     else put(row, 3, { f: `=${round(`${restE}*B${row}/${wE}`)}`, expect: en.target, fmt: fmtN });
     const rowLocks = lockRefs.filter((l) => l.e === e).map((l) => l.ref);
     const Re = rowLocks.length ? `($C${row}-${rowLocks.join('-')})` : `$C${row}`;
@@ -436,20 +471,36 @@ function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
       } else if (m === c.plugs.col) f = `=$C${row}-(${sumExcept(rowCells, m)})`;
       else {
         const colLocks = lockRefs.filter((l) => l.m === m).map((l) => l.ref);
-        const Cm = colLocks.length ? `(${a1(R_M1 + m, 3, true)}-${colLocks.join('-')})` : a1(R_M1 + m, 3, true);
+        const Cm = colLocks.length
+          ? `(${a1(R_M1 + m, 3, true)}-${colLocks.join('-')})`
+          : a1(R_M1 + m, 3, true);
         f = `=${round(`${Re}*${Cm}/${S}`)}`;
       }
       put(row, col, { f, expect: v, fmt: fmtN });
     }
-    put(row, C_GRID + 12, { f: `=SUM(${range(row, C_GRID, row, C_GRID + 11)})-C${row}`, expect: 0, fmt: fmtN });
+    put(row, C_GRID + 12, {
+      f: `=SUM(${range(row, C_GRID, row, C_GRID + 11)})-C${row}`,
+      expect: 0,
+      fmt: fmtN,
+    });
   });
   const tRow = eLast + 1;
   put(tRow, 1, { v: L.total, style: 'total' });
-  put(tRow, 2, { f: `=SUM(${ewRange})`, expect: r.entities.reduce((a, b) => a + b.weight, 0), fmt: '0.00%', style: 'total' });
+  put(tRow, 2, {
+    f: `=SUM(${ewRange})`,
+    expect: r.entities.reduce((a, b) => a + b.weight, 0),
+    fmt: '0.00%',
+    style: 'total',
+  });
   put(tRow, 3, { f: `=SUM(${range(R_E1, 3, eLast, 3)})`, expect: r.target, fmt: fmtN, style: 'total' });
   for (let m = 0; m < 12; m++) {
     const col = C_GRID + m;
-    put(tRow, col, { f: `=SUM(${range(R_E1, col, eLast, col)})`, expect: r.months[m], fmt: fmtN, style: 'total' });
+    put(tRow, col, {
+      f: `=SUM(${range(R_E1, col, eLast, col)})`,
+      expect: r.months[m],
+      fmt: fmtN,
+      style: 'total',
+    });
   }
   put(tRow + 1, 1, { v: L.check, style: 'note' });
   put(tRow + 1, 3, { f: `=C${tRow}-${T}`, expect: 0, fmt: fmtN, style: 'note' });
@@ -465,11 +516,53 @@ function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
     kind: 'breakdown',
     name: L.breakdownSheet,
     cells: rows,
-    columnWidths: [Math.max(14, Math.min(30, Math.max(...r.entities.map((e) => e.name.length), 10) + 2)), 11, 14, ...new Array(12).fill(11), 16],
+    columnWidths: [
+      Math.max(14, Math.min(30, Math.max(...r.entities.map((e) => e.name.length), 10) + 2)),
+      11,
+      14,
+      ...new Array(12).fill(11),
+      16,
+    ],
     freeze: { rows: 0, columns: 1 },
     conditionalFormats: n
-      ? [{ range: range(R_E1, C_GRID, eLast, C_GRID + 11), type: 'colorScale', colors: ['#FFFFFF', '#DDEBF7', '#5B9BD5'] }]
+      ? [
+          {
+            range: range(R_E1, C_GRID, eLast, C_GRID + 11),
+            type: 'colorScale',
+            colors: ['#FFFFFF', '#DDEBF7', '#5B9BD5'],
+          },
+        ]
       : [],
     inputs,
   };
+}
+
+/**
+ * The user's overrides on a Goal Breakdown sheet that we generated earlier, so regenerating keeps them:
+ * a month target, an entity target or a grid cell where the sheet now holds a number instead of our
+ * formula (or a cell we wrote as a lock) is a lock. `formulas` is the sheet's formulas grid from A1 (as
+ * Office.js `range.formulas` or Apps Script `getFormulas()` merged with values: a formula is a string
+ * starting with "=", anything else is a constant).
+ */
+export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): BreakdownLocks {
+  const at = (r: number, c: number): unknown => formulas[r - 1]?.[c - 1];
+  const isConst = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const locks: Required<BreakdownLocks> = { entities: {}, months: {}, cells: [] };
+  for (let m = 0; m < 12; m++) {
+    const v = at(R_M1 + m, 3);
+    if (isConst(v)) locks.months[m + 1] = v;
+  }
+  for (let row = R_E1; row < formulas.length + 1; row++) {
+    const name = at(row, 1);
+    const weight = at(row, 2);
+    // Entity rows have a name and a numeric weight; the total row has a formula there.
+    if (typeof name !== 'string' || name === '' || !isConst(weight)) break;
+    const t = at(row, 3);
+    if (isConst(t)) locks.entities[name] = t;
+    for (let m = 0; m < 12; m++) {
+      const v = at(row, C_GRID + m);
+      if (isConst(v)) locks.cells.push({ entity: name, month: m + 1, value: v });
+    }
+  }
+  return locks;
 }

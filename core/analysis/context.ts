@@ -95,7 +95,13 @@ export interface MonthlyCube {
   counts: Float64Array;
 }
 
-export function monthlyCube(table: SalesTable, keys: Int32Array, kmin: number, kmax: number, ent: Entities): MonthlyCube {
+export function monthlyCube(
+  table: SalesTable,
+  keys: Int32Array,
+  kmin: number,
+  kmax: number,
+  ent: Entities,
+): MonthlyCube {
   const months = Math.max(0, kmax - kmin + 1);
   const E = ent.names.length;
   const sums = new Float64Array((E + 1) * months);
@@ -113,7 +119,13 @@ export function monthlyCube(table: SalesTable, keys: Int32Array, kmin: number, k
 }
 
 /** Sum of the cube over month keys [k1, k2] (inclusive) for one entity row (E = blank row). */
-export function cubeSum(c: MonthlyCube, row: number, k1: number, k2: number, which: 'sums' | 'counts' = 'sums'): number {
+export function cubeSum(
+  c: MonthlyCube,
+  row: number,
+  k1: number,
+  k2: number,
+  which: 'sums' | 'counts' = 'sums',
+): number {
   const arr = c[which];
   let s = 0;
   const a = Math.max(k1, c.kmin);
@@ -206,13 +218,21 @@ export function resolvePeriod(
     return { error: `period "${s}"` };
   }
   const start = ymdToSerial(y, m1, 1);
-  const end = Math.min(ymdToSerial(m2 === 12 ? y + 1 : y, m2 === 12 ? 1 : m2 + 1, 1) - 1, Math.max(last, start));
+  const end = Math.min(
+    ymdToSerial(m2 === 12 ? y + 1 : y, m2 === 12 ? 1 : m2 + 1, 1) - 1,
+    Math.max(last, start),
+  );
   const current = { label, start, end };
   return { current, previous: yearBefore(current, prevLabel) };
 }
 
 /** Per entity: amount sums and record counts within [start, end] (whole days). Index E collects blank entities. */
-export function periodSums(table: SalesTable, codes: Int32Array, E: number, p: Period): { sums: Float64Array; counts: Float64Array } {
+export function periodSums(
+  table: SalesTable,
+  codes: Int32Array,
+  E: number,
+  p: Period,
+): { sums: Float64Array; counts: Float64Array } {
   const sums = new Float64Array(E + 1);
   const counts = new Float64Array(E + 1);
   const d = table.date;

@@ -5,3 +5,4 @@ export * from './source';
 export { labels } from './i18n';
 export { resolvePeriod, monthLabel } from './context';
 export * from './job';
+export * from './inspect';

@@ -38,8 +38,7 @@ export type JobResult =
   | { kind: 'scorecard'; result: ScorecardResult };
 
 export type JobOutput =
-  | { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult }
-  | { ok: false; error: string };
+  { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult } | { ok: false; error: string };
 
 const n0 = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const pct = (n: number | null): string => (n === null ? '#N/A' : `${(n * 100).toFixed(1)}%`);
@@ -83,14 +82,26 @@ export function runJob(
       ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, #N/A`),
     ];
     if (!r.live) summary.push(o.sheet.cells[1]?.[0]?.v as string);
-    return { ok: true, specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet], summary, out: { kind, result: r } };
+    return {
+      ok: true,
+      specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],
+      summary,
+      out: { kind, result: r },
+    };
   }
   const o = kpiScorecard(table, { ...opts, source, dataSheetName });
   if (!o.ok) return o;
   const r = o.result;
   const summary = [
     L.scorecardTitle(r.dimension, r.current.label),
-    ...r.rows.map((x) => `#${x.rank} ${x.name}: ${n0(x.sales)}, ${pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`),
+    ...r.rows.map(
+      (x) => `#${x.rank} ${x.name}: ${n0(x.sales)}, ${pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`,
+    ),
   ];
-  return { ok: true, specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet], summary, out: { kind, result: r } };
+  return {
+    ok: true,
+    specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],
+    summary,
+    out: { kind, result: r },
+  };
 }

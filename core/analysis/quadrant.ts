@@ -75,10 +75,18 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     if (cur.counts[e] === 0 && prev.counts[e] === 0) continue;
     const s = cur.sums[e];
     const p = prev.sums[e];
-    rows.push({ name: ent.names[e], sales: s, previous: p, growth: p === 0 ? null : (s - p) / Math.abs(p), quadrant: null, action: '' });
+    rows.push({
+      name: ent.names[e],
+      sales: s,
+      previous: p,
+      growth: p === 0 ? null : (s - p) / Math.abs(p),
+      quadrant: null,
+      action: '',
+    });
   }
   if (!rows.length) return { ok: false, error: L.errNoData };
-  const bySales = (a: QuadrantPoint, b: QuadrantPoint): number => b.sales - a.sales || a.name.localeCompare(b.name);
+  const bySales = (a: QuadrantPoint, b: QuadrantPoint): number =>
+    b.sales - a.sales || a.name.localeCompare(b.name);
   const points = rows.filter((r) => r.growth !== null).sort(bySales);
   const apart = rows.filter((r) => r.growth === null).sort(bySales);
   const t = opts.threshold ?? 'mean';
@@ -91,7 +99,13 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     p.quadrant = classify(p.sales, p.growth!, xThreshold, yThreshold);
     p.action = L.actions[p.quadrant];
   }
-  const binding = bindSource(table, opts.source, [table.mapping.date!, table.mapping.amount!, dim.index], lang, opts.dataSheetName);
+  const binding = bindSource(
+    table,
+    opts.source,
+    [table.mapping.date!, table.mapping.amount!, dim.index],
+    lang,
+    opts.dataSheetName,
+  );
   const result: QuadrantResult = {
     dimension: ent.header,
     current: per.current,
@@ -131,7 +145,8 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   const last = first + points.length - 1;
   const salesRange = range(first, 2, last, 2, true);
   const growthRange = range(first, 4, last, 4, true);
-  const methodText = method === 'custom' ? L.thresholdCustom : method === 'median' ? L.thresholdMedian : L.thresholdMean;
+  const methodText =
+    method === 'custom' ? L.thresholdCustom : method === 'median' ? L.thresholdMedian : L.thresholdMean;
   put(5, 1, { v: L.xThreshold, style: 'header' });
   put(6, 1, { v: L.yThreshold, style: 'header' });
   if (method === 'custom') {
@@ -160,7 +175,11 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     put(row, 1, { v: p.name });
     put(row, 2, { f: `=${sumifs(`$A${row}`, '$B$3', '$C$3')}`, expect: p.sales, fmt: money });
     put(row, 3, { f: `=${sumifs(`$A${row}`, '$B$4', '$C$4')}`, expect: p.previous, fmt: money });
-    put(row, 4, { f: `=IF(C${row}=0,NA(),(B${row}-C${row})/ABS(C${row}))`, expect: p.growth ?? '#N/A', fmt: pct });
+    put(row, 4, {
+      f: `=IF(C${row}=0,NA(),(B${row}-C${row})/ABS(C${row}))`,
+      expect: p.growth ?? '#N/A',
+      fmt: pct,
+    });
     if (placed) {
       put(row, 5, {
         f: `=IF(B${row}>=$B$5,IF(D${row}>=$B$6,${ql('high-high')},${ql('high-low')}),IF(D${row}>=$B$6,${ql('low-high')},${ql('low-low')}))`,
@@ -221,7 +240,12 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
       yTitle: L.growth,
       series: points.length
         ? [
-            { name: ent.header, x: range(first, 2, last, 2), y: range(first, 4, last, 4), labels: range(first, 1, last, 1) },
+            {
+              name: ent.header,
+              x: range(first, 2, last, 2),
+              y: range(first, 4, last, 4),
+              labels: range(first, 1, last, 1),
+            },
             { name: L.xThreshold, x: 'L9:L10', y: 'M9:M10', line: true },
             { name: L.yThreshold, x: 'L11:L12', y: 'M11:M12', line: true },
           ]

@@ -128,7 +128,9 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       if (c >= 0 && k >= 0 && inCur(i)) seen[c].add(k);
     }
     customers = seen.map((s) => s.size);
-    newCustomers = seen.map((s) => [...s].filter((k) => firstDate[k] >= start && firstDate[k] < end + 1).length);
+    newCustomers = seen.map(
+      (s) => [...s].filter((k) => firstDate[k] >= start && firstDate[k] < end + 1).length,
+    );
   }
 
   // Sales cycle: mean days from first contact to close, over the period's records with both dates. Without a
@@ -141,7 +143,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     const k = new Float64Array(E);
     for (let i = 0; i < n; i++) {
       const c = ent.codes[i];
-      if (c < 0 || !inCur(i) || Number.isNaN(contact[i]) || Number.isNaN(close[i]) || close[i] < contact[i]) continue;
+      if (c < 0 || !inCur(i) || Number.isNaN(contact[i]) || Number.isNaN(close[i]) || close[i] < contact[i])
+        continue;
       s[c] += close[i] - contact[i];
       k[c]++;
     }
@@ -164,7 +167,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       aov: orders ? sales / orders : null,
       customers: customers ? customers[e] : null,
       newCustomers: newCustomers ? newCustomers[e] : null,
-      repeatShare: customers && newCustomers && customers[e] ? (customers[e] - newCustomers[e]) / customers[e] : null,
+      repeatShare:
+        customers && newCustomers && customers[e] ? (customers[e] - newCustomers[e]) / customers[e] : null,
       leads: leads ? leads[e] : null,
       won: won ? won[e] : null,
       conversion: conv,
@@ -191,7 +195,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   }
 
   const used = [m.date!, m.amount!, dim.index];
-  for (const role of ['orders', 'leads', 'won', 'target'] as const) if (m[role] !== undefined) used.push(m[role]!);
+  for (const role of ['orders', 'leads', 'won', 'target'] as const)
+    if (m[role] !== undefined) used.push(m[role]!);
   const binding = bindSource(table, opts.source, used, lang, opts.dataSheetName);
   const result: ScorecardResult = {
     dimension: ent.header,
@@ -212,7 +217,14 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   const pct = '0.0%';
   const date = binding.col(m.date!);
   const dimCol = binding.col(dim.index);
-  const ifs = (fn: 'SUMIFS' | 'COUNTIFS', col: string | null, row: number, s: string, e: string, extra = ''): string =>
+  const ifs = (
+    fn: 'SUMIFS' | 'COUNTIFS',
+    col: string | null,
+    row: number,
+    s: string,
+    e: string,
+    extra = '',
+  ): string =>
     `${fn}(${col ? `${col},` : ''}${dimCol},${binding.crit(`$A${row}`)},${dateCriteria(date, s, e)}${extra})`;
   put(1, 1, { v: L.scorecardTitle(ent.header, per.current.label), style: 'title' });
   put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
@@ -225,7 +237,13 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   put(4, 3, { v: per.previous.end, fmt: 'yyyy-mm-dd', style: 'input' });
   put(4, 4, { v: per.previous.label });
 
-  type Col = { head: string; value: boolean; fmt?: string; cell: (r: ScorecardRow, row: number) => SpecCell; cf?: 'bar' | 'scale' };
+  type Col = {
+    head: string;
+    value: boolean;
+    fmt?: string;
+    cell: (r: ScorecardRow, row: number) => SpecCell;
+    cf?: 'bar' | 'scale';
+  };
   const cols: Col[] = [];
   const HEAD = 7;
   const first = HEAD + 1;
@@ -238,13 +256,19 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     value: false,
     fmt: money,
     cf: 'bar',
-    cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$3', '$C$3')}`, expect: r.sales }),
+    cell: (r, row) => ({
+      f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$3', '$C$3')}`,
+      expect: r.sales,
+    }),
   });
   cols.push({
     head: L.previous,
     value: false,
     fmt: money,
-    cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$4', '$C$4')}`, expect: r.previous }),
+    cell: (r, row) => ({
+      f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$4', '$C$4')}`,
+      expect: r.previous,
+    }),
   });
   cols.push({
     head: L.growth,
@@ -264,7 +288,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     fmt: '#,##0',
     cell: (r, row) => {
       if (ordersAreValues) return { v: r.orders };
-      if (ordersCol) return { f: `=${ifs('SUMIFS', binding.col(m.orders!), row, '$B$3', '$C$3')}`, expect: r.orders };
+      if (ordersCol)
+        return { f: `=${ifs('SUMIFS', binding.col(m.orders!), row, '$B$3', '$C$3')}`, expect: r.orders };
       const a = binding.col(m.amount!);
       return {
         f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
@@ -272,7 +297,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       };
     },
   });
-  const ordersLetter = (): string => String.fromCharCode(65 + cols.findIndex((c) => c.head.startsWith(L.orders)));
+  const ordersLetter = (): string =>
+    String.fromCharCode(65 + cols.findIndex((c) => c.head.startsWith(L.orders)));
   cols.push({
     head: L.aov,
     value: false,
@@ -284,11 +310,18 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   });
   if (customers) {
     cols.push({ head: `${L.customers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.customers }) });
-    cols.push({ head: `${L.newCustomers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.newCustomers }) });
+    cols.push({
+      head: `${L.newCustomers} *`,
+      value: true,
+      fmt: '#,##0',
+      cell: (r) => ({ v: r.newCustomers }),
+    });
     cols.push({ head: `${L.repeatShare} *`, value: true, fmt: pct, cell: (r) => ({ v: r.repeatShare }) });
   }
   if (leads) {
-    const wonOrOrders = won ? (row: number) => ifs('SUMIFS', binding.col(m.won!), row, '$B$3', '$C$3') : (row: number) => `${ordersLetter()}${row}`;
+    const wonOrOrders = won
+      ? (row: number) => ifs('SUMIFS', binding.col(m.won!), row, '$B$3', '$C$3')
+      : (row: number) => `${ordersLetter()}${row}`;
     cols.push({
       head: L.conversion,
       value: false,
@@ -305,7 +338,10 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       head: L.target,
       value: false,
       fmt: money,
-      cell: (r, row) => ({ f: `=${ifs('SUMIFS', binding.col(m.target!), row, '$B$3', '$C$3')}`, expect: r.target ?? 0 }),
+      cell: (r, row) => ({
+        f: `=${ifs('SUMIFS', binding.col(m.target!), row, '$B$3', '$C$3')}`,
+        expect: r.target ?? 0,
+      }),
     });
     cols.push({
       head: L.attainment,
@@ -334,7 +370,10 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   cols.push({
     head: L.tier,
     value: false,
-    cell: (r, row) => ({ f: `=IFERROR(INDEX(${lab},MATCH(${letter(L.sales)}${row},${thr},1)),"")`, expect: r.tier }),
+    cell: (r, row) => ({
+      f: `=IFERROR(INDEX(${lab},MATCH(${letter(L.sales)}${row},${thr},1)),"")`,
+      expect: r.tier,
+    }),
   });
 
   cols.forEach((c, i) => put(HEAD, i + 1, { v: c.head, style: 'header' }));
@@ -353,19 +392,26 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     put(tierFirst + i, tierCol + 1, { v: tiers.labels[i] ?? '', style: 'input' });
   });
   let noteRow = last + 2;
-  if (cols.some((c) => c.value)) put(noteRow++, 1, { v: L.valuesNote(opts.generatedAt ?? per.current.label), style: 'note' });
+  if (cols.some((c) => c.value))
+    put(noteRow++, 1, { v: L.valuesNote(opts.generatedAt ?? per.current.label), style: 'note' });
 
   const cfs: ConditionalFormat[] = [];
   cols.forEach((c, i) => {
     const r = range(first, i + 1, last, i + 1);
     if (c.cf === 'bar') cfs.push({ range: r, type: 'dataBar', color: '#63BE7B' });
-    if (c.cf === 'scale') cfs.push({ range: r, type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] });
+    if (c.cf === 'scale')
+      cfs.push({ range: r, type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] });
   });
   const sheet: SheetSpec = {
     kind: 'scorecard',
     name: L.scorecardSheet,
     cells,
-    columnWidths: [...cols.map((c, i) => (i === 0 ? 18 : Math.max(10, Math.min(22, c.head.length + 2)))), 2, 20, 12],
+    columnWidths: [
+      ...cols.map((c, i) => (i === 0 ? 18 : Math.max(10, Math.min(22, c.head.length + 2)))),
+      2,
+      20,
+      12,
+    ],
     freeze: { rows: HEAD, columns: 1 },
     conditionalFormats: cfs,
     inputs: ['B3:C4', `${a1(tierFirst, tierCol)}:${a1(tierLast, tierCol + 1)}`],

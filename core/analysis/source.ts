@@ -50,19 +50,25 @@ export function bindSource(
   const dateCol = table.mapping.date!;
   const amountCol = table.mapping.amount!;
   const roleOf = new Map<number, string>();
-  for (const [role, idx] of Object.entries(table.mapping)) if (idx !== undefined && !roleOf.has(idx)) roleOf.set(idx, role);
+  for (const [role, idx] of Object.entries(table.mapping))
+    if (idx !== undefined && !roleOf.has(idx)) roleOf.set(idx, role);
 
   // 1. Cells that formulas read differently from the reader.
   let textCells = 0;
   for (const idx of used) {
     const role = roleOf.get(idx);
-    if (role && (role in table.coerced)) textCells += table.coerced[role as keyof typeof table.coerced]?.length ?? 0;
+    if (role && role in table.coerced)
+      textCells += table.coerced[role as keyof typeof table.coerced]?.length ?? 0;
   }
   let wildcard = false;
   const off = table.columnOffset;
   for (const idx of used) {
     const role = roleOf.get(idx);
-    if (role && ((NUMERIC_ROLES as readonly string[]).includes(role) || (DATE_ROLES as readonly string[]).includes(role)))
+    if (
+      role &&
+      ((NUMERIC_ROLES as readonly string[]).includes(role) ||
+        (DATE_ROLES as readonly string[]).includes(role))
+    )
       continue;
     for (let i = 0; i < table.length; i++) {
       const raw = table.cells[table.index[i]]?.[off + idx];
@@ -75,9 +81,12 @@ export function bindSource(
   // Totals rows that carry a real date and amount would be summed by SUMIFS.
   for (const s of table.skipped) {
     if (s.code !== 'totals') continue;
-    const row = table.cells[s.row - 1];
+    const row = table.cells[s.index];
     const d = row?.[off + dateCol];
-    if (typeof row?.[off + amountCol] === 'number' && (d instanceof Date || (typeof d === 'number' && coerceDate(d) !== null)))
+    if (
+      typeof row?.[off + amountCol] === 'number' &&
+      (d instanceof Date || (typeof d === 'number' && coerceDate(d) !== null))
+    )
       textCells++;
   }
 
@@ -112,14 +121,20 @@ export function bindSource(
   const H = table.headers.length;
   const colIndex = (idx: number): number => idx + 2; // A = source row
   const cells: (SpecCell | null)[][] = [];
-  cells.push([{ v: L.sourceRow, style: 'header' }, ...table.headers.map((h) => ({ v: h, style: 'header' as const }))]);
+  cells.push([
+    { v: L.sourceRow, style: 'header' },
+    ...table.headers.map((h) => ({ v: h, style: 'header' as const })),
+  ]);
   const dateRoles = new Map<number, Float64Array>();
   dateRoles.set(dateCol, table.date);
-  for (const r of DATE_ROLES) if (r !== 'date' && table.mapping[r] !== undefined && table.dates[r]) dateRoles.set(table.mapping[r]!, table.dates[r]!);
+  for (const r of DATE_ROLES)
+    if (r !== 'date' && table.mapping[r] !== undefined && table.dates[r])
+      dateRoles.set(table.mapping[r]!, table.dates[r]!);
   const numRoles = new Map<number, Float64Array>();
   numRoles.set(amountCol, table.amount);
   for (const r of NUMERIC_ROLES)
-    if (r !== 'amount' && table.mapping[r] !== undefined && table.numbers[r]) numRoles.set(table.mapping[r]!, table.numbers[r]!);
+    if (r !== 'amount' && table.mapping[r] !== undefined && table.numbers[r])
+      numRoles.set(table.mapping[r]!, table.numbers[r]!);
   for (let i = 0; i < table.length; i++) {
     const rowIdx = table.index[i];
     const raw = table.cells[rowIdx] ?? [];
@@ -133,7 +148,15 @@ export function bindSource(
       else {
         const v = raw[off + c];
         if (v === null || v === undefined || v === '') out[c + 1] = null;
-        else out[c + 1] = { v: v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.trim() : (v as number | boolean) };
+        else
+          out[c + 1] = {
+            v:
+              v instanceof Date
+                ? v.toISOString().slice(0, 10)
+                : typeof v === 'string'
+                  ? v.trim()
+                  : (v as number | boolean),
+          };
       }
     }
     cells.push(out);
@@ -162,4 +185,3 @@ export function bindSource(
 export function dateCriteria(dateColRef: string, startRef: string, endRef: string): string {
   return `${dateColRef},">="&${startRef},${dateColRef},"<"&(${endRef}+1)`;
 }
-

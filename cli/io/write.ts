@@ -1,0 +1,292 @@
+/**
+ * Writing the command line's output workbook: the source workbook as it was loaded (an .xlsx keeps its
+ * sheets; a .csv becomes one sheet of typed cells at A1) plus one new worksheet per SheetSpec, rendered
+ * as it is: values, native formulas with their cached results, number formats, styles, column widths,
+ * frozen panes and conditional formats. Host code: Node and ExcelJS are fine here.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { a1 } from '../../core/spec/a1';
+import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
+import { sanitizeSheetName, SourceError, truncate31 } from './read';
+import type { SourceData } from './read';
+
+export interface WriteOptions {
+  source: SourceData;
+  specs: SheetSpec[];
+  outFile: string;
+}
+
+/**
+ * Write `source` plus the sheets of `specs` to `outFile` (.xlsx). The output folder is created; the file is
+ * written to a temporary name first and then renamed, so a failed write leaves no half file. Writing over
+ * the source file is refused (SourceError 'unsupported'). A loaded source workbook is left as it was
+ * (the generated sheets are removed from it again after writing).
+ */
+export async function writeWorkbook(opts: WriteOptions): Promise<void> {
+  const { source, specs } = opts;
+  const outFile = path.resolve(opts.outFile);
+  if (path.extname(outFile).toLowerCase() !== '.xlsx')
+    throw new SourceError(
+      'unsupported',
+      path.extname(outFile) || outFile,
+      `The output must be an .xlsx file: ${outFile}`,
+    );
+  if (source.file && (await samePath(source.file, outFile)))
+    throw new SourceError(
+      'unsupported',
+      `${outFile} (the source file)`,
+      `Refusing to write over the source file ${outFile}; choose another output file`,
+    );
+
+  const ownWorkbook = !source.workbook;
+  const wb = source.workbook ?? workbookFromCells(source);
+  const added: ExcelJS.Worksheet[] = [];
+  const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
+  try {
+    const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
+    taken.add('history'); // reserved by Excel
+    for (const spec of specs) {
+      const name = uniqueSheetName(spec.name, taken);
+      taken.add(name.toLowerCase());
+      const ws = wb.addWorksheet(name);
+      added.push(ws);
+      renderSpec(ws, spec);
+    }
+    // Let Excel recompute every formula on open; the cached results serve viewers that do not calculate.
+    wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
+
+    await fs.mkdir(path.dirname(outFile), { recursive: true });
+    const tmp = path.join(
+      path.dirname(outFile),
+      `.${path.basename(outFile)}.${process.pid}.${Date.now()}.tmp`,
+    );
+    try {
+      await wb.xlsx.writeFile(tmp);
+      await fs.rename(tmp, outFile);
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw new Error(`Cannot write ${outFile}: ${(e as Error).message}`);
+    }
+  } finally {
+    if (!ownWorkbook) {
+      for (const ws of added) wb.removeWorksheet(ws.id);
+      if (calcBefore) wb.calcProperties = calcBefore as ExcelJS.CalculationProperties;
+    }
+  }
+}
+
+async function samePath(a: string, b: string): Promise<boolean> {
+  const real = async (p: string): Promise<string> => {
+    const abs = path.resolve(p);
+    try {
+      return await fs.realpath(abs);
+    } catch {
+      // The output may not exist yet: resolve its folder instead.
+      try {
+        return path.join(await fs.realpath(path.dirname(abs)), path.basename(abs));
+      } catch {
+        return abs;
+      }
+    }
+  };
+  const [x, y] = await Promise.all([real(a), real(b)]);
+  const fold = process.platform === 'win32' || process.platform === 'darwin';
+  return fold ? x.toLowerCase() === y.toLowerCase() : x === y;
+}
+
+/** A workbook with one sheet holding the source cells at A1 (for a CSV source). */
+function workbookFromCells(source: SourceData): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sanitizeSheetName(source.sheetName));
+  const { cells, formats } = source;
+  for (let i = 0; i < cells.length; i++) {
+    const row = cells[i];
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (v === null || v === undefined) continue;
+      const cell = ws.getCell(source.originRow + i, source.originCol + j);
+      cell.value = typeof v === 'number' && !Number.isFinite(v) ? { error: '#NUM!' } : v;
+      const fmt = formats[i]?.[j];
+      if (fmt) cell.numFmt = fmt;
+    }
+  }
+  return wb;
+}
+
+/** `name` made a valid sheet name that is not in `taken` (lower-case names): "Name", "Name (2)", ... within 31 characters. */
+export function uniqueSheetName(name: string, taken: ReadonlySet<string>): string {
+  const base = sanitizeSheetName(name);
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let k = 2; ; k++) {
+    const suffix = ` (${k})`;
+    const candidate = truncate31(base, 31 - suffix.length).replace(/'+$/, '') + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering a SheetSpec
+// ---------------------------------------------------------------------------------------------
+
+const GREY_BORDER: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
+const DARK_BORDER: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF595959' } };
+const solid = (argb: string): ExcelJS.Fill => ({
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb },
+  bgColor: { argb },
+});
+
+/** Fonts, fills and borders of each cell style. */
+const STYLES: Record<
+  CellStyle,
+  { font?: Partial<ExcelJS.Font>; fill?: ExcelJS.Fill; border?: Partial<ExcelJS.Borders> }
+> = {
+  title: { font: { bold: true, size: 14 } },
+  subtitle: { font: { italic: true, color: { argb: 'FF595959' } } },
+  header: { font: { bold: true }, fill: solid('FFE7E6E6'), border: { bottom: DARK_BORDER } },
+  input: {
+    fill: solid('FFFFF2CC'),
+    border: { top: GREY_BORDER, left: GREY_BORDER, bottom: GREY_BORDER, right: GREY_BORDER },
+  },
+  locked: { fill: solid('FFDDEBF7') },
+  total: { font: { bold: true }, border: { top: DARK_BORDER } },
+  note: { font: { italic: true, color: { argb: 'FF808080' } } },
+  warning: { font: { color: { argb: 'FFC65911' } } },
+};
+
+const ERROR_TEXTS = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A']);
+
+/** Render one spec onto an empty worksheet. */
+export function renderSpec(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
+  spec.cells.forEach((row, i) => {
+    if (!row) return;
+    row.forEach((sc, j) => {
+      if (!sc) return;
+      renderCell(ws.getCell(i + 1, j + 1), sc);
+    });
+  });
+
+  for (const ref of spec.inputs ?? [])
+    forEachCellOf(ref, (r, c) => {
+      const cell = ws.getCell(r, c);
+      if (!spec.cells[r - 1]?.[c - 1]?.style) applyStyle(cell, 'input');
+    });
+
+  spec.columnWidths?.forEach((w, j) => {
+    if (Number.isFinite(w) && w > 0) ws.getColumn(j + 1).width = w;
+  });
+
+  if (spec.freeze && (spec.freeze.rows > 0 || (spec.freeze.columns ?? 0) > 0)) {
+    const ySplit = Math.max(0, Math.floor(spec.freeze.rows));
+    const xSplit = Math.max(0, Math.floor(spec.freeze.columns ?? 0));
+    ws.views = [{ state: 'frozen', xSplit, ySplit, topLeftCell: a1(ySplit + 1, xSplit + 1) }];
+  }
+
+  let priority = 1;
+  for (const cf of spec.conditionalFormats ?? []) {
+    const rule = conditionalRule(cf, priority);
+    if (!rule) continue;
+    priority++;
+    ws.addConditionalFormatting({ ref: cf.range, rules: [rule] });
+  }
+  // spec.chart: ExcelJS cannot create charts; the analyses lay the chart's data out on the sheet themselves.
+}
+
+function renderCell(cell: ExcelJS.Cell, sc: SpecCell): void {
+  if (typeof sc.f === 'string' && sc.f !== '') {
+    const formula = sc.f.startsWith('=') ? sc.f.slice(1) : sc.f;
+    const value: ExcelJS.CellFormulaValue = { formula };
+    const e = sc.expect;
+    if (typeof e === 'number') {
+      if (Number.isFinite(e)) value.result = e;
+    } else if (typeof e === 'string') {
+      value.result = ERROR_TEXTS.has(e) ? { error: e as ExcelJS.CellErrorValue['error'] } : e;
+    }
+    cell.value = value;
+  } else if (sc.v !== undefined && sc.v !== null) {
+    const v = sc.v;
+    // Strings are assigned as string values: ExcelJS stores them as text (shared strings), so "=...",
+    // "+1" or "@x" stay text and never become formulas.
+    if (typeof v === 'number') cell.value = Number.isFinite(v) ? v : { error: '#NUM!' };
+    else cell.value = v;
+  }
+  if (sc.fmt) cell.numFmt = sc.fmt;
+  if (sc.style) applyStyle(cell, sc.style);
+}
+
+function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
+  const s = STYLES[style];
+  if (!s) return;
+  if (s.font) cell.font = { ...s.font };
+  if (s.fill) cell.fill = { ...s.fill } as ExcelJS.Fill;
+  if (s.border) cell.border = { ...s.border };
+}
+
+/** "#5B9BD5", "5B9BD5", "#ABC" or "FF5B9BD5" -> ARGB "FF5B9BD5". */
+export function toArgb(color: string | undefined, fallback = 'FF5B9BD5'): string {
+  if (!color) return fallback;
+  let h = color.trim().replace(/^#/, '').toUpperCase();
+  if (/^[0-9A-F]{3}$/.test(h)) h = h.replace(/./g, (c) => c + c);
+  if (/^[0-9A-F]{6}$/.test(h)) return `FF${h}`;
+  if (/^[0-9A-F]{8}$/.test(h)) return h;
+  return fallback;
+}
+
+function conditionalRule(cf: ConditionalFormat, priority: number): ExcelJS.ConditionalFormattingRule | null {
+  switch (cf.type) {
+    case 'dataBar':
+      // gradient: false makes ExcelJS write the data bar the way Excel 2010+ does (the 2007 rule plus its
+      // x14 extension with a matching id); with gradient: true ExcelJS 4.4 writes an empty x14:id reference
+      // that Excel may flag for repair (exceljs issue #3015). The bars are solid.
+      return {
+        type: 'dataBar',
+        priority,
+        gradient: false,
+        cfvo: [{ type: 'min' }, { type: 'max' }],
+        color: { argb: toArgb(cf.color) },
+      } as ExcelJS.DataBarRuleType;
+    case 'colorScale': {
+      const [lo, mid, hi] = cf.colors ?? ['#F8696B', '#FFEB84', '#63BE7B'];
+      return {
+        type: 'colorScale',
+        priority,
+        cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+        color: [{ argb: toArgb(lo) }, { argb: toArgb(mid) }, { argb: toArgb(hi) }],
+      };
+    }
+    case 'textEquals': {
+      if (cf.text === undefined) return null;
+      const topLeft = cf.range.split(/[\s,]/)[0].split(':')[0].replace(/\$/g, '');
+      const style: Partial<ExcelJS.Style> = {};
+      if (cf.fill) style.fill = solid(toArgb(cf.fill));
+      if (cf.font) style.font = { color: { argb: toArgb(cf.font) } };
+      // Cell equals the text (case-insensitive, like Excel's "Cell Value equal to"); the reference is
+      // relative to the range's top-left cell.
+      return {
+        type: 'expression',
+        priority,
+        formulae: [`${topLeft}="${cf.text.replace(/"/g, '""')}"`],
+        style,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Call `f(row, col)` (1-based) for each cell of an A1 cell or range reference on this sheet. */
+function forEachCellOf(ref: string, f: (r: number, c: number) => void): void {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(ref.trim());
+  if (!m) return;
+  const col = (s: string): number =>
+    [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const r1 = Number(m[2]);
+  const c1 = col(m[1]);
+  const r2 = m[4] ? Number(m[4]) : r1;
+  const c2 = m[3] ? col(m[3]) : c1;
+  for (let r = Math.min(r1, r2); r <= Math.max(r1, r2); r++)
+    for (let c = Math.min(c1, c2); c <= Math.max(c1, c2); c++) f(r, c);
+}

@@ -1,0 +1,94 @@
+/**
+ * What the panel shows about a source before any analysis: the detected mapping, the skipped rows, and
+ * sensible defaults for the options. Shared by the Excel and Sheets backends (they only read cells).
+ */
+import { serialToISO, serialToYMD } from '../table/coerce';
+import { readSalesTable } from '../table';
+import type { Cell, ReadOptions, Role, SalesTable } from '../types';
+import { TEXT_ROLES } from '../types';
+import { fullYears, lastDate, monthKeys } from './context';
+
+export interface TableSummary {
+  ok: boolean;
+  /** When !ok: the reader's localised message. */
+  error?: string;
+  headers: string[];
+  mapping: Partial<Record<Role, number>>;
+  notes: string[];
+  rows: number;
+  /** Skipped rows with sheet row numbers. */
+  skipped: { row: number; reason: string }[];
+  years: number[];
+  fullYears: number[];
+  lastDate: string | null;
+  /** Columns usable as a dimension (label columns), by header index. */
+  dimensions: { index: number; header: string }[];
+  defaults: { by: number | null; scorecardBy: number | null; year: number | null; period: string | null };
+}
+
+/**
+ * Read `cells` (whose top-left cell is at sheet row `originRow`) and summarise. Returns the table too so
+ * that a backend can go on and run an analysis without reading twice.
+ */
+export function inspectCells(
+  cells: readonly (readonly Cell[])[],
+  opts: ReadOptions = {},
+): { summary: TableSummary; table: SalesTable | null } {
+  const res = readSalesTable(cells, opts);
+  if (!res.ok) {
+    return {
+      table: null,
+      summary: {
+        ok: false,
+        error: res.error.message,
+        headers: res.error.headers,
+        mapping: {},
+        notes: [],
+        rows: 0,
+        skipped: [],
+        years: [],
+        fullYears: [],
+        lastDate: null,
+        dimensions: [],
+        defaults: { by: null, scorecardBy: null, year: null, period: null },
+      },
+    };
+  }
+  const t = res.table;
+  const { keys } = monthKeys(t);
+  const years = [...new Set(Array.from(keys, (k) => Math.floor(k / 12)))].sort((a, b) => a - b);
+  const full = fullYears(keys);
+  const last = lastDate(t);
+  const roleCols = new Set<number>();
+  for (const [role, idx] of Object.entries(t.mapping))
+    if (idx !== undefined && !(TEXT_ROLES as readonly string[]).includes(role)) roleCols.add(idx);
+  const dimensions = t.headers
+    .map((header, index) => ({ index, header }))
+    .filter((d) => d.header !== '' && !roleCols.has(d.index) && d.index !== t.mapping.orderId);
+  const m = t.mapping;
+  return {
+    table: t,
+    summary: {
+      ok: true,
+      headers: t.headers,
+      mapping: t.mapping,
+      notes: t.mappingNotes.map((n) => n.message),
+      rows: t.length,
+      skipped: t.skipped.map((s) => ({ row: s.row, reason: s.reason })),
+      years,
+      fullYears: full,
+      lastDate: Number.isFinite(last) ? serialToISO(last) : null,
+      dimensions,
+      defaults: {
+        by: m.region ?? m.rep ?? m.product ?? null,
+        scorecardBy: m.rep ?? m.region ?? m.product ?? null,
+        year: full.length
+          ? full[full.length - 1] + 1
+          : Number.isFinite(last)
+            ? serialToYMD(last).y + 1
+            : null,
+        period: Number.isFinite(last) ? String(serialToYMD(last).y) : null,
+      },
+    },
+  };
+}

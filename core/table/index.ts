@@ -1,0 +1,40 @@
+/**
+ * The sales-table reader: cell coercion, header detection, the reader itself and label grouping.
+ */
+export {
+  coerceNumber,
+  coerceDate,
+  isDateFormat,
+  dateToSerial,
+  serialToYMD,
+  serialToISO,
+  ymdToSerial,
+  toHalfWidth,
+  isBlankCell,
+  isDate,
+  MAX_SERIAL,
+} from './coerce';
+export {
+  SYNONYMS,
+  normalizeHeader,
+  matchHeader,
+  headerScore,
+  detectRoles,
+  findHeaderIndex,
+  isTotalsLabel,
+  type RoleCandidate,
+  type ColumnProfile,
+  type DetectOptions,
+  type Detection,
+} from './headers';
+export { readSalesTable, cellText, detectDecimalComma } from './read';
+export { labelColumn, findHeader } from './labels';
+export {
+  ROLE_NAMES,
+  roleName,
+  skipReason,
+  errorMessage,
+  competingNote,
+  overrideNote,
+  clip,
+} from './messages';
