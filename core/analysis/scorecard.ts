@@ -57,6 +57,36 @@ export type ScorecardOutput =
   | { ok: true; result: ScorecardResult; sheet: SheetSpec; dataSheet?: SheetSpec }
   | { ok: false; error: string };
 
+/** Per entity: the number of distinct codes among the records that pass `keep` (code -1 = blank, skipped). */
+function distinctPairs(
+  entity: Int32Array,
+  codes: Int32Array,
+  E: number,
+  K: number,
+  keep: (i: number) => boolean,
+): Float64Array {
+  const out = new Float64Array(E);
+  // One mark per (entity, code) pair: a byte grid when it is small enough, else a set of pair keys.
+  const grid = E * K <= 64_000_000 ? new Uint8Array(E * K) : null;
+  const set = grid ? null : new Set<number>();
+  for (let i = 0; i < entity.length; i++) {
+    const e = entity[i];
+    const k = codes[i];
+    if (e < 0 || k < 0 || !keep(i)) continue;
+    const key = e * K + k;
+    if (grid) {
+      if (grid[key] === 0) {
+        grid[key] = 1;
+        out[e]++;
+      }
+    } else if (!set!.has(key)) {
+      set!.add(key);
+      out[e]++;
+    }
+  }
+  return out;
+}
+
 function nice(x: number): number {
   if (!(x > 0)) return 0;
   const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
@@ -99,15 +129,9 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let idsAreRows = true;
   if (!ordersCol && m.orderId !== undefined) {
     const ids = labelColumn(table, m.orderId);
-    const seen = Array.from({ length: E }, () => new Set<number>());
     const rowsPer = new Float64Array(E);
-    for (let i = 0; i < n; i++) {
-      const c = ent.codes[i];
-      if (c < 0 || !inCur(i)) continue;
-      rowsPer[c]++;
-      if (ids.codes[i] >= 0) seen[c].add(ids.codes[i]);
-    }
-    orderIdsDistinct = Float64Array.from(seen.map((s) => s.size));
+    for (let i = 0; i < n; i++) if (ent.codes[i] >= 0 && inCur(i)) rowsPer[ent.codes[i]]++;
+    orderIdsDistinct = distinctPairs(ent.codes, ids.codes, E, ids.labels.length, inCur);
     for (let e = 0; e < E; e++) if (orderIdsDistinct[e] !== rowsPer[e]) idsAreRows = false;
   }
 
@@ -121,16 +145,14 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       const k = cust.codes[i];
       if (k >= 0 && table.date[i] < firstDate[k]) firstDate[k] = table.date[i];
     }
-    const seen = Array.from({ length: E }, () => new Set<number>());
-    for (let i = 0; i < n; i++) {
-      const c = ent.codes[i];
+    const K = cust.labels.length;
+    const counts = distinctPairs(ent.codes, cust.codes, E, K, inCur);
+    const fresh = distinctPairs(ent.codes, cust.codes, E, K, (i) => {
       const k = cust.codes[i];
-      if (c >= 0 && k >= 0 && inCur(i)) seen[c].add(k);
-    }
-    customers = seen.map((s) => s.size);
-    newCustomers = seen.map(
-      (s) => [...s].filter((k) => firstDate[k] >= start && firstDate[k] < end + 1).length,
-    );
+      return inCur(i) && k >= 0 && firstDate[k] >= start && firstDate[k] < end + 1;
+    });
+    customers = Array.from(counts);
+    newCustomers = Array.from(fresh);
   }
 
   // Sales cycle: mean days from first contact to close, over the period's records with both dates. Without a

@@ -39,13 +39,19 @@ export function labelColumn(table: SalesTable, headerIndex: number): { codes: In
   const byKey = new Map<string, number>();
   /** Exact raw text → code, to skip trimming and lower-casing repeated strings. */
   const byRaw = new Map<string, number>();
+  // The raw cache pays off for repeated labels (regions, reps); for unique ones (order IDs) it only
+  // doubles the work, so it is switched off when it misses most of the time.
+  let useRaw = true;
+  let hits = 0;
   for (let i = 0; i < n; i++) {
+    if (useRaw && i === 4096 && hits < 1024) useRaw = false;
     const row = cells[index[i]] as readonly unknown[] | undefined;
     const v = Array.isArray(row) ? row[col] : undefined;
-    if (typeof v === 'string') {
+    if (useRaw && typeof v === 'string') {
       const hit = byRaw.get(v);
       if (hit !== undefined) {
         codes[i] = hit;
+        hits++;
         continue;
       }
     }
@@ -61,7 +67,7 @@ export function labelColumn(table: SalesTable, headerIndex: number): { codes: In
         byKey.set(key, code);
       }
     }
-    if (typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, code);
+    if (useRaw && typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, code);
     codes[i] = code;
   }
   return { codes, labels };
