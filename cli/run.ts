@@ -5,13 +5,21 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JOB_KINDS, labels, monthLabel, runJob } from '../core/analysis';
-import type { BreakdownOptions, JobKind, JobOptions, JobResult, QuadrantOptions } from '../core/analysis';
+import type {
+  BreakdownOptions,
+  JobKind,
+  JobOptions,
+  JobResult,
+  QuadrantOptions,
+  TrackingResult,
+  TrackRow,
+} from '../core/analysis';
 import type { SheetSpec } from '../core/spec/types';
-import { serialToISO } from '../core/table/coerce';
+import { coerceDate, serialToISO } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Lang } from '../core/types';
 import { readSource, SourceError } from './io/read';
-import { writeWorkbook } from './io/write';
+import { uniqueSheetName, writeWorkbook } from './io/write';
 
 export interface CliIO {
   out: (s: string) => void;
@@ -24,7 +32,7 @@ export const DEFAULT_SAMPLE = path.join(__dirname, '..', 'samples', 'sales-en.xl
 
 const USAGE = `Usage: npm start -- [FILE.xlsx|FILE.csv] [--sheet NAME] [--by COLUMN] [--year YYYY] [--target N]
        [--uplift PCT] [--seasonality last|average|even] [--unit N] [--threshold mean|median|X,Y]
-       [--period YYYY|YYYY-Qn|YYYY-MM] [--lang en|zh] [--out FILE.xlsx] [--json]`;
+       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD]] [--lang en|zh] [--out FILE.xlsx] [--json]`;
 
 const MSG = {
   en: {
@@ -35,6 +43,7 @@ const MSG = {
     unreadable: (d: string) => `Cannot read the file: ${d}`,
     badNumber: (flag: string, v: string) => `--${flag} needs a number, got "${v}"`,
     badChoice: (flag: string, v: string, ok: string) => `--${flag} must be one of ${ok}, got "${v}"`,
+    badDate: (flag: string, v: string) => `--${flag} needs a date YYYY-MM-DD, got "${v}"`,
     wrote: (f: string) => `Wrote ${f}`,
     table: (n: number, s: number, sheet: string) => `Read ${n} rows from "${sheet}" (${s} skipped).`,
     columns: 'Columns',
@@ -53,6 +62,7 @@ const MSG = {
     unreadable: (d: string) => `无法读取文件：${d}`,
     badNumber: (flag: string, v: string) => `--${flag} 需要一个数字，收到“${v}”`,
     badChoice: (flag: string, v: string, ok: string) => `--${flag} 必须是 ${ok} 之一，收到“${v}”`,
+    badDate: (flag: string, v: string) => `--${flag} 需要 YYYY-MM-DD 格式的日期，收到“${v}”`,
     wrote: (f: string) => `已写入 ${f}`,
     table: (n: number, s: number, sheet: string) => `从“${sheet}”读取 ${n} 行（跳过 ${s} 行）。`,
     columns: '列',
@@ -74,6 +84,40 @@ const pad = (s: string, n: number): string => {
   const w = [...s].reduce((a, ch) => a + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
   return s + ' '.repeat(Math.max(0, n - w));
 };
+
+function trackingJson(t: TrackingResult): object {
+  const row = (x: TrackRow) => ({
+    period: x.period,
+    start: serialToISO(x.start),
+    end: serialToISO(x.end),
+    target: x.target,
+    actual: x.actual,
+    attainment: x.attainment,
+    prorated: x.prorated,
+    projection: x.projection,
+    requiredPerDay: x.requiredPerDay,
+    status: x.status,
+  });
+  return {
+    asOf: serialToISO(t.asOf),
+    year: t.year,
+    dimension: t.dimension,
+    targets: t.targetSource,
+    months: t.months.map(row),
+    quarters: t.quarters.map(row),
+    weeks: t.weeks.map(row),
+    entities: t.entities.map((e) => ({
+      name: e.name,
+      target: e.target,
+      prorated: e.prorated,
+      actual: e.actual,
+      attainment: e.attainment,
+      projection: e.projection,
+      requiredPerDay: e.requiredPerDay,
+      status: e.status,
+    })),
+  };
+}
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let lang: Lang = /^zh/i.test(io.env.LANG ?? '') ? 'zh' : 'en';
@@ -102,6 +146,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           lang: { type: 'string' },
           out: { type: 'string' },
           json: { type: 'boolean' },
+          track: { type: 'boolean' },
+          'as-of': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -145,6 +191,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         threshold = { x, y };
       }
     }
+    let asOf: number | undefined;
+    if (o['as-of'] !== undefined) {
+      const mm = o['as-of'].match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+      const serial = mm ? coerceDate(o['as-of']) : null;
+      if (serial === null) throw new UsageError(M.badDate('as-of', o['as-of']));
+      asOf = serial;
+    }
     const file = path.resolve(io.cwd, parsed.positionals[0] ?? DEFAULT_SAMPLE);
     const outFile = path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'));
 
@@ -179,13 +232,49 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       for (const spec of job.specs) if (!specs.some((x) => x.name === spec.name)) specs.push(spec);
       (results as Record<string, unknown>)[kind] = job.out.result;
     }
+    // Our sheets get their final names now (a user's sheet of the same name keeps its own), so that
+    // the tracking sheet can reference the breakdown sheet by the name it will have.
+    const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
+    for (const spec of specs) {
+      if (spec.kind === 'data') continue;
+      spec.name = uniqueSheetName(spec.name, taken);
+      taken.add(spec.name.toLowerCase());
+    }
     const b = results.breakdown!;
     const q = results.quadrant!;
     const sc = results.scorecard!;
+    let tr: TrackingResult | undefined;
+    if (o.track) {
+      const bdSpec = specs.find((x) => x.kind === 'breakdown')!;
+      const job = runJob(
+        'tracking',
+        table,
+        source,
+        {
+          ...opts,
+          asOf,
+          breakdown: {
+            sheet: bdSpec.name,
+            year: b.year,
+            dimension: b.dimension,
+            months: b.months,
+            entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
+          },
+        },
+        src.sheetNames,
+      );
+      if (!job.ok) throw new Error(job.error);
+      for (const spec of job.specs) {
+        if (specs.some((x) => x.name === spec.name)) continue;
+        if (spec.kind !== 'data') spec.name = uniqueSheetName(spec.name, taken);
+        taken.add(spec.name.toLowerCase());
+        specs.push(spec);
+      }
+      tr = (job.out as Extract<JobResult, { kind: 'tracking' }>).result;
+    }
     // Our sheets after the source, the clean copy (if any) last.
     specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
     await writeWorkbook({ source: src, specs, outFile });
-
     const skipped = table.skipped.map((s) => ({ row: s.row, reason: s.reason }));
     const columns: Record<string, string> = {};
     for (const [role, idx] of Object.entries(table.mapping))
@@ -237,6 +326,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           live: q.live,
         },
         scorecard: sc.rows.map((r) => ({ ...r })),
+        ...(tr ? { tracking: trackingJson(tr) } : {}),
       };
       io.out(JSON.stringify(json, null, 2));
       return 0;
@@ -272,6 +362,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       lines.push(
         `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`,
       );
+    if (tr) {
+      lines.push('');
+      lines.push(`${L.trackingTitle(tr.year, tr.dimension)} — ${L.asOf} ${serialToISO(tr.asOf)}`);
+      for (const x of [...tr.quarters, ...tr.months.filter((m) => m.elapsed > 0 && m.elapsed < m.days)])
+        lines.push(
+          `  ${pad(x.period, 10)}${fmtNum(x.actual).padStart(14)} / ${fmtNum(x.target).padEnd(14)}${fmtPct(x.attainment).padStart(8)}  ${L.status[x.status]}`,
+        );
+      for (const e of tr.entities)
+        lines.push(
+          `  ${pad(e.name, 10)}${fmtNum(e.actual).padStart(14)} / ${fmtNum(e.prorated).padEnd(14)}${fmtPct(e.attainment).padStart(8)}  ${L.status[e.status]}`,
+        );
+    }
     lines.push('');
     lines.push(M.wrote(outFile));
     io.out(lines.join('\n'));

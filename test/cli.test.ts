@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { JOB_KINDS, runJob } from '../core/analysis';
+import { JOB_KINDS, readBreakdownTargets, runJob } from '../core/analysis';
+import type { SheetSpec } from '../core/spec/types';
+import { coerceDate } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import { readSource } from '../cli/io/read';
 import { runCli, type CliIO } from '../cli/run';
@@ -175,6 +177,40 @@ describe('command line', () => {
     const up = JSON.parse((await run(['--json', '--uplift', '20', '--unit', '100'])).out);
     const base = JSON.parse((await run(['--json'])).out);
     expect(up.breakdown.target).toBe(Math.round((base.breakdown.target * 1.2) / 100) * 100);
+  });
+
+  it('--track adds the Goal Tracking sheet (live, on the breakdown) and "tracking" to --json', async () => {
+    const dir = tmp();
+    const r = await run(['--json', '--track', '--as-of', '2026-08-15'], dir);
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    expect(j.tracking.asOf).toBe('2026-08-15');
+    expect(j.tracking.targets).toBe('breakdown');
+    expect(j.tracking.months).toHaveLength(12);
+    expect(j.tracking.months.map((m: { target: number }) => m.target)).toEqual(
+      j.breakdown.months.map((m: { target: number }) => m.target),
+    );
+    const aug = j.tracking.months[7];
+    expect(aug).toMatchObject({
+      period: '2026-08',
+      status: expect.stringMatching(/^(on-track|behind|at-risk)$/),
+    });
+    expect(j.tracking.months[8]).toMatchObject({ period: '2026-09', status: 'not-started', actual: 0 });
+    expect(j.tracking.entities.map((e: { name: string }) => e.name).sort()).toEqual([
+      'East',
+      'North',
+      'South',
+      'West',
+    ]);
+    expect(j.tracking.weeks[0]).toMatchObject({ period: '2026-W27', start: '2026-07-01' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'out', 'sales-analysis.xlsx'));
+    const ws = wb.getWorksheet('Goal Tracking')!;
+    expect((ws.getCell('D8').value as { formula: string }).formula).toBe("'Goal Breakdown'!$C$9");
+    expect(ws.getCell('B3').value).toEqual(new Date(Date.UTC(2026, 7, 15)));
+    const bad = await run(['--track', '--as-of', '15/08/2026'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/YYYY-MM-DD/);
   });
 
   it('bad input: one line in the chosen language, exit code non-zero, nothing written', async () => {

@@ -566,3 +566,50 @@ export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): B
   }
   return locks;
 }
+
+/** Where things are on a Goal Breakdown sheet with `n` entities (for sheets that reference it). */
+export function breakdownLayout(n: number): {
+  /** A1 of month m's (0-based) target. */
+  monthTarget: (m: number) => string;
+  /** A1 range of the entity names. */
+  names: string;
+  /** A1 range of month m's (0-based) grid column. */
+  gridColumn: (m: number) => string;
+} {
+  const last = R_E1 + Math.max(n, 1) - 1;
+  return {
+    monthTarget: (m) => a1(R_M1 + m, 3, true),
+    names: range(R_E1, 1, last, 1, true),
+    gridColumn: (m) => range(R_E1, C_GRID + m, last, C_GRID + m, true),
+  };
+}
+
+/**
+ * The targets on a Goal Breakdown sheet we generated (its values grid from A1), so that tracking can
+ * reference a breakdown that is already in the workbook. Null when the grid is not such a sheet.
+ */
+export function readBreakdownTargets(
+  values: readonly (readonly unknown[])[],
+): {
+  year: number;
+  dimension: string;
+  months: number[];
+  entities: { name: string; months: number[] }[];
+} | null {
+  const at = (r: number, c: number): unknown => values[r - 1]?.[c - 1];
+  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const first = at(R_M1, 1);
+  const year = typeof first === 'string' ? Number(first.slice(0, 4)) : NaN;
+  const dimension = at(R_EHEAD, 1);
+  if (!Number.isInteger(year) || typeof dimension !== 'string') return null;
+  const months = Array.from({ length: 12 }, (_, m) => num(at(R_M1 + m, 3)));
+  const entities: { name: string; months: number[] }[] = [];
+  for (let row = R_E1; row <= values.length; row++) {
+    const name = at(row, 1);
+    // The total row ends the entities (no entity can be named like it: the reader skips totals rows).
+    if (typeof name !== 'string' || name === '' || name === labels('en').total || name === labels('zh').total)
+      break;
+    entities.push({ name, months: Array.from({ length: 12 }, (_, m) => num(at(row, C_GRID + m))) });
+  }
+  return { year, dimension, months, entities };
+}

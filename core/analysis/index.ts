@@ -6,3 +6,4 @@ export { labels } from './i18n';
 export { resolvePeriod, monthLabel } from './context';
 export * from './job';
 export * from './inspect';
+export * from './tracking';

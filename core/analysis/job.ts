@@ -9,9 +9,13 @@ import { labels } from './i18n';
 import { quadrantAnalysis, type QuadrantResult } from './quadrant';
 import { kpiScorecard, type ScorecardResult } from './scorecard';
 import type { SourceRef } from './source';
+import { goalTracking, type BreakdownTargets, type TrackingResult } from './tracking';
+import { serialToISO } from '../table/coerce';
 
-export type JobKind = 'breakdown' | 'quadrant' | 'scorecard';
+export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
+/** The three analyses made from the sales table alone (tracking needs targets: see JobOptions.breakdown). */
 export const JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard'];
+export const ALL_JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
 
 /** Options of all analyses, as the panel and the command line collect them. */
 export interface JobOptions {
@@ -30,12 +34,17 @@ export interface JobOptions {
   threshold?: 'mean' | 'median' | { x: number; y: number };
   tiers?: { thresholds: number[]; labels: string[] };
   generatedAt?: string;
+  /** Tracking: the "as of" date as an Excel serial day (default the latest date in the source). */
+  asOf?: number;
+  /** Tracking: targets from a Goal Breakdown sheet of the workbook (see readBreakdownTargets). */
+  breakdown?: BreakdownTargets | null;
 }
 
 export type JobResult =
   | { kind: 'breakdown'; result: BreakdownResult }
   | { kind: 'quadrant'; result: QuadrantResult }
-  | { kind: 'scorecard'; result: ScorecardResult };
+  | { kind: 'scorecard'; result: ScorecardResult }
+  | { kind: 'tracking'; result: TrackingResult };
 
 export type JobOutput =
   { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult } | { ok: false; error: string };
@@ -82,6 +91,32 @@ export function runJob(
       ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, #N/A`),
     ];
     if (!r.live) summary.push(o.sheet.cells[1]?.[0]?.v as string);
+    return {
+      ok: true,
+      specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],
+      summary,
+      out: { kind, result: r },
+    };
+  }
+  if (kind === 'tracking') {
+    const o = goalTracking(table, { ...opts, source, dataSheetName });
+    if (!o.ok) return o;
+    const r = o.result;
+    const line = (x: {
+      period: string;
+      target: number;
+      actual: number;
+      attainment: number | null;
+      status: string;
+    }): string =>
+      `${x.period}: ${n0(x.actual)} / ${n0(x.target)} (${pct(x.attainment)}) ${L.status[x.status as keyof typeof L.status]}`;
+    const summary = [
+      `${L.trackingTitle(r.year, r.dimension)} — ${L.asOf} ${serialToISO(r.asOf)}`,
+      ...r.quarters.map(line),
+      ...r.entities.map(
+        (e) => `${e.name}: ${n0(e.actual)} / ${n0(e.prorated)} (${pct(e.attainment)}) ${L.status[e.status]}`,
+      ),
+    ];
     return {
       ok: true,
       specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],

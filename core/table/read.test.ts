@@ -610,3 +610,19 @@ describe('readSalesTable: robustness', () => {
     );
   });
 });
+
+describe('readSalesTable: plans ahead', () => {
+  it('keeps a period row with a target and no sales yet as 0 sales, and still skips a row with neither', () => {
+    const cells: Cell[][] = [
+      ['Month', 'Rep', 'Sales', 'Target'],
+      ['2026-01', 'Ann', 1200, 1000],
+      ['2026-02', 'Ann', null, 1100],
+      ['2026-03', 'Ann', null, null],
+    ];
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    expect(Array.from(res.table.amount)).toEqual([1200, 0]);
+    expect(Array.from(res.table.numbers.target!)).toEqual([1000, 1100]);
+    expect(res.table.skipped.map((s) => [s.row, s.code])).toEqual([[4, 'blank-amount']]);
+  });
+});

@@ -517,6 +517,13 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
       amt = coerceNumber(av, amountDC);
       aCoerced = true;
     }
+    if (amt === null && isBlank(av)) {
+      // A period row with a target and no sales yet (a plan for the months ahead) is a record of 0 sales.
+      for (let k = 0; k < nNum; k++) {
+        const nc = numCols[k];
+        if (nc.role === 'target' && !isBlank(row[nc.col])) amt = 0;
+      }
+    }
     if (amt === null) {
       addSkip(skipped, lang, origin, r, isBlank(av) ? 'blank-amount' : 'bad-amount', av, amountHeader);
       continue;

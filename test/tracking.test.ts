@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { goalBreakdown, goalTracking, readBreakdownTargets, type BreakdownTargets } from '../core/analysis';
+import { ymdToSerial } from '../core/table/coerce';
+import { readSalesTable } from '../core/table';
+import type { Cell, SalesTable } from '../core/types';
+import { buildEngine, checkSpec, setAt, valueAt } from './hf';
+import { fixtureCells, fixtureRecords, inRange, sumWhere } from './fixtures';
+
+const SRC = { sheet: 'Sales', originRow: 1, originCol: 1 };
+const recs = fixtureRecords(6);
+const cells = fixtureCells(recs);
+
+function load(c: Cell[][]): SalesTable {
+  const res = readSalesTable(c);
+  if (!res.ok) throw new Error(res.error.message);
+  return res.table;
+}
+const table = load(cells);
+
+function breakdown(): { targets: BreakdownTargets; sheet: ReturnType<typeof goalBreakdown> } {
+  const out = goalBreakdown(table, { by: 'Region', uplift: 0.1, unit: 100 });
+  if (!out.ok) throw new Error(out.error);
+  const r = out.result;
+  return {
+    sheet: out,
+    targets: {
+      sheet: out.sheet.name,
+      year: r.year,
+      dimension: r.dimension,
+      months: r.months,
+      entities: r.entities.map((e) => ({ name: e.name, months: e.months })),
+    },
+  };
+}
+
+describe('goal tracking', () => {
+  const { targets, sheet: bdOut } = breakdown();
+  if (!bdOut.ok) throw new Error('breakdown');
+
+  it('HyperFormula evaluates every formula to the core numbers at the start, middle and end of a quarter', () => {
+    for (const iso of ['2026-04-01', '2026-05-15', '2026-06-30']) {
+      const [y, m, d] = iso.split('-').map(Number);
+      const out = goalTracking(table, { source: SRC, breakdown: targets, asOf: ymdToSerial(y, m, d) });
+      if (!out.ok) throw new Error(out.error);
+      const hf = buildEngine([{ name: 'Sales', cells }], [bdOut.sheet, out.sheet]);
+      const { mismatches, checked } = checkSpec(hf, out.sheet);
+      expect(mismatches, iso).toEqual([]);
+      expect(checked).toBeGreaterThan(300);
+    }
+  });
+
+  it('actuals, targets, pacing and status per month, quarter, entity and week', () => {
+    const asOf = ymdToSerial(2026, 5, 15);
+    const out = goalTracking(table, { source: SRC, breakdown: targets, asOf });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.year).toBe(2026);
+    expect(r.targetSource).toBe('breakdown');
+    // March: full month.
+    const mar = r.months[2];
+    expect(mar.actual).toBeCloseTo(
+      sumWhere(recs, (x) => inRange(x.date, '2026-03-01', '2026-03-31')),
+      6,
+    );
+    expect(mar.target).toBe(targets.months[2]);
+    expect(mar.elapsed).toBe(31);
+    expect(mar.prorated).toBe(mar.target);
+    // May: to the 15th.
+    const may = r.months[4];
+    expect(may.actual).toBeCloseTo(
+      sumWhere(recs, (x) => inRange(x.date, '2026-05-01', '2026-05-15')),
+      6,
+    );
+    expect(may.elapsed).toBe(15);
+    expect(may.prorated).toBeCloseTo((may.target * 15) / 31, 9);
+    expect(may.projection!).toBeCloseTo((may.actual / 15) * 31, 9);
+    expect(may.requiredPerDay!).toBeCloseTo((may.target - may.actual) / 16, 9);
+    const pace = may.actual / may.prorated;
+    expect(may.status).toBe(pace >= 0.99 ? 'on-track' : pace >= 0.81 ? 'behind' : 'at-risk');
+    expect(r.months[6].status).toBe('not-started');
+    expect(r.months[6].actual).toBe(0);
+    expect(r.months[4].ytdTarget).toBe(targets.months.slice(0, 5).reduce((a, b) => a + b, 0));
+    // Quarters.
+    expect(r.quarters[1].target).toBe(targets.months[3] + targets.months[4] + targets.months[5]);
+    // Entities: year to date.
+    const east = r.entities.find((e) => e.name === 'East')!;
+    expect(east.actual).toBeCloseTo(
+      sumWhere(recs, (x) => x.region === 'East' && inRange(x.date, '2026-01-01', '2026-05-15')),
+      6,
+    );
+    expect(east.target).toBe(
+      targets.entities.find((e) => e.name === 'East')!.months.reduce((a, b) => a + b, 0),
+    );
+    // Weeks of Q2: Monday-based, cut at the quarter; their targets add up to the quarter's.
+    expect(r.weeks[0].period).toBe('2026-W14');
+    expect(r.weeks[0].start).toBe(ymdToSerial(2026, 4, 1));
+    expect(r.weeks[1].start).toBe(ymdToSerial(2026, 4, 6)); // a Monday
+    expect(r.weeks[r.weeks.length - 1].end).toBe(ymdToSerial(2026, 6, 30));
+    expect(r.weeks.reduce((a, w) => a + w.target, 0)).toBeCloseTo(r.quarters[1].target, 6);
+  });
+
+  it('is live: a row added to the source later changes the actuals on recalculation', () => {
+    const out = goalTracking(table, { source: SRC, breakdown: targets, asOf: ymdToSerial(2026, 6, 30) });
+    if (!out.ok) throw new Error(out.error);
+    const hf = buildEngine([{ name: 'Sales', cells }], [bdOut.sheet, out.sheet]);
+    const name = out.sheet.name;
+    const before = valueAt(hf, name, 'E13') as number; // June actual
+    setAt(hf, 'Sales', `A${cells.length + 3}`, [[ymdToSerial(2026, 6, 10), 'East', 'Ann', 'C1', 5000]]);
+    expect(valueAt(hf, name, 'E13')).toBeCloseTo(before + 5000, 6);
+    // Editing a target on the breakdown sheet flows into tracking.
+    setAt(hf, bdOut.sheet.name, 'B4', 2_000_000);
+    expect(valueAt(hf, name, 'D8')).toBe(valueAt(hf, bdOut.sheet.name, 'C9'));
+    // The as-of date is an input: moving it to June 1 re-reads the sheet for that day.
+    setAt(hf, name, 'B3', ymdToSerial(2026, 6, 1));
+    expect(valueAt(hf, name, 'J13')).toBe(1);
+  });
+
+  it('reads the targets back from a breakdown sheet already in the workbook', () => {
+    const values = bdOut.sheet.cells.map((row) =>
+      (row ?? []).map((c) => (c ? (c.f !== undefined ? c.expect : c.v) : null)),
+    );
+    const back = readBreakdownTargets(values);
+    expect(back).toEqual({
+      year: targets.year,
+      dimension: targets.dimension,
+      months: targets.months,
+      entities: targets.entities,
+    });
+  });
+
+  it('targets from a target column of a per-month table; Chinese labels', () => {
+    const c: Cell[][] = [['月份', '销售员', '销售额', '目标']];
+    for (let m = 1; m <= 12; m++)
+      for (const rep of ['王芳', '李强'])
+        c.push([
+          `2026-${String(m).padStart(2, '0')}`,
+          rep,
+          m <= 9 ? 1000 * m + (rep === '王芳' ? 500 : 0) : null,
+          8000,
+        ]);
+    const t = load(c);
+    // Text months are coerced: formulas read a clean copy.
+    const out = goalTracking(t, { source: SRC, lang: 'zh', asOf: ymdToSerial(2026, 9, 30) });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.targetSource).toBe('column');
+    expect(out.result.months[0]).toMatchObject({ target: 16000, actual: 2500, status: 'at-risk' });
+    expect(out.result.months[11]).toMatchObject({ target: 16000, actual: 0, status: 'not-started' });
+    expect(out.sheet.name).toBe('目标跟踪');
+    expect(out.dataSheet).toBeDefined();
+    const hf = buildEngine([{ name: 'Sales', cells: c }], [out.dataSheet!, out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+
+  it('without targets it asks for one', () => {
+    const out = goalTracking(table, { source: SRC });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error).toMatch(/Goal Breakdown/);
+  });
+});
