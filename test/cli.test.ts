@@ -38,23 +38,43 @@ describe('HyperFormula checks every generated sheet on the samples', () => {
     [SAMPLE_ZH, 'zh'],
     [SAMPLE_CSV, 'en'],
   ] as const) {
-    it(`${path.basename(file)}: all three analyses`, async () => {
+    it(`${path.basename(file)}: all four analyses`, async () => {
       const src = await readSource(file);
       const read = readSalesTable(src.cells, { formats: src.formats, lang });
       if (!read.ok) throw new Error(read.error.message);
       const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+      const sourceSheet = {
+        name: src.sheetName,
+        cells: src.cells,
+        originRow: src.originRow,
+        originCol: src.originCol,
+      };
+      let breakdown: SheetSpec | undefined;
       for (const kind of JOB_KINDS) {
         const job = runJob(kind, read.table, source, { lang }, src.sheetNames);
         if (!job.ok) throw new Error(job.error);
-        const hf = buildEngine(
-          [{ name: src.sheetName, cells: src.cells, originRow: src.originRow, originCol: src.originCol }],
-          job.specs,
-        );
+        if (job.out.kind === 'breakdown') breakdown = job.specs[0];
+        const hf = buildEngine([sourceSheet], job.specs);
         for (const spec of job.specs) {
           const { mismatches, checked } = checkSpec(hf, spec);
           expect(mismatches, `${kind} ${spec.name}`).toEqual([]);
           if (spec.kind !== 'data') expect(checked).toBeGreaterThan(20);
         }
+      }
+      // Tracking on the breakdown sheet, its targets read back from its values as a host would.
+      const values = breakdown!.cells.map((row) =>
+        (row ?? []).map((c) => (c ? (c.f !== undefined ? c.expect : c.v) : null)),
+      );
+      const targets = readBreakdownTargets(values)!;
+      for (const asOf of ['2026-07-01', '2026-08-15', '2026-09-30']) {
+        const job = runJob('tracking', read.table, source, {
+          lang,
+          asOf: coerceDate(asOf)!,
+          breakdown: { ...targets, sheet: breakdown!.name },
+        });
+        if (!job.ok) throw new Error(job.error);
+        const hf = buildEngine([sourceSheet], [breakdown!, ...job.specs]);
+        for (const spec of job.specs) expect(checkSpec(hf, spec).mismatches, `tracking ${asOf}`).toEqual([]);
       }
     });
   }
