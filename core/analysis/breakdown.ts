@@ -588,9 +588,7 @@ export function breakdownLayout(n: number): {
  * The targets on a Goal Breakdown sheet we generated (its values grid from A1), so that tracking can
  * reference a breakdown that is already in the workbook. Null when the grid is not such a sheet.
  */
-export function readBreakdownTargets(
-  values: readonly (readonly unknown[])[],
-): {
+export function readBreakdownTargets(values: readonly (readonly unknown[])[]): {
   year: number;
   dimension: string;
   months: number[];
