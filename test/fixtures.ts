@@ -1,5 +1,6 @@
 /** Small deterministic sales tables for analysis tests, with the plain records to check against. */
 import type { Cell } from '../core/types';
+import { mulberry32 } from '../samples/data';
 
 export interface FxRecord {
   date: Date;
@@ -8,17 +9,6 @@ export interface FxRecord {
   customer: string;
   amount: number;
   contact: Date | null;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REPS: [string, string, number][] = [
@@ -33,7 +23,7 @@ const REPS: [string, string, number][] = [
 
 /** Orders Jan 2024 .. `endMonth` 2026; West (rep Gus) starts in 2026. */
 export function fixtureRecords(endMonth = 6, seed = 7): FxRecord[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out: FxRecord[] = [];
   for (let y = 2024; y <= 2026; y++)
     for (let m = 1; m <= (y === 2026 ? endMonth : 12); m++)

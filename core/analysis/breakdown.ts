@@ -10,7 +10,8 @@
  */
 import { seasonalShares } from '../kpi/math';
 import { a1, range } from '../spec/a1';
-import type { SheetSpec, SpecCell } from '../spec/types';
+import { grid } from '../spec/grid';
+import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import {
   cubeSum,
@@ -341,11 +342,7 @@ const C_GRID = 4; // D = month 1
 function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
   const L = labels(c.lang);
   const n = r.entities.length;
-  const rows: (SpecCell | null)[][] = [];
-  const put = (row: number, col: number, cell: SpecCell): void => {
-    while (rows.length < row) rows.push([]);
-    rows[row - 1][col - 1] = cell;
-  };
+  const { cells: rows, put } = grid();
   const fmtN = r.unit >= 1 ? '#,##0' : '#,##0.00';
   const T = a1(R_TARGET, 2, true);
   const U = a1(R_UNIT, 2, true);

@@ -4,7 +4,8 @@
  * the period dates and (custom) thresholds are input cells.
  */
 import { a1, range, strLit } from '../spec/a1';
-import type { SheetSpec, SpecCell } from '../spec/types';
+import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
+import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { mean, median } from '../kpi/math';
 import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
@@ -119,27 +120,21 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   };
 
   // ---- The sheet ----
-  const cells: (SpecCell | null)[][] = [];
-  const put = (row: number, col: number, cell: SpecCell): void => {
-    while (cells.length < row) cells.push([]);
-    cells[row - 1][col - 1] = cell;
-  };
+  const { cells, put } = grid();
   const amt = binding.col(table.mapping.amount!);
   const date = binding.col(table.mapping.date!);
   const dimCol = binding.col(dim.index);
   const sumifs = (nameRef: string, startRef: string, endRef: string): string =>
     `SUMIFS(${amt},${dimCol},${binding.crit(nameRef)},${dateCriteria(date, startRef, endRef)})`;
-  const money = '#,##0';
-  const pct = '0.0%';
   put(1, 1, { v: L.quadrantTitle(ent.header, per.current.label, per.previous.label), style: 'title' });
   put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
   put(3, 1, { v: L.currentPeriod, style: 'header' });
-  put(3, 2, { v: per.current.start, fmt: 'yyyy-mm-dd', style: 'input' });
-  put(3, 3, { v: per.current.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 2, { v: per.current.start, fmt: FMT_DATE, style: 'input' });
+  put(3, 3, { v: per.current.end, fmt: FMT_DATE, style: 'input' });
   put(3, 4, { v: per.current.label });
   put(4, 1, { v: L.previousPeriod, style: 'header' });
-  put(4, 2, { v: per.previous.start, fmt: 'yyyy-mm-dd', style: 'input' });
-  put(4, 3, { v: per.previous.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 2, { v: per.previous.start, fmt: FMT_DATE, style: 'input' });
+  put(4, 3, { v: per.previous.end, fmt: FMT_DATE, style: 'input' });
   put(4, 4, { v: per.previous.label });
   const first = 9;
   const last = first + points.length - 1;
@@ -150,12 +145,12 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   put(5, 1, { v: L.xThreshold, style: 'header' });
   put(6, 1, { v: L.yThreshold, style: 'header' });
   if (method === 'custom') {
-    put(5, 2, { v: xThreshold, fmt: money, style: 'input' });
-    put(6, 2, { v: yThreshold, fmt: pct, style: 'input' });
+    put(5, 2, { v: xThreshold, fmt: FMT_MONEY, style: 'input' });
+    put(6, 2, { v: yThreshold, fmt: FMT_PCT, style: 'input' });
   } else {
     const fn = method === 'median' ? 'MEDIAN' : 'AVERAGE';
-    put(5, 2, { f: `=${fn}(${salesRange})`, expect: xThreshold, fmt: money });
-    put(6, 2, { f: `=${fn}(${growthRange})`, expect: yThreshold, fmt: pct });
+    put(5, 2, { f: `=${fn}(${salesRange})`, expect: xThreshold, fmt: FMT_MONEY });
+    put(6, 2, { f: `=${fn}(${growthRange})`, expect: yThreshold, fmt: FMT_PCT });
   }
   put(5, 3, { v: methodText, style: 'note' });
   put(6, 3, { v: methodText, style: 'note' });
@@ -173,12 +168,12 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   const ql = (q: Quadrant): string => strLit(L.quadrants[q]);
   const writeRow = (row: number, p: QuadrantPoint, placed: boolean): void => {
     put(row, 1, { v: p.name });
-    put(row, 2, { f: `=${sumifs(`$A${row}`, '$B$3', '$C$3')}`, expect: p.sales, fmt: money });
-    put(row, 3, { f: `=${sumifs(`$A${row}`, '$B$4', '$C$4')}`, expect: p.previous, fmt: money });
+    put(row, 2, { f: `=${sumifs(`$A${row}`, '$B$3', '$C$3')}`, expect: p.sales, fmt: FMT_MONEY });
+    put(row, 3, { f: `=${sumifs(`$A${row}`, '$B$4', '$C$4')}`, expect: p.previous, fmt: FMT_MONEY });
     put(row, 4, {
       f: `=IF(C${row}=0,NA(),(B${row}-C${row})/ABS(C${row}))`,
       expect: p.growth ?? '#N/A',
-      fmt: pct,
+      fmt: FMT_PCT,
     });
     if (placed) {
       put(row, 5, {
@@ -211,8 +206,8 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   ];
   lines.forEach(([name, fx, ex, fy, ey], i) => {
     put(9 + i, 11, { v: name });
-    put(9 + i, 12, { f: fx, expect: ex, fmt: money });
-    put(9 + i, 13, { f: fy, expect: ey, fmt: pct });
+    put(9 + i, 12, { f: fx, expect: ex, fmt: FMT_MONEY });
+    put(9 + i, 13, { f: fy, expect: ey, fmt: FMT_PCT });
   });
 
   const sheet: SheetSpec = {

@@ -4,6 +4,7 @@
  * customers, repeat share) and the sales cycle are values written by the add-in, marked with *.
  */
 import { a1, range } from '../spec/a1';
+import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
 import { labelColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
@@ -230,13 +231,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   };
 
   // ---- The sheet ----
-  const cells: (SpecCell | null)[][] = [];
-  const put = (row: number, col: number, cell: SpecCell): void => {
-    while (cells.length < row) cells.push([]);
-    cells[row - 1][col - 1] = cell;
-  };
-  const money = '#,##0';
-  const pct = '0.0%';
+  const { cells, put } = grid();
   const date = binding.col(m.date!);
   const dimCol = binding.col(dim.index);
   const ifs = (
@@ -251,12 +246,12 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   put(1, 1, { v: L.scorecardTitle(ent.header, per.current.label), style: 'title' });
   put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
   put(3, 1, { v: L.currentPeriod, style: 'header' });
-  put(3, 2, { v: start, fmt: 'yyyy-mm-dd', style: 'input' });
-  put(3, 3, { v: end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 2, { v: start, fmt: FMT_DATE, style: 'input' });
+  put(3, 3, { v: end, fmt: FMT_DATE, style: 'input' });
   put(3, 4, { v: per.current.label });
   put(4, 1, { v: L.previousPeriod, style: 'header' });
-  put(4, 2, { v: per.previous.start, fmt: 'yyyy-mm-dd', style: 'input' });
-  put(4, 3, { v: per.previous.end, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(4, 2, { v: per.previous.start, fmt: FMT_DATE, style: 'input' });
+  put(4, 3, { v: per.previous.end, fmt: FMT_DATE, style: 'input' });
   put(4, 4, { v: per.previous.label });
 
   type Col = {
@@ -276,7 +271,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   cols.push({
     head: L.sales,
     value: false,
-    fmt: money,
+    fmt: FMT_MONEY,
     cf: 'bar',
     cell: (r, row) => ({
       f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$3', '$C$3')}`,
@@ -286,7 +281,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   cols.push({
     head: L.previous,
     value: false,
-    fmt: money,
+    fmt: FMT_MONEY,
     cell: (r, row) => ({
       f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$4', '$C$4')}`,
       expect: r.previous,
@@ -295,7 +290,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   cols.push({
     head: L.growth,
     value: false,
-    fmt: pct,
+    fmt: FMT_PCT,
     cf: 'scale',
     cell: (r, row) => {
       const s = letter(L.sales);
@@ -324,7 +319,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   cols.push({
     head: L.aov,
     value: false,
-    fmt: money,
+    fmt: FMT_MONEY,
     cell: (r, row) => ({
       f: `=IF(${ordersLetter()}${row}=0,NA(),${letter(L.sales)}${row}/${ordersLetter()}${row})`,
       expect: na(r.aov),
@@ -338,7 +333,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       fmt: '#,##0',
       cell: (r) => ({ v: r.newCustomers }),
     });
-    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: pct, cell: (r) => ({ v: r.repeatShare }) });
+    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: FMT_PCT, cell: (r) => ({ v: r.repeatShare }) });
   }
   if (leads) {
     const wonOrOrders = won
@@ -347,7 +342,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cols.push({
       head: L.conversion,
       value: false,
-      fmt: pct,
+      fmt: FMT_PCT,
       cell: (r, row) => {
         const l = ifs('SUMIFS', binding.col(m.leads!), row, '$B$3', '$C$3');
         return { f: `=IF(${l}=0,NA(),${wonOrOrders(row)}/${l})`, expect: na(r.conversion) };
@@ -359,7 +354,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cols.push({
       head: L.target,
       value: false,
-      fmt: money,
+      fmt: FMT_MONEY,
       cell: (r, row) => ({
         f: `=${ifs('SUMIFS', binding.col(m.target!), row, '$B$3', '$C$3')}`,
         expect: r.target ?? 0,
@@ -368,7 +363,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cols.push({
       head: L.attainment,
       value: false,
-      fmt: pct,
+      fmt: FMT_PCT,
       cf: 'scale',
       cell: (r, row) => ({
         f: `=IF(${letter(L.target)}${row}=0,NA(),${letter(L.sales)}${row}/${letter(L.target)}${row})`,
@@ -410,7 +405,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   put(HEAD, tierCol, { v: L.tiers, style: 'header' });
   put(HEAD, tierCol + 1, { v: L.tier, style: 'header' });
   tiers.thresholds.forEach((t, i) => {
-    put(tierFirst + i, tierCol, { v: t, fmt: money, style: 'input' });
+    put(tierFirst + i, tierCol, { v: t, fmt: FMT_MONEY, style: 'input' });
     put(tierFirst + i, tierCol + 1, { v: tiers.labels[i] ?? '', style: 'input' });
   });
   let noteRow = last + 2;

@@ -4,6 +4,7 @@
  * add-in writes on a sheet of its own (and says so on every sheet that uses it).
  */
 import { quoteSheet, colLetter } from '../spec/a1';
+import { FMT_DATE } from '../spec/grid';
 import type { SheetSpec, SpecCell } from '../spec/types';
 import { coerceDate } from '../table/coerce';
 import type { Lang, SalesTable } from '../types';
@@ -143,7 +144,7 @@ export function bindSource(
     for (let c = 0; c < H; c++) {
       const d = dateRoles.get(c);
       const num = numRoles.get(c);
-      if (d) out[c + 1] = Number.isNaN(d[i]) ? null : { v: d[i], fmt: 'yyyy-mm-dd' };
+      if (d) out[c + 1] = Number.isNaN(d[i]) ? null : { v: d[i], fmt: FMT_DATE };
       else if (num) out[c + 1] = Number.isNaN(num[i]) ? null : { v: num[i] };
       else {
         const v = raw[off + c];

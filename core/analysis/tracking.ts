@@ -10,7 +10,8 @@
  * the quarter's edges; a week's target is the days it takes from each month's target.
  */
 import { a1, range, strLit } from '../spec/a1';
-import type { SheetSpec, SpecCell } from '../spec/types';
+import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
+import type { SheetSpec } from '../spec/types';
 import { serialToYMD, ymdToSerial } from '../table/coerce';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown';
@@ -347,13 +348,7 @@ const C = {
 
 function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
   const L = labels(c.lang);
-  const cells: (SpecCell | null)[][] = [];
-  const put = (row: number, col: number, cell: SpecCell): void => {
-    while (cells.length < row) cells.push([]);
-    cells[row - 1][col - 1] = cell;
-  };
-  const money = '#,##0';
-  const pct = '0.0%';
+  const { cells, put } = grid();
   const t = c.table;
   const amt = c.binding.col(t.mapping.amount!);
   const date = c.binding.col(t.mapping.date!);
@@ -372,7 +367,7 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
     style: c.binding.live ? 'subtitle' : 'warning',
   });
   put(3, 1, { v: L.asOf, style: 'header' });
-  put(3, 2, { v: r.asOf, fmt: 'yyyy-mm-dd', style: 'input' });
+  put(3, 2, { v: r.asOf, fmt: FMT_DATE, style: 'input' });
   put(4, 1, { v: L.onTrackFrom, style: 'header' });
   put(4, 2, { v: c.onTrack, fmt: '0%', style: 'input' });
   put(5, 1, { v: L.atRiskBelow, style: 'header' });
@@ -404,23 +399,23 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
   const writeRow = (row: number, x: TrackRow, targetF: string, ytd: [string, string] | null): void => {
     const ref = (col: number): string => a1(row, col);
     put(row, C.period, { v: x.period });
-    put(row, C.start, { v: x.start, fmt: 'yyyy-mm-dd' });
-    put(row, C.end, { v: x.end, fmt: 'yyyy-mm-dd' });
-    put(row, C.target, { f: `=${targetF}`, expect: x.target, fmt: money });
+    put(row, C.start, { v: x.start, fmt: FMT_DATE });
+    put(row, C.end, { v: x.end, fmt: FMT_DATE });
+    put(row, C.target, { f: `=${targetF}`, expect: x.target, fmt: FMT_MONEY });
     put(row, C.actual, {
       f: `=IF(${ref(C.start)}>${ASOF},0,SUMIFS(${amt},${dateCriteria(date, ref(C.start), `MIN(${ref(C.end)},${ASOF})`)}))`,
       expect: x.actual,
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, C.attain, {
       f: `=${naIf(`${ref(C.target)}=0`, `${ref(C.actual)}/${ref(C.target)}`)}`,
       expect: x.attainment ?? '#N/A',
-      fmt: pct,
+      fmt: FMT_PCT,
     });
-    put(row, C.gap, { f: `=${ref(C.actual)}-${ref(C.target)}`, expect: x.gap, fmt: money });
+    put(row, C.gap, { f: `=${ref(C.actual)}-${ref(C.target)}`, expect: x.gap, fmt: FMT_MONEY });
     if (ytd) {
-      put(row, C.ytdT, { f: `=${ytd[0]}`, expect: x.ytdTarget, fmt: money });
-      put(row, C.ytdA, { f: `=${ytd[1]}`, expect: x.ytdActual, fmt: money });
+      put(row, C.ytdT, { f: `=${ytd[0]}`, expect: x.ytdTarget, fmt: FMT_MONEY });
+      put(row, C.ytdA, { f: `=${ytd[1]}`, expect: x.ytdActual, fmt: FMT_MONEY });
     }
     put(row, C.elapsed, {
       f: `=MAX(0,MIN(${ref(C.end)},${ASOF})-${ref(C.start)}+1)`,
@@ -431,17 +426,17 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
     put(row, C.prorated, {
       f: `=${ref(C.target)}*${ref(C.elapsed)}/${ref(C.days)}`,
       expect: x.prorated,
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, C.projection, {
       f: `=${naIf(`${ref(C.elapsed)}=0`, `${ref(C.actual)}/${ref(C.elapsed)}*${ref(C.days)}`)}`,
       expect: x.projection ?? '#N/A',
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, C.required, {
       f: `=${naIf(`${ref(C.days)}-${ref(C.elapsed)}=0`, `(${ref(C.target)}-${ref(C.actual)})/(${ref(C.days)}-${ref(C.elapsed)})`)}`,
       expect: x.requiredPerDay ?? '#N/A',
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, C.status, {
       f: `=${statusF(ref(C.actual), ref(C.prorated), ref(C.elapsed))}`,
@@ -506,33 +501,37 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
       const f = c.bd
         ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
         : `SUMIFS(${tcol},${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`;
-      put(row, 11 + m, { f: `=${f}`, expect: x.months[m], fmt: money });
+      put(row, 11 + m, { f: `=${f}`, expect: x.months[m], fmt: FMT_MONEY });
     }
     const monthsRange = range(row, 11, row, 22);
-    put(row, 2, { f: `=SUM(${monthsRange})`, expect: x.target, fmt: money });
+    put(row, 2, { f: `=SUM(${monthsRange})`, expect: x.target, fmt: FMT_MONEY });
     // Pro-rated: each month's target × its elapsed share (the month rows' elapsed / days columns).
     const pr = Array.from(
       { length: 12 },
       (_, m) => `${a1(row, 11 + m)}*${a1(M1 + m, C.elapsed, true)}/${a1(M1 + m, C.days, true)}`,
     ).join('+');
-    put(row, 3, { f: `=${pr}`, expect: x.prorated, fmt: money });
+    put(row, 3, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
     put(row, 4, {
       f: `=SUMIFS(${amt},${dimCol},${c.binding.crit(name)},${dateCriteria(date, ySt, `MIN(${yEn},${ASOF})`)})`,
       expect: x.actual,
-      fmt: money,
+      fmt: FMT_MONEY,
     });
-    put(row, 5, { f: `=${naIf(`C${row}=0`, `D${row}/C${row}`)}`, expect: x.attainment ?? '#N/A', fmt: pct });
-    put(row, 6, { f: `=D${row}-C${row}`, expect: x.gap, fmt: money });
+    put(row, 5, {
+      f: `=${naIf(`C${row}=0`, `D${row}/C${row}`)}`,
+      expect: x.attainment ?? '#N/A',
+      fmt: FMT_PCT,
+    });
+    put(row, 6, { f: `=D${row}-C${row}`, expect: x.gap, fmt: FMT_MONEY });
     const el = `SUM(${elapsedRow})`;
     put(row, 7, {
       f: `=${naIf(`${el}=0`, `D${row}/${el}*SUM(${daysRow})`)}`,
       expect: x.projection ?? '#N/A',
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, 8, {
       f: `=${naIf(`SUM(${daysRow})-${el}=0`, `(B${row}-D${row})/(SUM(${daysRow})-${el})`)}`,
       expect: x.requiredPerDay ?? '#N/A',
-      fmt: money,
+      fmt: FMT_MONEY,
     });
     put(row, 9, { f: `=${statusF(`D${row}`, `C${row}`, el)}`, expect: L.status[x.status] });
   });
