@@ -18,7 +18,7 @@ import type { SheetSpec } from '../core/spec/types';
 import { coerceDate, serialToISO } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Lang } from '../core/types';
-import { readSource, SourceError } from './io/read';
+import { readSource, readWorksheet, SourceError } from './io/read';
 import { uniqueSheetName, writeWorkbook } from './io/write';
 
 export interface CliIO {
@@ -210,7 +210,29 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const table = read.table;
     const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+    // A leads table on another sheet of the workbook (e.g. "Leads": month, rep, leads, won, lost) gives
+    // the scorecard its conversion when the sales table has no leads column.
+    let leadsTable: JobOptions['leadsTable'] = null;
+    if (table.mapping.leads === undefined && src.workbook) {
+      for (const ws of src.workbook.worksheets) {
+        if (ws.name === src.sheetName) continue;
+        const other = readWorksheet(ws);
+        const lr = readSalesTable(other.cells, {
+          measure: 'leads',
+          formats: other.formats,
+          originRow: other.originRow,
+        });
+        if (lr.ok) {
+          leadsTable = {
+            table: lr.table,
+            source: { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
+          };
+          break;
+        }
+      }
+    }
     const opts: JobOptions = {
+      leadsTable,
       lang,
       by: o.by,
       period: o.period,

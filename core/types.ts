@@ -118,6 +118,12 @@ export interface ReadOptions {
   formats?: readonly (readonly (string | null | undefined)[])[];
   /** Force a role to a header (by header text, case-insensitive) or a 0-based column index within the table. Null unmaps. */
   overrides?: Partial<Record<Role, string | number | null>>;
+  /**
+   * What the table measures: sales (default: an amount column is required) or leads (a leads table,
+   * e.g. one row per month and rep with Leads, Won, Lost: the leads column is required and is read as
+   * the table's measure, `amount`).
+   */
+  measure?: 'sales' | 'leads';
   /** Heuristic: treat "1.234,5" as comma-decimal. Default: detected per column. */
   decimalComma?: boolean;
 }
@@ -128,7 +134,7 @@ export type ReadResult =
   | {
       ok: false;
       error: {
-        code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows';
+        code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows';
         message: string;
         headers: string[];
       };

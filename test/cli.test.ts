@@ -10,6 +10,7 @@ import { coerceDate } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import { readSource } from '../cli/io/read';
 import { runCli, type CliIO } from '../cli/run';
+import { generateSalesRows } from '../samples/data';
 import { buildEngine, checkSpec } from './hf';
 
 const ROOT = path.join(__dirname, '..');
@@ -78,6 +79,63 @@ describe('HyperFormula checks every generated sheet on the samples', () => {
       }
     });
   }
+});
+
+describe('conversion from the Leads sheet of the sample', () => {
+  it('the scorecard sums leads and won per rep from the leads table, live, and HyperFormula agrees', async () => {
+    const src = await readSource(SAMPLE_EN);
+    const leadsSrc = await readSource(SAMPLE_EN, 'Leads');
+    const read = readSalesTable(src.cells, { formats: src.formats, originRow: src.originRow });
+    const lread = readSalesTable(leadsSrc.cells, {
+      measure: 'leads',
+      formats: leadsSrc.formats,
+      originRow: leadsSrc.originRow,
+    });
+    if (!read.ok || !lread.ok) throw new Error('read');
+    const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+    const leadsTable = {
+      table: lread.table,
+      source: { sheet: 'Leads', originRow: leadsSrc.originRow, originCol: leadsSrc.originCol },
+    };
+    const job = runJob('scorecard', read.table, source, { leadsTable }, src.sheetNames);
+    if (!job.ok || job.out.kind !== 'scorecard') throw new Error('scorecard');
+    const { leads } = generateSalesRows();
+    for (const row of job.out.result.rows) {
+      const mine = leads.filter((l) => l.rep === row.name && l.month.getUTCFullYear() === 2026);
+      expect(row.leads).toBe(mine.reduce((a, l) => a + l.leads, 0));
+      expect(row.won).toBe(mine.reduce((a, l) => a + l.won, 0));
+      expect(row.conversion!).toBeCloseTo(row.won! / row.leads!, 12);
+    }
+    const spec = job.specs[job.specs.length - 1];
+    expect(spec.cells[6]!.map((c) => c?.v)).toEqual(expect.arrayContaining(['Leads', 'Won', 'Conversion']));
+    const hf = buildEngine(
+      [
+        { name: src.sheetName, cells: src.cells, originRow: src.originRow, originCol: src.originCol },
+        {
+          name: 'Leads',
+          cells: leadsSrc.cells,
+          originRow: leadsSrc.originRow,
+          originCol: leadsSrc.originCol,
+        },
+      ],
+      job.specs,
+    );
+    const { mismatches, checked } = checkSpec(hf, spec);
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(90);
+  });
+
+  it('a leads table without a leads column is refused with a message naming the headers', () => {
+    const r = readSalesTable(
+      [
+        ['Month', 'Rep', 'Calls'],
+        ['2026-01', 'Ann', 3],
+      ],
+      { measure: 'leads', lang: 'zh' },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/线索.*Month, Rep, Calls|Month, Rep, Calls.*线索/);
+  });
 });
 
 describe('command line', () => {

@@ -36,6 +36,8 @@ export interface JobOptions {
   generatedAt?: string;
   /** Tracking: the "as of" date as an Excel serial day (default the latest date in the source). */
   asOf?: number;
+  /** Scorecard: a separate leads table for the conversion (see ScorecardOptions.leadsTable). */
+  leadsTable?: { table: SalesTable; source: SourceRef } | null;
   /** Tracking: targets from a Goal Breakdown sheet of the workbook (see readBreakdownTargets). */
   breakdown?: BreakdownTargets | null;
 }

@@ -6,7 +6,7 @@
 import { a1, range } from '../spec/a1';
 import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
-import { labelColumn } from '../table/labels';
+import { findHeader, labelColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { median } from '../kpi/math';
 import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
@@ -23,6 +23,12 @@ export interface ScorecardOptions {
   tiers?: { thresholds: number[]; labels: string[] };
   /** Shown in the note about values written by the add-in (e.g. "2026-11-23"). */
   generatedAt?: string;
+  /**
+   * A separate leads table (read with `measure: 'leads'`, e.g. one row per month and rep with Leads, Won,
+   * Lost) for the conversion when the sales table has no leads column. Matched by the dimension's role
+   * (or header text) and the period.
+   */
+  leadsTable?: { table: SalesTable; source: SourceRef } | null;
 }
 
 export interface ScorecardRow {
@@ -121,8 +127,40 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     return out;
   };
   const ordersCol = sumCol(table.numbers.orders);
-  const leads = sumCol(table.numbers.leads);
-  const won = sumCol(table.numbers.won);
+  let leads = sumCol(table.numbers.leads);
+  let won = sumCol(table.numbers.won);
+  // Or from a separate leads table: per entity (by name) in the same period.
+  let leadsFrom: { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> } | null = null;
+  const lt = opts.leadsTable?.table;
+  if (!leads && lt) {
+    const role = (Object.keys(m) as (keyof typeof m)[]).find((k) => m[k] === dim.index && k !== 'amount');
+    const ldim = role && lt.mapping[role] !== undefined ? lt.mapping[role]! : findHeader(lt, ent.header);
+    if (ldim >= 0) {
+      const lent = entitiesOf(lt, ldim);
+      const codeOf = new Map(ent.names.map((nm, i) => [nm.toLowerCase(), i]));
+      const map = lent.names.map((nm) => codeOf.get(nm.toLowerCase()) ?? -1);
+      leads = new Float64Array(E);
+      const lw = lt.numbers.won;
+      won = lw ? new Float64Array(E) : null;
+      for (let i = 0; i < lt.length; i++) {
+        const c = lent.codes[i] >= 0 ? map[lent.codes[i]] : -1;
+        if (c < 0 || lt.date[i] < start || lt.date[i] >= end + 1) continue;
+        leads[c] += lt.amount[i];
+        if (won && lw && !Number.isNaN(lw[i])) won[c] += lw[i];
+      }
+      const cols = [
+        lt.mapping.date!,
+        lt.mapping.amount!,
+        ldim,
+        ...(lt.mapping.won !== undefined ? [lt.mapping.won] : []),
+      ];
+      leadsFrom = {
+        t: lt,
+        dim: ldim,
+        binding: bindSource(lt, opts.leadsTable!.source, cols, lang, undefined),
+      };
+    }
+  }
   const targets = sumCol(table.numbers.target);
 
   // Orders: an orders column, else distinct order IDs (a formula when every row is one order), else rows.
@@ -336,16 +374,39 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cols.push({ head: `${L.repeatShare} *`, value: true, fmt: FMT_PCT, cell: (r) => ({ v: r.repeatShare }) });
   }
   if (leads) {
-    const wonOrOrders = won
-      ? (row: number) => ifs('SUMIFS', binding.col(m.won!), row, '$B$3', '$C$3')
-      : (row: number) => `${ordersLetter()}${row}`;
+    // SUMIFS of the leads / won columns, on the sales table or on the leads table (values when that
+    // table cannot be read live by formulas).
+    const lf = leadsFrom;
+    const live = !lf || lf.binding.live;
+    const sumOf = (col: number, row: number): string =>
+      lf
+        ? `SUMIFS(${lf.binding.col(col)},${lf.binding.col(lf.dim)},${lf.binding.crit(`$A${row}`)},${dateCriteria(lf.binding.col(lf.t.mapping.date!), '$B$3', '$C$3')})`
+        : ifs('SUMIFS', binding.col(col), row, '$B$3', '$C$3');
+    const leadsCol = lf ? lf.t.mapping.amount! : m.leads!;
+    const wonCol = lf ? lf.t.mapping.won : m.won;
+    cols.push({
+      head: live ? L.leads : `${L.leads} *`,
+      value: !live,
+      fmt: '#,##0',
+      cell: (r, row) => (live ? { f: `=${sumOf(leadsCol, row)}`, expect: r.leads ?? 0 } : { v: r.leads }),
+    });
+    if (won)
+      cols.push({
+        head: live ? L.won : `${L.won} *`,
+        value: !live,
+        fmt: '#,##0',
+        cell: (r, row) => (live ? { f: `=${sumOf(wonCol!, row)}`, expect: r.won ?? 0 } : { v: r.won }),
+      });
     cols.push({
       head: L.conversion,
       value: false,
       fmt: FMT_PCT,
       cell: (r, row) => {
-        const l = ifs('SUMIFS', binding.col(m.leads!), row, '$B$3', '$C$3');
-        return { f: `=IF(${l}=0,NA(),${wonOrOrders(row)}/${l})`, expect: na(r.conversion) };
+        const l = `${letter(cols.find((c) => c.head.startsWith(L.leads))!.head)}${row}`;
+        const w = won
+          ? `${letter(cols.find((c) => c.head.startsWith(L.won))!.head)}${row}`
+          : `${ordersLetter()}${row}`;
+        return { f: `=IF(${l}=0,NA(),${w}/${l})`, expect: na(r.conversion) };
       },
     });
   }

@@ -92,7 +92,7 @@ export function skipReason(
 /** Messages of a rejected table. */
 export function errorMessage(
   lang: Lang,
-  code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows',
+  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows',
   headers: readonly string[],
   reasons: readonly string[] = [],
 ): string {
@@ -111,6 +111,10 @@ export function errorMessage(
       return zh
         ? `未找到金额列。找到的表头：${found}。请添加名为“销售额”“金额”或 Sales 的列。`
         : `No amount column found. Headers found: ${found}. Add a column named Sales, Revenue or Amount (销售额, 金额).`;
+    case 'no-leads':
+      return zh
+        ? `未找到线索列。找到的表头：${found}。请添加名为“线索”“商机”或 Leads 的列。`
+        : `No leads column found. Headers found: ${found}. Add a column named Leads, Prospects or Opportunities (线索, 商机).`;
     case 'no-date':
       return zh
         ? `未找到日期列。找到的表头：${found}。请添加名为“日期”“月份”或 Date 的列。`

@@ -95,7 +95,7 @@ function rowAt(cells: readonly unknown[], r: number): Row | null {
 }
 
 function fail(
-  code: 'empty' | 'no-header' | 'no-amount' | 'no-date' | 'no-rows',
+  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows',
   lang: Lang,
   headers: string[],
   reasons: string[] = [],
@@ -258,6 +258,11 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   };
 
   const { mapping, notes } = detectRoles(headers, { lang, overrides: opts.overrides, profile });
+  if (opts.measure === 'leads') {
+    // A leads table: its measure is the leads column.
+    if (mapping.leads === undefined) return fail('no-leads', lang, headers);
+    mapping.amount = mapping.leads;
+  }
   if (mapping.amount === undefined) return fail('no-amount', lang, headers);
   if (mapping.date === undefined) return fail('no-date', lang, headers);
 
