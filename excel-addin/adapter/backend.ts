@@ -1,0 +1,178 @@
+/// <reference types="office-js" />
+/**
+ * The panel's Backend for Excel, in the task pane itself: reads with Office.js, analyses with the core,
+ * writes the specs back with Office.js. See read.ts, write.ts and render.ts for the batching.
+ */
+import { readBreakdownLocks, type BreakdownLocks } from '../../core/analysis/breakdown';
+import { labels } from '../../core/analysis/i18n';
+import { inspectCells } from '../../core/analysis/inspect';
+import { runJob } from '../../core/analysis/job';
+import type { Lang } from '../../core/types';
+import type {
+  Backend,
+  MappingOverrides,
+  Progress,
+  RunRequest,
+  RunResult,
+  SourceInfo,
+} from '../../panel/backend';
+import { fmtInt, panelText } from '../../panel/i18n';
+import { parseRect, rectAddress } from './address';
+import { Cancelled, errorCode, errorMessage, throwIfAborted } from './api';
+import { listSheets } from './marks';
+import { listSources, locateSource, readSource, type SourceData } from './read';
+import { findOurs, writeSpecs } from './write';
+
+/** How long an inspection's cells are reused when only the column overrides change. */
+const CACHE_MS = 60_000;
+
+/** "zh-CN", "zh-TW", "zh" -> zh; anything else -> en. */
+export function langOf(displayLanguage: string | undefined): Lang {
+  return /^zh\b/i.test(displayLanguage ?? '') ? 'zh' : 'en';
+}
+
+export class ExcelBackend implements Backend {
+  private cache: { data: SourceData; at: number } | null = null;
+
+  constructor(readonly lang: Lang) {}
+
+  private get T() {
+    return panelText(this.lang);
+  }
+
+  async listSources(): Promise<{ sources: { id: string; label: string }[]; selected: string | null }> {
+    this.cache = null;
+    const r = await Excel.run((ctx) => listSources(ctx));
+    return { sources: r.sources, selected: r.selected };
+  }
+
+  async inspect(sourceId: string, overrides: MappingOverrides): Promise<SourceInfo> {
+    let data =
+      this.cache && this.cache.data.id === sourceId && Date.now() - this.cache.at < CACHE_MS
+        ? this.cache.data
+        : null;
+    if (!data) {
+      try {
+        data = await Excel.run((ctx) => readSource(ctx, sourceId));
+      } catch (e) {
+        throw new Error(errorCode(e) === 'ItemNotFound' ? this.T.sourceGone : errorMessage(e));
+      }
+      this.cache = { data, at: Date.now() };
+    }
+    const { summary } = inspectCells(data.cells, {
+      formats: data.formats,
+      lang: this.lang,
+      overrides,
+      originRow: data.rect.row + 1,
+    });
+    return { ...summary, id: sourceId, sheet: data.sheet };
+  }
+
+  async run(req: RunRequest, progress: Progress, signal: AbortSignal): Promise<RunResult> {
+    const T = this.T;
+    const fail = (error: string): RunResult => ({ ok: false, sheets: [], summary: [], error });
+    this.cache = null;
+    try {
+      return await Excel.run(async (ctx) => {
+        // 1. Read (0% .. 45%).
+        const data = await readSource(ctx, req.sourceId, {
+          signal,
+          progress: (done, total) =>
+            progress((0.45 * done) / Math.max(1, total), T.progressReading(fmtInt(done), fmtInt(total))),
+        });
+        throwIfAborted(signal);
+        progress(0.5, T.progressAnalysing);
+        const { summary, table } = inspectCells(data.cells, {
+          formats: data.formats,
+          lang: this.lang,
+          overrides: req.overrides,
+          originRow: data.rect.row + 1,
+        });
+        if (!table) return fail(summary.error ?? '');
+        // 2. Our sheets, and the user's overrides on our breakdown (kept as locks).
+        const { sheets, map } = await listSheets(ctx);
+        const options = { ...req.options, lang: this.lang };
+        if (req.kind === 'breakdown') {
+          const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });
+          if (old) options.locks = mergeLocks(await readLocks(ctx, old.name), options.locks);
+        }
+        throwIfAborted(signal);
+        // 3. Analyse.
+        const userSheets = sheets.filter((s) => !s.kind).map((s) => s.name);
+        const job = runJob(
+          req.kind,
+          table,
+          { sheet: data.sheet, originRow: data.rect.row + 1, originCol: data.rect.col + 1 },
+          options,
+          userSheets,
+        );
+        if (!job.ok) return fail(job.error);
+        throwIfAborted(signal); // nothing written yet
+        // 4. Write (55% .. 100%).
+        progress(0.55, T.progressWriting(job.specs[0]?.name ?? '', '0', '…'));
+        const written = await writeSpecs(ctx, job.specs, sheets, map, {
+          signal,
+          progress: (sheet, done, total) =>
+            progress(
+              0.55 + (0.45 * done) / Math.max(1, total),
+              T.progressWriting(sheet, fmtInt(done), fmtInt(total)),
+            ),
+        });
+        progress(1, T.done);
+        return { ok: true, sheets: written, summary: job.summary };
+      });
+    } catch (e) {
+      if (e instanceof Cancelled || signal.aborted) return fail(T.cancelled);
+      if (errorCode(e) === 'ItemNotFound') return fail(T.sourceGone);
+      return fail(errorMessage(e));
+    }
+  }
+
+  async selectRow(sourceId: string, row: number): Promise<void> {
+    await Excel.run(async (ctx) => {
+      const where =
+        this.cache?.data.id === sourceId
+          ? { sheet: this.cache.data.sheet, rect: this.cache.data.rect }
+          : await locateSource(ctx, sourceId);
+      if (!where) return;
+      const ws = ctx.workbook.worksheets.getItem(where.sheet);
+      ws.activate();
+      ws.getRange(
+        rectAddress({ row: row - 1, col: where.rect.col, rows: 1, cols: Math.max(1, where.rect.cols) }),
+      ).select();
+      await ctx.sync();
+    });
+  }
+}
+
+/** Read our breakdown sheet's cells (formulas where there are formulas, else values): 1 sync. */
+async function readLocks(ctx: Excel.RequestContext, sheetName: string): Promise<BreakdownLocks> {
+  const used = ctx.workbook.worksheets.getItem(sheetName).getUsedRange();
+  used.load('address,formulas,values');
+  await ctx.sync();
+  const at = parseRect(used.address.slice(used.address.lastIndexOf('!') + 1));
+  if (!at) return {};
+  // range.formulas drops a text cell's apostrophe prefix (a text "=x" reads as "=x"), so a cell is a formula
+  // only when its formula differs from its value.
+  const grid: unknown[][] = [];
+  for (let i = 0; i < at.rows; i++) {
+    const row: unknown[] = new Array(at.col).fill(null);
+    for (let j = 0; j < at.cols; j++) {
+      const f: unknown = used.formulas[i][j];
+      const v: unknown = used.values[i][j];
+      row.push(typeof f === 'string' && f.startsWith('=') && f !== v ? f : v === '' ? null : v);
+    }
+    grid[at.row + i] = row;
+  }
+  for (let i = 0; i < at.row; i++) grid[i] = [];
+  return readBreakdownLocks(grid);
+}
+
+function mergeLocks(a: BreakdownLocks, b: BreakdownLocks | undefined): BreakdownLocks {
+  if (!b) return a;
+  return {
+    entities: { ...a.entities, ...b.entities },
+    months: { ...a.months, ...b.months },
+    cells: [...(a.cells ?? []), ...(b.cells ?? [])],
+  };
+}

@@ -1,0 +1,218 @@
+/// <reference types="google-apps-script" />
+/**
+ * The server side of the sidebar (google.script.run) and of the menu: list and inspect sources, run an
+ * analysis and write its sheets. Everything in and out is plain JSON (the panel/backend.ts contract).
+ */
+import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
+import { inspectCells } from '../../core/analysis/inspect';
+import { ALL_JOB_KINDS, runJob, type JobOptions } from '../../core/analysis/job';
+import type { SheetSpec } from '../../core/spec/types';
+import { readSalesTable } from '../../core/table';
+import type { Lang } from '../../core/types';
+import type { MappingOverrides, RunRequest, RunResult, SourceChoice, SourceInfo } from '../../panel/backend';
+import { langOf, messages } from './i18n';
+import { findOurSheets, markOurs, type OurSheet } from './ours';
+import { renderSpec } from './render';
+import {
+  listSources,
+  readSource,
+  resolveSource,
+  SourceMissing,
+  sourceRef,
+  type ResolvedSource,
+} from './source';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** How long a generation waits for another editor's generation to finish. */
+export const LOCK_WAIT_MS = 10_000;
+
+/** The user's UI language (Session.getActiveUserLocale: zh* → Chinese, else English). */
+export function userLang(): Lang {
+  try {
+    return langOf(Session.getActiveUserLocale());
+  } catch {
+    return 'en';
+  }
+}
+
+/** The spreadsheet's time zone (the zone its date cells are midnight in). */
+export function spreadsheetZone(ss: Spreadsheet): string {
+  try {
+    return ss.getSpreadsheetTimeZone() || Session.getScriptTimeZone() || 'Etc/UTC';
+  } catch {
+    return 'Etc/UTC';
+  }
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function emptyInfo(id: string, sheet: string, error: string): SourceInfo {
+  return {
+    id,
+    sheet,
+    ok: false,
+    error,
+    headers: [],
+    mapping: {},
+    notes: [],
+    rows: 0,
+    skipped: [],
+    years: [],
+    fullYears: [],
+    lastDate: null,
+    dimensions: [],
+    defaults: { by: null, scorecardBy: null, year: null, period: null },
+  };
+}
+
+/** Backend.listSources. */
+export function apiListSources(): { sources: SourceChoice[]; selected: string | null } {
+  return listSources(SpreadsheetApp.getActive());
+}
+
+/** Backend.inspect: read a source and summarise it. */
+export function apiInspect(
+  sourceId: string,
+  overrides: MappingOverrides = {},
+  lang: Lang = userLang(),
+): SourceInfo {
+  const ss = SpreadsheetApp.getActive();
+  const M = messages(lang);
+  let src: ResolvedSource;
+  try {
+    src = resolveSource(ss, sourceId);
+  } catch (e) {
+    if (e instanceof SourceMissing) return emptyInfo(sourceId, '', M.noSource(sourceId));
+    throw e;
+  }
+  const { cells, formats } = readSource(src, spreadsheetZone(ss));
+  if (!cells.length) return emptyInfo(sourceId, src.sheetName, M.emptySource(src.sheetName));
+  const { summary } = inspectCells(cells, { lang, formats, originRow: src.row, overrides: overrides ?? {} });
+  return { ...summary, id: sourceId, sheet: src.sheetName };
+}
+
+/** Backend.selectRow: select a row of the source (from the skipped-rows report). */
+export function apiSelectRow(sourceId: string, row: number): void {
+  const ss = SpreadsheetApp.getActive();
+  const src = resolveSource(ss, sourceId);
+  const r = Math.max(1, Math.floor(Number(row) || 1));
+  ss.setActiveSheet(src.sheet);
+  src.sheet.getRange(r, src.col, 1, Math.max(1, src.cols)).activate();
+}
+
+/**
+ * Backend.run: run one analysis and write its sheets, under the document lock (one generation at a time
+ * per spreadsheet; a second editor gets a clear message and nothing is written).
+ */
+export function apiRun(req: RunRequest): RunResult {
+  const lang: Lang =
+    req?.options?.lang === 'zh' || req?.options?.lang === 'en' ? req.options.lang : userLang();
+  const M = messages(lang);
+  const fail = (error: string): RunResult => ({ ok: false, sheets: [], summary: [], error });
+  if (!req || !ALL_JOB_KINDS.includes(req.kind) || typeof req.sourceId !== 'string')
+    return fail(M.failed(`unknown analysis ${JSON.stringify(req?.kind ?? null)}`));
+  const lock = LockService.getDocumentLock();
+  if (lock && !lock.tryLock(LOCK_WAIT_MS)) return fail(M.busy);
+  try {
+    return generate(SpreadsheetApp.getActive(), req, lang);
+  } catch (e) {
+    if (e instanceof SourceMissing) return fail(M.noSource(req.sourceId));
+    return fail(M.failed(errorText(e)));
+  } finally {
+    if (lock) lock.releaseLock();
+  }
+}
+
+function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
+  const M = messages(lang);
+  const fail = (error: string): RunResult => ({ ok: false, sheets: [], summary: [], error });
+  const tz = spreadsheetZone(ss);
+  const src = resolveSource(ss, req.sourceId);
+  const ours = findOurSheets(ss);
+  if (ours.has(src.sheet.getSheetId())) return fail(M.ownSheet(src.sheetName));
+
+  const { cells, formats } = readSource(src, tz);
+  if (!cells.length) return fail(M.emptySource(src.sheetName));
+  const read = readSalesTable(cells, { lang, formats, originRow: src.row, overrides: req.overrides ?? {} });
+  if (!read.ok) return fail(read.error.message);
+
+  const taken = ss
+    .getSheets()
+    .filter((s) => !ours.has(s.getSheetId()))
+    .map((s) => s.getName());
+  const opts: JobOptions = {
+    ...(req.options ?? {}),
+    lang,
+    generatedAt: req.options?.generatedAt ?? Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd'),
+  };
+  if (req.kind === 'breakdown' && !opts.locks) {
+    const old = [...ours.values()].find((o) => o.kind === 'breakdown');
+    if (old) opts.locks = readBreakdownLocks(sheetGrid(old.sheet));
+  }
+  if (req.kind === 'tracking' && opts.breakdown === undefined) {
+    // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column).
+    const old = [...ours.values()].find((o) => o.kind === 'breakdown');
+    const t = old ? readBreakdownTargets(old.sheet.getDataRange().getValues()) : null;
+    opts.breakdown = t && old ? { ...t, sheet: old.sheet.getName() } : null;
+  }
+  const job = runJob(req.kind, read.table, sourceRef(src), opts, taken);
+  if (!job.ok) return fail(job.error);
+  const sheets = writeSpecs(ss, job.specs, ours, taken);
+  return { ok: true, sheets, summary: job.summary };
+}
+
+/** A generated sheet as formulas where it has them and values elsewhere (what readBreakdownLocks reads). */
+export function sheetGrid(sheet: Sheet): unknown[][] {
+  const range = sheet.getDataRange();
+  const formulas = range.getFormulas();
+  const values = range.getValues();
+  return values.map((row, r) => row.map((v, c) => (formulas[r]?.[c] ? formulas[r][c] : v)));
+}
+
+/** `name`, or "name (2)", "name (3)", ... when a sheet that is not ours has it (case-insensitive). */
+export function freeName(name: string, taken: ReadonlySet<string>): string {
+  const base = name.slice(0, 90);
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let k = 2; ; k++) {
+    const candidate = `${base} (${k})`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/**
+ * Write the specs in order. Each goes to a new sheet under a temporary name first; only once it is
+ * complete are our old sheets of that kind deleted and the new one named (so a failure leaves the old
+ * sheet in place, and a half-written sheet is removed). Never touches a sheet that is not ours.
+ */
+export function writeSpecs(
+  ss: Spreadsheet,
+  specs: SheetSpec[],
+  ours: Map<number, OurSheet>,
+  taken: string[],
+): string[] {
+  const names = new Set(taken.map((n) => n.toLowerCase()));
+  const written: string[] = [];
+  for (const spec of specs) {
+    const old = [...ours.values()].filter((o) => o.kind === spec.kind);
+    const index = old.length ? old[0].sheet.getIndex() - 1 : ss.getNumSheets();
+    const sheet = ss.insertSheet(`~sga-${spec.kind}-${Date.now()}-${written.length}`, index);
+    try {
+      renderSpec(sheet, spec);
+      markOurs(sheet, spec.kind);
+    } catch (e) {
+      ss.deleteSheet(sheet);
+      throw e;
+    }
+    for (const o of old) {
+      ss.deleteSheet(o.sheet);
+      ours.delete(o.id);
+    }
+    const name = freeName(spec.name, names);
+    sheet.setName(name);
+    names.add(name.toLowerCase());
+    written.push(name);
+  }
+  return written;
+}

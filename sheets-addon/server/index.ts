@@ -1,0 +1,59 @@
+/**
+ * The server bundle's entry. webpack exposes these as `var SGA = {...}`; the pushed Code.js adds one
+ * top-level function per entry point (sheets-addon/entry-points.json) that delegates here, and
+ * custom-functions.js calls SGA.kpi. Nothing else may reach the global scope.
+ */
+import type { MappingOverrides, RunRequest, RunResult, SourceChoice, SourceInfo } from '../../panel/backend';
+import type { Lang } from '../../core/types';
+import { apiInspect, apiListSources, apiRun, apiSelectRow } from './app';
+import { kpi } from './kpi';
+import { menuHelp, onOpen as addMenu, runFromMenu } from './menu';
+import { openPanel } from './sidebar';
+
+type OpenEvent = Parameters<typeof addMenu>[0];
+
+export function onOpen(e?: OpenEvent): void {
+  addMenu(e);
+}
+
+export function onInstall(e?: OpenEvent): void {
+  addMenu(e);
+}
+
+export function sgaOpenPanel(): void {
+  openPanel();
+}
+
+export function sgaMenuBreakdown(): void {
+  runFromMenu('breakdown');
+}
+
+export function sgaMenuQuadrant(): void {
+  runFromMenu('quadrant');
+}
+
+export function sgaMenuScorecard(): void {
+  runFromMenu('scorecard');
+}
+
+export function sgaMenuHelp(): void {
+  menuHelp();
+}
+
+export function listSources(): { sources: SourceChoice[]; selected: string | null } {
+  return apiListSources();
+}
+
+export function inspect(sourceId: string, overrides?: MappingOverrides, lang?: Lang): SourceInfo {
+  return apiInspect(sourceId, overrides ?? {}, lang === 'zh' || lang === 'en' ? lang : undefined);
+}
+
+export function run(request: RunRequest): RunResult {
+  return apiRun(request);
+}
+
+export function selectRow(sourceId: string, row: number): void {
+  apiSelectRow(sourceId, row);
+}
+
+export { kpi };

@@ -1,0 +1,483 @@
+/// <reference types="office-js" />
+/**
+ * The Excel backend and adapter against the strict fake of Office.js (test/fake-excel.ts): sync counts,
+ * payload limits, the specs as written, injection-safe text, name clashes, regeneration with locks, the
+ * ExcelApi 1.12 fallback, cancelling, and the source left untouched.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExcelBackend, langOf } from '../excel-addin/adapter/backend';
+import { safeText } from '../excel-addin/adapter/render';
+import { MAX_BLOCK_CELLS } from '../excel-addin/adapter/limits';
+import type { RunRequest } from '../panel/backend';
+import {
+  AMOUNT_COLUMN,
+  buildSampleCells,
+  generateLargeTable,
+  ORDER_FORMATS,
+  sampleLayout,
+  generateSalesRows,
+} from '../samples/data';
+import {
+  describeChart,
+  FAKE_PAYLOAD_LIMIT,
+  FakeExcel,
+  FakeOfficeError,
+  type FakeExcelOptions,
+  type SheetModel,
+} from './fake-excel';
+
+type Kind = 'breakdown' | 'quadrant' | 'scorecard';
+const KINDS: Kind[] = ['breakdown', 'quadrant', 'scorecard'];
+
+let restore: (() => void) | null = null;
+afterEach(() => {
+  restore?.();
+  restore = null;
+});
+
+/** A fake workbook with the English sample on sheet "Sales" at A1 (title, blank, header on row 3). */
+function setup(
+  opts: FakeExcelOptions = {},
+  cells = buildSampleCells('en'),
+): { fake: FakeExcel; sales: SheetModel } {
+  const fake = new FakeExcel(opts);
+  restore = fake.install();
+  const sales = fake.workbook.addSheet('Sales');
+  sales.setCells(
+    1,
+    1,
+    cells,
+    cells.map((_, i) => (i >= 3 ? ORDER_FORMATS : [])),
+  );
+  fake.workbook.select('Sales', 'A1');
+  return { fake, sales };
+}
+
+function largeSetup(rows: number, opts: FakeExcelOptions = {}): { fake: FakeExcel; sales: SheetModel } {
+  const fake = new FakeExcel(opts);
+  restore = fake.install();
+  const cells = generateLargeTable(rows);
+  const sales = fake.workbook.addSheet('Sales');
+  const fmt = ['yyyy-mm-dd', null, null, null, null, null, '#,##0.00', '0'];
+  sales.setCells(1, 1, cells, [[], ...new Array(rows).fill(fmt)]);
+  fake.workbook.select('Sales', 'A1');
+  return { fake, sales };
+}
+
+const req = (kind: Kind, options: RunRequest['options'] = {}): RunRequest => ({
+  kind,
+  sourceId: 'sheet:Sales',
+  overrides: {},
+  options,
+});
+
+async function run(be: ExcelBackend, kind: Kind, options: RunRequest['options'] = {}, signal?: AbortSignal) {
+  const messages: string[] = [];
+  const r = await be.run(
+    req(kind, options),
+    (_f, m) => messages.push(m),
+    signal ?? new AbortController().signal,
+  );
+  return { ...r, messages };
+}
+
+describe('fake Excel (strictness)', () => {
+  it('throws on unloaded properties, unknown members, oversized payloads; parses typed input like Excel', async () => {
+    const { fake } = setup();
+    const E = fake.Excel;
+    await E.run(async (ctx: Excel.RequestContext) => {
+      const r = ctx.workbook.worksheets.getItem('Sales').getRange('A3');
+      expect(() => r.values).toThrow(/not available/);
+      const loose = r as unknown as Record<string, () => unknown>;
+      expect(() => loose.valuez).toThrow(TypeError);
+      expect(() => loose.getRangeSomething()).toThrow(TypeError);
+      r.load('values');
+      await ctx.sync();
+      expect(r.values).toEqual([['Order Date']]);
+      const big = ctx.workbook.worksheets.getItem('Sales').getRange('A1:A60000');
+      big.values = Array.from({ length: 60000 }, () => ['x'.repeat(100)]);
+      await expect(ctx.sync()).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+      const w = ctx.workbook.worksheets.add('Scratch');
+      w.getRange('A1:E1').formulas = [['=1+1', "'=1+1", '+1', '-x', '2026-03']];
+      await ctx.sync();
+    });
+    const s = fake.workbook.sheet('Scratch')!;
+    expect(s.cell('A1').formula).toBe('=1+1');
+    expect(s.cell('B1')).toMatchObject({ value: '=1+1', formula: null, quotePrefix: true });
+    expect(s.cell('C1').value).toBe(1);
+    expect(s.cell('D1').formula).toBe('=-x');
+    expect(typeof s.cell('E1').value).toBe('number');
+    expect(new FakeOfficeError('X', 'y').code).toBe('X');
+    // Members of a newer requirement set do not exist below it.
+    const old = new FakeExcel({ apiVersion: '1.11' });
+    old.workbook.addSheet('S');
+    await old.Excel.run(async (ctx: Excel.RequestContext) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      expect(ws.customProperties).toBeUndefined();
+      expect(ws.getRange).toBeTypeOf('function');
+    });
+  });
+});
+
+describe('ExcelBackend: sources and inspection', () => {
+  it('lists sheets and tables, selects the table under the active cell, and reports sheet row numbers', async () => {
+    const { fake } = setup();
+    const other = fake.workbook.addSheet('Orders 2');
+    const cells = buildSampleCells('en').slice(2); // header first
+    other.setCells(
+      5,
+      3,
+      cells,
+      cells.map((_, i) => (i >= 1 ? ORDER_FORMATS : [])),
+    );
+    fake.workbook.addTable('Orders', 'Orders 2', `C5:L${4 + cells.length - 1}`); // without the totals row
+    fake.workbook.select('Orders 2', 'D10');
+    const be = new ExcelBackend('en');
+    const list = await be.listSources();
+    expect(list.sources.map((s) => s.id)).toEqual(['table:Orders', 'sheet:Sales', 'sheet:Orders 2']);
+    expect(list.sources[0].label).toContain("'Orders 2'!C5:L");
+    expect(list.selected).toBe('table:Orders');
+    const info = await be.inspect('table:Orders', {});
+    expect(info.ok).toBe(true);
+    expect(info.sheet).toBe('Orders 2');
+    // The "n/a" amount: its row number is the sheet's (the table starts on row 5, header included).
+    const { orders } = generateSalesRows();
+    const naRow = sampleLayout(orders.length).naRow; // 0-based in the sample, whose header is row index 2
+    expect(info.skipped.map((s) => s.row)).toContain(5 + (naRow - 2));
+    // On the sample sheet: header on row 3, the totals row at the end.
+    const s = await be.inspect('sheet:Sales', {});
+    expect(s.mapping).toMatchObject({ date: 0, amount: AMOUNT_COLUMN });
+    expect(s.skipped.map((x) => x.row)).toEqual([naRow + 1, sampleLayout(orders.length).totalRow + 1]);
+    // Overrides are header indexes.
+    const o = await be.inspect('sheet:Sales', { region: 4, amount: null });
+    expect(o.ok).toBe(false);
+    expect(o.error).toMatch(/amount|Sales Amount/i);
+  });
+
+  it('selects a skipped row in the sheet', async () => {
+    const { fake } = setup();
+    const be = new ExcelBackend('en');
+    await be.selectRow('sheet:Sales', 57);
+    expect(fake.workbook.selection?.rect).toEqual({ r0: 56, c0: 0, r1: 56, c1: 9 });
+    expect(fake.workbook.active?.name).toBe('Sales');
+  });
+
+  it('picks the language from the display language', () => {
+    expect(langOf('zh-CN')).toBe('zh');
+    expect(langOf('zh-TW')).toBe('zh');
+    expect(langOf('en-US')).toBe('en');
+    expect(langOf(undefined)).toBe('en');
+  });
+});
+
+describe('ExcelBackend: 200,000 rows', () => {
+  it('reads in a bounded number of syncs and writes each analysis in a number of syncs independent of the rows', async () => {
+    const rows = 200_000;
+    const { fake, sales } = largeSetup(rows);
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    fake.resetStats();
+    const info = await be.inspect('sheet:Sales', {});
+    expect(info.ok).toBe(true);
+    expect(info.rows).toBe(rows);
+    const cells = (rows + 1) * 8;
+    const readBound = 2 + Math.ceil(cells / MAX_BLOCK_CELLS);
+    const readSyncs = fake.stats.syncs;
+    expect(readSyncs).toBeLessThanOrEqual(readBound);
+    expect(fake.stats.maxReadCells).toBeLessThanOrEqual(MAX_BLOCK_CELLS);
+    expect(fake.stats.maxResponseBytes).toBeLessThan(FAKE_PAYLOAD_LIMIT);
+    console.log(`read ${rows} rows × 8 columns: ${readSyncs} syncs (bound ${readBound})`);
+
+    const writeSyncs: Record<string, number> = {};
+    for (const kind of KINDS) {
+      fake.resetStats();
+      const r = await run(be, kind);
+      expect(r.error).toBeUndefined();
+      expect(r.ok).toBe(true);
+      // A run = the read + listing our sheets (2) + [breakdown: its old sheet's formulas] + writing.
+      writeSyncs[kind] = fake.stats.syncs - readSyncs;
+      expect(fake.stats.maxRequestBytes).toBeLessThan(FAKE_PAYLOAD_LIMIT);
+      expect(fake.stats.maxResponseBytes).toBeLessThan(FAKE_PAYLOAD_LIMIT);
+      expect(sales.snapshot()).toBe(before);
+    }
+    console.log(`run syncs beyond the read, 200k rows: ${JSON.stringify(writeSyncs)}`);
+    // The same analyses on the 2,900-row sample take the same number of syncs beyond the read.
+    const small = setup();
+    const beSmall = new ExcelBackend('en');
+    small.fake.resetStats();
+    await beSmall.inspect('sheet:Sales', {});
+    const smallRead = small.fake.stats.syncs;
+    for (const kind of KINDS) {
+      small.fake.resetStats();
+      expect((await run(beSmall, kind)).ok).toBe(true);
+      expect(small.fake.stats.syncs - smallRead).toBe(writeSyncs[kind]);
+      expect(writeSyncs[kind]).toBeLessThanOrEqual(4);
+    }
+  }, 180_000);
+
+  it('shrinks its blocks when cells are bigger than estimated (never over 5 MB)', async () => {
+    const fake = new FakeExcel();
+    restore = fake.install();
+    const s = fake.workbook.addSheet('Sales');
+    const long = '销'.repeat(300);
+    const cells: unknown[][] = [
+      ['Date', 'Region', 'Sales', ...Array.from({ length: 7 }, (_, i) => `Note ${i}`)],
+    ];
+    for (let i = 0; i < 2000; i++)
+      cells.push([45300 + (i % 300), i % 2 ? 'East' : 'West', 100 + i, ...new Array(7).fill(long)]);
+    s.setCells(1, 1, cells, [[], ...new Array(2000).fill(['yyyy-mm-dd'])]);
+    const be = new ExcelBackend('en');
+    const info = await be.inspect('sheet:Sales', {});
+    expect(info.ok).toBe(true);
+    expect(info.rows).toBe(2000);
+    // The first attempts were refused by the (fake) host; every sync that went through was under the limit.
+    expect(fake.stats.log.filter((l) => l.responseBytes > FAKE_PAYLOAD_LIMIT).length).toBeGreaterThan(0);
+    expect(fake.stats.log.filter((l) => l.responseBytes <= FAKE_PAYLOAD_LIMIT).length).toBeGreaterThan(3);
+  });
+});
+
+describe('ExcelBackend: the analyses as written', () => {
+  it('writes each analysis sheet: title, SUMIFS on the source, number formats, frozen panes, conditional formats, the chart', async () => {
+    const { fake, sales } = setup();
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    for (const kind of KINDS) {
+      const r = await run(be, kind);
+      expect(r.error).toBeUndefined();
+      expect(r.ok).toBe(true);
+      expect(r.summary.length).toBeGreaterThan(2);
+      expect(r.messages.some((m) => m.startsWith('Reading rows'))).toBe(true);
+      expect(r.messages.some((m) => m.startsWith('Writing'))).toBe(true);
+      expect(sales.snapshot()).toBe(before);
+    }
+    const wb = fake.workbook;
+    expect(wb.sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Quadrant Analysis', 'KPI Scorecard']);
+
+    const gb = wb.sheet('Goal Breakdown')!;
+    expect(gb.cell('A1').value).toMatch(/^Goal breakdown 2026 by quarter, month and Region/);
+    expect(gb.cell('A1').style).toMatchObject({ bold: true, size: 14 });
+    expect(gb.cell('B4')).toMatchObject({ numberFormat: '#,##0', formula: null });
+    expect(typeof gb.cell('B4').value).toBe('number');
+    expect(gb.cell('B4').style.fill).toBe('#FFF2CC');
+    expect(gb.cell('A9')).toMatchObject({ value: '2026-01', formula: null, quotePrefix: true }); // text, not a date
+    expect(gb.cell('C9').formula).toMatch(/^=IFERROR\(ROUND\(/);
+    expect(gb.cell('B9').numberFormat).toBe('0.00%');
+    expect(gb.freeze).toEqual({ rows: 0, columns: 1 });
+    expect(gb.columnWidths.get(0)).toBeGreaterThan(48);
+    expect(gb.customProperties.get('sga-kind')).toBe('breakdown');
+
+    const q = wb.sheet('Quadrant Analysis')!;
+    expect(q.cell('B9').formula).toMatch(/^=SUMIFS\('Sales'!\$G:\$G,'Sales'!\$D:\$D,/);
+    expect(q.cell('B9').numberFormat).toMatch(/#,##0/);
+    expect(q.cell('D9').numberFormat).toMatch(/%/);
+    expect(q.freeze).toEqual({ rows: 8, columns: 1 });
+    const cfTypes = q.conditionalFormats.map((c) => c.type);
+    expect(cfTypes).toEqual(['DataBar', 'ColorScale', 'Custom', 'Custom', 'Custom', 'Custom']);
+    expect(q.conditionalFormats[2].custom!.formula).toBe('=E9="High sales, high growth"');
+    expect(q.conditionalFormats[1].colorScale!.criteria).toMatchObject({
+      midpoint: { type: 'Percentile', formula: '50' },
+    });
+    expect(q.charts).toHaveLength(1);
+    const chart = describeChart(q.charts[0]);
+    expect(chart.type).toBe('XYScatter');
+    expect(chart.title).toBe('Sales vs growth');
+    expect(chart.series).toHaveLength(3);
+    expect(chart.series[0]).toMatchObject({
+      name: 'Region',
+      x: 'Quadrant Analysis!B9:B12',
+      y: 'Quadrant Analysis!D9:D12',
+    });
+    expect(chart.series[0].points.map((p) => p.label.text)).toEqual(q.valuesOf('A9:A12').map((r) => r[0]));
+    expect(chart.series[1]).toMatchObject({
+      chartType: 'XYScatterLinesNoMarkers',
+      x: 'Quadrant Analysis!L9:L10',
+    });
+    expect(chart.series[2]).toMatchObject({
+      chartType: 'XYScatterLinesNoMarkers',
+      y: 'Quadrant Analysis!M11:M12',
+    });
+
+    const sc = wb.sheet('KPI Scorecard')!;
+    expect(sc.cell('A7')).toMatchObject({ value: 'Rep', style: { bold: true, fill: '#E7E6E6' } });
+    expect(sc.cell('B8').formula).toMatch(/^=SUMIFS\('Sales'!\$G:\$G,'Sales'!\$C:\$C,/);
+    expect(sc.cell('D8').numberFormat).toMatch(/%/);
+    expect(sc.freeze.rows).toBeGreaterThan(0);
+    expect(sc.conditionalFormats.length).toBeGreaterThan(0);
+    expect(sc.customProperties.get('sga-kind')).toBe('scorecard');
+  });
+
+  it('writes text from the data as text: formula-like names never become formulas', async () => {
+    const cells = buildSampleCells('en');
+    const evil: Record<string, string> = {
+      East: '=HYPERLINK("http://x","y")',
+      North: '+1',
+      South: '-x',
+      West: '@x',
+    };
+    for (let i = 3; i < cells.length; i++) {
+      const region = cells[i][3];
+      if (typeof region === 'string' && evil[region]) cells[i][3] = evil[region];
+    }
+    const { fake, sales } = setup({}, cells);
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    for (const kind of KINDS) {
+      const r = await run(be, kind, { by: 3 });
+      expect(r.error).toBeUndefined();
+      expect(r.ok).toBe(true);
+    }
+    expect(sales.snapshot()).toBe(before);
+    const names = Object.values(evil);
+    const check = (sheet: SheetModel, col: number, from: number, to: number): void => {
+      const found: string[] = [];
+      for (let r = from; r <= to; r++) {
+        const c = sheet.get(r, col);
+        if (typeof c.value === 'string' && names.includes(c.value)) {
+          expect(c.formula).toBeNull();
+          expect(c.quotePrefix).toBe(true);
+          found.push(c.value);
+        }
+      }
+      expect(found.sort()).toEqual([...names].sort());
+    };
+    const wb = fake.workbook;
+    check(wb.sheet('Goal Breakdown')!, 0, 24, 30);
+    check(wb.sheet('Quadrant Analysis')!, 0, 8, 14);
+    check(wb.sheet('KPI Scorecard')!, 0, 5, 12);
+    // No cell anywhere got a formula made of a name.
+    for (const s of wb.sheets)
+      for (const [, row] of s.rows)
+        for (const f of row.f ?? []) if (f) expect(names.map((n) => `=${n}`)).not.toContain(f);
+    expect(safeText('=1')).toBe("'=1");
+    expect(safeText('plain')).toBe('plain');
+    expect(safeText('2026-01')).toBe("'2026-01");
+    expect(safeText('TRUE')).toBe("'TRUE");
+  });
+
+  it('never touches a user sheet of the same name; regenerating replaces only ours and keeps the user’s overrides', async () => {
+    const { fake, sales } = setup();
+    const user = fake.workbook.addSheet('goal breakdown'); // case-insensitive clash
+    user.setCells(1, 1, [['my own plan'], [123]]);
+    const userBefore = user.snapshot();
+    const salesBefore = sales.snapshot();
+    const be = new ExcelBackend('en');
+    const r1 = await run(be, 'breakdown');
+    expect(r1.ok).toBe(true);
+    expect(r1.sheets).toEqual(['Goal Breakdown (2)']);
+    const ours = fake.workbook.sheet('Goal Breakdown (2)')!;
+    const firstId = ours.id;
+    // The user types a month target (C10, February) and an entity's annual target (C25) into our sheet.
+    ours.setCells(10, 3, [[1_000_000]]);
+    const entity = ours.cell('A25').value as string;
+    ours.setCells(25, 3, [[2_500_000]]);
+    const r2 = await run(be, 'breakdown');
+    expect(r2.error).toBeUndefined();
+    expect(r2.sheets).toEqual(['Goal Breakdown (2)']);
+    const names = fake.workbook.sheetNames();
+    expect(names.filter((n) => /goal breakdown/i.test(n))).toEqual(['goal breakdown', 'Goal Breakdown (2)']);
+    expect(names.indexOf('Goal Breakdown (2)')).toBe(2); // where the old one was
+    const again = fake.workbook.sheet('Goal Breakdown (2)')!;
+    expect(again.id).not.toBe(firstId);
+    expect(again.cell('C10')).toMatchObject({ value: 1_000_000, formula: null });
+    expect(again.cell('C10').style.fill).toBe('#DDEBF7'); // shown as locked
+    expect(again.cell('C9').formula).toMatch(/^=/);
+    expect(again.cell('A25').value).toBe(entity);
+    expect(again.cell('C25')).toMatchObject({ value: 2_500_000, formula: null });
+    expect(user.snapshot()).toBe(userBefore);
+    expect(sales.snapshot()).toBe(salesBefore);
+  });
+
+  it('marks through the workbook settings without ExcelApi 1.12', async () => {
+    const { fake } = setup({ apiVersion: '1.11' });
+    const be = new ExcelBackend('en');
+    expect((await run(be, 'breakdown')).ok).toBe(true);
+    const gb = fake.workbook.sheet('Goal Breakdown')!;
+    expect(gb.customProperties.size).toBe(0);
+    expect(JSON.parse(fake.workbook.settings.get('sga-sheets') as string)).toEqual({ [gb.id]: 'breakdown' });
+    expect((await run(be, 'quadrant')).ok).toBe(true);
+    const r = await run(be, 'breakdown');
+    expect(r.sheets).toEqual(['Goal Breakdown']);
+    const gb2 = fake.workbook.sheet('Goal Breakdown')!;
+    const q = fake.workbook.sheet('Quadrant Analysis')!;
+    expect(JSON.parse(fake.workbook.settings.get('sga-sheets') as string)).toEqual({
+      [gb2.id]: 'breakdown',
+      [q.id]: 'quadrant',
+    });
+    expect(fake.workbook.sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Quadrant Analysis']);
+  });
+
+  it('degrades on an old host (ExcelApi 1.4): no frozen panes, conditional formats or chart, still marked', async () => {
+    const { fake, sales } = setup({ apiVersion: '1.4' });
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    const list = await be.listSources();
+    expect(list.selected).toBe('sheet:Sales');
+    for (const kind of KINDS) expect((await run(be, kind)).ok).toBe(true);
+    const q = fake.workbook.sheet('Quadrant Analysis')!;
+    expect(q.charts).toHaveLength(0);
+    expect(q.conditionalFormats).toHaveLength(0);
+    expect(q.freeze).toEqual({ rows: 0, columns: 0 });
+    expect(q.cell('B9').formula).toMatch(/^=SUMIFS/);
+    expect(Object.values(JSON.parse(fake.workbook.settings.get('sga-sheets') as string)).sort()).toEqual([
+      'breakdown',
+      'quadrant',
+      'scorecard',
+    ]);
+    expect(sales.snapshot()).toBe(before);
+  });
+
+  it('writes nothing when cancelled before writing, and removes a half-written sheet when cancelled between blocks', async () => {
+    const { fake } = setup();
+    const be = new ExcelBackend('en');
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const r = await run(be, 'breakdown', {}, ctrl.signal);
+    expect(r.ok).toBe(false);
+    expect(fake.workbook.sheetNames()).toEqual(['Sales']);
+
+    // Amounts typed as text ("¥1,234.50") make the analyses read a clean copy: a large sheet in many blocks.
+    const rows = 30_000;
+    const big = largeSetup(rows);
+    for (const [r0, d] of big.sales.rows) if (r0 > 0) d.v[6] = `¥${(d.v[6] as number).toFixed(2)}`;
+    const be2 = new ExcelBackend('en');
+    const c2 = new AbortController();
+    const r2 = await be2.run(
+      req('quadrant'),
+      (_f, m) => {
+        if (/^Writing .*rows [1-9]/.test(m)) c2.abort();
+      },
+      c2.signal,
+    );
+    expect(r2.ok).toBe(false);
+    expect(big.fake.workbook.sheetNames()).toEqual(['Sales']);
+    // Not cancelled: the clean copy and the analysis; the scorecard then rewrites the copy in place.
+    const r3 = await run(be2, 'quadrant');
+    expect(r3.ok).toBe(true);
+    expect(r3.sheets).toEqual(['Clean Data', 'Quadrant Analysis']);
+    const dataId = big.fake.workbook.sheet('Clean Data')!.id;
+    expect(big.fake.workbook.sheet('Clean Data')!.cell(`A${rows + 1}`).value).toBe(rows + 1);
+    expect(big.fake.workbook.sheet('Quadrant Analysis')!.cell('B9').formula).toContain("'Clean Data'!");
+    const r4 = await run(be2, 'scorecard');
+    expect(r4.sheets).toEqual(['Clean Data', 'KPI Scorecard']);
+    expect(big.fake.workbook.sheet('Clean Data')!.id).toBe(dataId);
+    expect(big.fake.workbook.sheetNames()).toEqual([
+      'Sales',
+      'Clean Data',
+      'Quadrant Analysis',
+      'KPI Scorecard',
+    ]);
+  }, 120_000);
+
+  it('reports a missing source and a reader error clearly', async () => {
+    setup();
+    const be = new ExcelBackend('zh');
+    await expect(be.inspect('sheet:Nope', {})).rejects.toThrow(/数据源/);
+    const r = await be.run(
+      { ...req('breakdown'), sourceId: 'sheet:Nope' },
+      () => {},
+      new AbortController().signal,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/数据源/);
+  });
+});

@@ -1,0 +1,1480 @@
+/// <reference types="google-apps-script" />
+/**
+ * Fakes of the Apps Script services the Sheets add-on uses (SpreadsheetApp and its objects, Ui, HtmlService,
+ * LockService, PropertiesService, Session, Utilities, Charts, ScriptApp), to run the BUILT add-on in a
+ * node:vm context.
+ *
+ * - Documented names only: each fake object's methods are listed in a `... satisfies (keyof
+ *   GoogleAppsScript.X.Y)[]` list, so a name that the Apps Script typings (generated from the reference
+ *   documentation) do not have fails to compile; at run time every object handed to the script is a Proxy
+ *   that throws on any method not in its list. Calling a method the real service does not have fails.
+ * - Every call through a proxy is counted ("Range.setValues", ...) in `gas.calls`, to measure round trips.
+ * - Behaviour that matters to the add-in is modelled as Apps Script documents it: getRange() outside the
+ *   sheet's rows/columns throws; setValues() parses strings like a user typing them ("=..." is a formula,
+ *   "123" a number, "TRUE" a boolean, "2024-03-01" a date; a leading apostrophe keeps the rest as text;
+ *   "+..."/"-..."/"@..." that are not numbers are recorded as `parsedAs: 'formula'`: an injection); a new
+ *   sheet has 1,000 rows and 26 columns; sheet names are unique (case-insensitive); deleting a sheet
+ *   deletes its developer metadata; formulas are not evaluated (getValues() answers "" for them unless a
+ *   test sets a computed value).
+ */
+
+type Value = string | number | boolean | Date;
+
+/** A cell of a fake sheet. */
+export interface FakeCell {
+  value: Value | '';
+  formula?: string;
+  format?: string;
+  /** How setValues() read the input: a string kept as text via a leading apostrophe, a parsed string, ... */
+  parsedAs?: 'text' | 'quoted-text' | 'number' | 'boolean' | 'date' | 'formula' | 'value';
+  textStyle?: FakeTextStyle;
+  background?: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call counting and the method guard
+// ---------------------------------------------------------------------------------------------
+
+export class CallLog {
+  readonly counts = new Map<string, number>();
+  readonly order: string[] = [];
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.order.length < 100_000) this.order.push(key);
+  }
+  reset(): void {
+    this.counts.clear();
+    this.order.length = 0;
+  }
+  /** Number of calls, optionally only of matching "Class.method" keys. */
+  total(pred: (key: string) => boolean = () => true): number {
+    let n = 0;
+    for (const [k, v] of this.counts) if (pred(k)) n += v;
+    return n;
+  }
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+/** Builders run in the script itself; these are not round trips to the spreadsheet. */
+export const LOCAL_CLASSES = new Set([
+  'TextStyleBuilder',
+  'TextStyle',
+  'ConditionalFormatRuleBuilder',
+  'ConditionalFormatRule',
+  'EmbeddedChartBuilder',
+  'Utilities',
+  'HtmlOutput',
+]);
+
+/** True for a call that goes to the spreadsheet (or another service) rather than a local builder. */
+export const isServiceCall = (key: string): boolean =>
+  !LOCAL_CLASSES.has(key.split('.')[0]) && !/^SpreadsheetApp\.new/.test(key);
+
+// Property names a test framework or the runtime may probe on any object: answered, never counted.
+const PROBES = new Set([
+  'then',
+  'toJSON',
+  'constructor',
+  'asymmetricMatch',
+  'nodeType',
+  '$$typeof',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@',
+  '_isMockFunction',
+  'toString',
+  'valueOf',
+]);
+
+const RAW = Symbol('raw');
+
+/** The script-facing proxy of a fake: only `methods` (and `enums`) exist; each call is counted. */
+function guard<T extends object>(
+  target: T,
+  cls: string,
+  methods: readonly string[],
+  log: CallLog,
+  enums: Record<string, unknown> = {},
+): T {
+  const allowed = new Set(methods);
+  for (const m of methods) {
+    if (typeof (target as Record<string, unknown>)[m] !== 'function')
+      throw new Error(`fake ${cls} lists ${m} but does not implement it`);
+  }
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop === RAW) return t;
+      if (typeof prop === 'symbol') return undefined;
+      if (prop in enums) return enums[prop];
+      if (allowed.has(prop)) {
+        const fn = (t as Record<string, unknown>)[prop] as (...a: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          log.add(`${cls}.${prop}`);
+          return fn.apply(t, args);
+        };
+      }
+      if (PROBES.has(prop)) return undefined;
+      throw new TypeError(`${cls}.${prop} is not a method of the Apps Script ${cls} (or of its fake)`);
+    },
+    set(_t, prop) {
+      throw new TypeError(`${cls}.${String(prop)} cannot be assigned`);
+    },
+  });
+}
+
+/** The fake behind a proxy (tests read the model through it). */
+export function raw<T>(proxy: T): T {
+  return ((proxy as unknown as Record<symbol, T>)[RAW] ?? proxy) as T;
+}
+
+/** An enum object whose unknown members throw. */
+function enumOf<K extends string>(name: string, keys: readonly K[]): Record<K, string> {
+  const o = Object.fromEntries(keys.map((k) => [k, `${name}.${k}`])) as Record<K, string>;
+  return new Proxy(o, {
+    get(t, prop) {
+      if (typeof prop === 'symbol' || PROBES.has(prop)) return undefined;
+      if (!(prop in t)) throw new TypeError(`${name}.${prop} does not exist`);
+      return t[prop as K];
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Method lists (checked against the Apps Script typings)
+// ---------------------------------------------------------------------------------------------
+
+type SS = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const SPREADSHEET_APP_METHODS = [
+  'getActive',
+  'getActiveSpreadsheet',
+  'getUi',
+  'newConditionalFormatRule',
+  'newTextStyle',
+  'flush',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.SpreadsheetApp)[];
+
+const SPREADSHEET_METHODS = [
+  'getId',
+  'getName',
+  'getSheets',
+  'getNumSheets',
+  'getSheetByName',
+  'getSheetById',
+  'insertSheet',
+  'deleteSheet',
+  'getActiveSheet',
+  'setActiveSheet',
+  'getSpreadsheetTimeZone',
+  'getSpreadsheetLocale',
+  'getNamedRanges',
+  'getRangeByName',
+  'createDeveloperMetadataFinder',
+  'toast',
+] as const satisfies readonly (keyof SS)[];
+
+const SHEET_METHODS = [
+  'getName',
+  'setName',
+  'getSheetId',
+  'getIndex',
+  'getParent',
+  'getRange',
+  'getRangeList',
+  'getDataRange',
+  'getLastRow',
+  'getLastColumn',
+  'getMaxRows',
+  'getMaxColumns',
+  'insertRowsAfter',
+  'insertColumnsAfter',
+  'setColumnWidth',
+  'setColumnWidths',
+  'getColumnWidth',
+  'setFrozenRows',
+  'setFrozenColumns',
+  'getFrozenRows',
+  'getFrozenColumns',
+  'setConditionalFormatRules',
+  'getConditionalFormatRules',
+  'newChart',
+  'insertChart',
+  'getCharts',
+  'hideColumns',
+  'isColumnHiddenByUser',
+  'addDeveloperMetadata',
+  'activate',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.Sheet)[];
+
+const RANGE_METHODS = [
+  'getValues',
+  'getValue',
+  'getFormulas',
+  'getNumberFormats',
+  'getBackgrounds',
+  'getTextStyles',
+  'setValues',
+  'setValue',
+  'setNumberFormats',
+  'setTextStyles',
+  'setBackgrounds',
+  'getA1Notation',
+  'getSheet',
+  'getRow',
+  'getColumn',
+  'getNumRows',
+  'getNumColumns',
+  'activate',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.Range)[];
+
+const RANGE_LIST_METHODS = [
+  'getRanges',
+  'setNumberFormat',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.RangeList)[];
+
+const NAMED_RANGE_METHODS = [
+  'getName',
+  'getRange',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.NamedRange)[];
+
+const FINDER_METHODS = [
+  'withKey',
+  'withValue',
+  'find',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.DeveloperMetadataFinder)[];
+
+const METADATA_METHODS = [
+  'getKey',
+  'getValue',
+  'getLocation',
+  'remove',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.DeveloperMetadata)[];
+
+const LOCATION_METHODS = [
+  'getSheet',
+  'getLocationType',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.DeveloperMetadataLocation)[];
+
+const CF_BUILDER_METHODS = [
+  'setRanges',
+  'setGradientMinpoint',
+  'setGradientMidpointWithValue',
+  'setGradientMaxpoint',
+  'whenTextEqualTo',
+  'setBackground',
+  'setFontColor',
+  'build',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder)[];
+
+const CF_RULE_METHODS = [
+  'getRanges',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.ConditionalFormatRule)[];
+
+const TEXT_STYLE_BUILDER_METHODS = [
+  'setBold',
+  'setItalic',
+  'setFontSize',
+  'setForegroundColor',
+  'build',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.TextStyleBuilder)[];
+
+const TEXT_STYLE_METHODS = [
+  'isBold',
+  'isItalic',
+  'getFontSize',
+  'getForegroundColor',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.TextStyle)[];
+
+const CHART_BUILDER_METHODS = [
+  'setChartType',
+  'addRange',
+  'setNumHeaders',
+  'setHiddenDimensionStrategy',
+  'setMergeStrategy',
+  'setPosition',
+  'setOption',
+  'build',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder)[];
+
+const CHART_METHODS = [
+  'getRanges',
+  'getOptions',
+] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.EmbeddedChart)[];
+
+const UI_METHODS = [
+  'createAddonMenu',
+  'alert',
+  'showSidebar',
+] as const satisfies readonly (keyof GoogleAppsScript.Base.Ui)[];
+
+const MENU_METHODS = [
+  'addItem',
+  'addSeparator',
+  'addToUi',
+] as const satisfies readonly (keyof GoogleAppsScript.Base.Menu)[];
+
+const HTML_SERVICE_METHODS = [
+  'createHtmlOutputFromFile',
+  'createHtmlOutput',
+  'createTemplateFromFile',
+] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlService)[];
+
+const HTML_OUTPUT_METHODS = [
+  'setTitle',
+  'getTitle',
+  'getContent',
+  'setWidth',
+] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlOutput)[];
+
+const HTML_TEMPLATE_METHODS = [
+  'evaluate',
+  'getRawContent',
+] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlTemplate)[];
+
+const LOCK_SERVICE_METHODS = [
+  'getDocumentLock',
+  'getScriptLock',
+  'getUserLock',
+] as const satisfies readonly (keyof GoogleAppsScript.Lock.LockService)[];
+
+const LOCK_METHODS = [
+  'tryLock',
+  'waitLock',
+  'releaseLock',
+  'hasLock',
+] as const satisfies readonly (keyof GoogleAppsScript.Lock.Lock)[];
+
+const PROPERTIES_SERVICE_METHODS = [
+  'getDocumentProperties',
+  'getUserProperties',
+  'getScriptProperties',
+] as const satisfies readonly (keyof GoogleAppsScript.Properties.PropertiesService)[];
+
+const PROPERTIES_METHODS = [
+  'getProperty',
+  'setProperty',
+  'deleteProperty',
+  'getProperties',
+] as const satisfies readonly (keyof GoogleAppsScript.Properties.Properties)[];
+
+const SESSION_METHODS = [
+  'getActiveUserLocale',
+  'getScriptTimeZone',
+] as const satisfies readonly (keyof GoogleAppsScript.Base.Session)[];
+
+const UTILITIES_METHODS = [
+  'formatDate',
+] as const satisfies readonly (keyof GoogleAppsScript.Utilities.Utilities)[];
+
+const SCRIPT_APP_METHODS = [
+  'getScriptId',
+] as const satisfies readonly (keyof GoogleAppsScript.Script.ScriptApp)[];
+
+// ---------------------------------------------------------------------------------------------
+// A1 helpers
+// ---------------------------------------------------------------------------------------------
+
+function colNumber(s: string): number {
+  return [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+}
+
+export function colName(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function parseA1(ref: string): { r: number; c: number; nr: number; nc: number } {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(ref.trim());
+  if (!m) throw new Error(`Range not found: ${ref}`);
+  const r1 = Number(m[2]);
+  const c1 = colNumber(m[1]);
+  const r2 = m[4] ? Number(m[4]) : r1;
+  const c2 = m[3] ? colNumber(m[3]) : c1;
+  return {
+    r: Math.min(r1, r2),
+    c: Math.min(c1, c2),
+    nr: Math.abs(r2 - r1) + 1,
+    nc: Math.abs(c2 - c1) + 1,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input parsing (what Sheets does with a string typed into a cell)
+// ---------------------------------------------------------------------------------------------
+
+const RE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?$/;
+const RE_ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+function parseInput(v: unknown, tz: string): FakeCell {
+  if (v === null || v === undefined || v === '') return { value: '' };
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`setValues: ${v} is not a valid cell value`);
+    return { value: v, parsedAs: 'value' };
+  }
+  if (typeof v === 'boolean') return { value: v, parsedAs: 'value' };
+  if (v instanceof Date || Object.prototype.toString.call(v) === '[object Date]')
+    return { value: v as Date, parsedAs: 'value' };
+  if (typeof v !== 'string') throw new Error(`setValues: a cell value cannot be ${typeof v}`);
+  if (v.startsWith("'")) return { value: v.slice(1), parsedAs: 'quoted-text' };
+  if (v.startsWith('=')) return { value: '', formula: v, parsedAs: 'formula' };
+  const t = v.trim();
+  if (t !== '' && /\d/.test(t) && RE_NUMBER.test(t)) {
+    const n = Number(t.replace(/,/g, '').replace(/%$/, ''));
+    return { value: t.endsWith('%') ? n / 100 : n, parsedAs: 'number' };
+  }
+  if (/^(true|false)$/i.test(t)) return { value: /^true$/i.test(t), parsedAs: 'boolean' };
+  const d = RE_ISO_DATE.exec(t);
+  if (d) return { value: zonedMidnight(+d[1], +d[2], +d[3], tz), parsedAs: 'date' };
+  // Sheets would take these as formulas (or people chips): the add-in must never send them unquoted.
+  if (/^[+\-@]/.test(t)) return { value: '', formula: v, parsedAs: 'formula' };
+  return { value: v, parsedAs: 'text' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time zones
+// ---------------------------------------------------------------------------------------------
+
+const dtfCache = new Map<string, Intl.DateTimeFormat>();
+function zoneParts(d: Date, tz: string): Record<string, number> {
+  let f = dtfCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    dtfCache.set(tz, f);
+  }
+  const out: Record<string, number> = {};
+  for (const p of f.formatToParts(d)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out;
+}
+
+/** The instant of midnight of y-m-d in zone `tz` (what Sheets hands a script for a date cell). */
+export function zonedMidnight(y: number, m: number, d: number, tz: string): Date {
+  const guess = Date.UTC(y, m - 1, d);
+  let t = guess;
+  for (let i = 0; i < 3; i++) {
+    const p = zoneParts(new Date(t), tz);
+    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    t = t - (asUtc - guess);
+  }
+  return new Date(t);
+}
+
+/** Utilities.formatDate for the patterns the add-in uses (yyyy MM dd HH mm ss, quoted literals). */
+export function formatDate(d: Date, tz: string, pattern: string): string {
+  if (!(d instanceof Date) && Object.prototype.toString.call(d) !== '[object Date]')
+    throw new Error('Utilities.formatDate: not a Date');
+  const p = zoneParts(d, tz);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return pattern.replace(/'([^']*)'|yyyy|MM|dd|HH|mm|ss|[A-Za-z]+/g, (tok, lit: string | undefined) => {
+    if (lit !== undefined) return lit;
+    switch (tok) {
+      case 'yyyy':
+        return pad(p.year, 4);
+      case 'MM':
+        return pad(p.month);
+      case 'dd':
+        return pad(p.day);
+      case 'HH':
+        return pad(p.hour);
+      case 'mm':
+        return pad(p.minute);
+      case 'ss':
+        return pad(p.second);
+      default:
+        throw new Error(`fake Utilities.formatDate: unsupported pattern letters "${tok}"`);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The spreadsheet model
+// ---------------------------------------------------------------------------------------------
+
+export class FakeTextStyle {
+  constructor(
+    readonly bold: boolean | null,
+    readonly italic: boolean | null,
+    readonly size: number | null,
+    readonly color: string | null,
+  ) {}
+  isBold(): boolean | null {
+    return this.bold;
+  }
+  isItalic(): boolean | null {
+    return this.italic;
+  }
+  getFontSize(): number | null {
+    return this.size;
+  }
+  getForegroundColor(): string | null {
+    return this.color;
+  }
+}
+
+export class FakeMetadata {
+  constructor(
+    readonly gas: FakeGas,
+    public key: string,
+    public value: string | null,
+    public sheet: FakeSheet,
+  ) {}
+  getKey(): string {
+    return this.key;
+  }
+  getValue(): string | null {
+    return this.value;
+  }
+  getLocation(): unknown {
+    const sheet = this.sheet;
+    const gas = this.gas;
+    const loc = {
+      getSheet: () => gas.wrapSheet(sheet),
+      getLocationType: () => 'SHEET',
+    };
+    return guard(loc, 'DeveloperMetadataLocation', LOCATION_METHODS, gas.calls);
+  }
+  remove(): void {
+    const i = this.gas.ss.metadata.indexOf(this);
+    if (i >= 0) this.gas.ss.metadata.splice(i, 1);
+  }
+}
+
+export interface FakeRuleSpec {
+  ranges: string[];
+  gradient?: { min?: string; mid?: { color: string; type: unknown; value: string }; max?: string };
+  textEqualTo?: string;
+  background?: string;
+  fontColor?: string;
+}
+
+export interface FakeChartSpec {
+  type?: unknown;
+  ranges: string[];
+  numHeaders?: number;
+  hiddenStrategy?: unknown;
+  position?: [number, number, number, number];
+  options: Record<string, unknown>;
+}
+
+export class FakeSheet {
+  name: string;
+  readonly id: number;
+  cells: (FakeCell | undefined)[][] = [];
+  maxRows = 1000;
+  maxCols = 26;
+  frozenRows = 0;
+  frozenCols = 0;
+  columnWidths = new Map<number, number>();
+  hiddenColumns = new Set<number>();
+  rules: FakeRuleSpec[] = [];
+  charts: FakeChartSpec[] = [];
+
+  constructor(
+    readonly gas: FakeGas,
+    name: string,
+    id: number,
+  ) {
+    this.name = name;
+    this.id = id;
+  }
+
+  cell(r: number, c: number): FakeCell | undefined {
+    return this.cells[r - 1]?.[c - 1];
+  }
+
+  put(r: number, c: number, cell: FakeCell): void {
+    const row = (this.cells[r - 1] ??= []);
+    row[c - 1] = { ...row[c - 1], ...cell };
+  }
+
+  /** Test helper: load raw cell values (strings stay text) at A1, growing the sheet as needed. */
+  load(
+    values: readonly (readonly unknown[])[],
+    formats?: readonly (readonly (string | null | undefined)[])[],
+  ): void {
+    this.cells = [];
+    let width = 0;
+    values.forEach((row, i) => {
+      width = Math.max(width, row.length);
+      this.cells[i] = row.map((v, j) => {
+        const value = v === null || v === undefined ? '' : (v as Value);
+        const fmt = formats?.[i]?.[j] ?? undefined;
+        return { value, ...(fmt ? { format: fmt } : {}) };
+      });
+    });
+    this.maxRows = Math.max(this.maxRows, values.length);
+    this.maxCols = Math.max(this.maxCols, width);
+  }
+
+  lastRow(): number {
+    for (let r = this.cells.length; r >= 1; r--) {
+      const row = this.cells[r - 1];
+      if (row && row.some((c) => c && (c.value !== '' || c.formula))) return r;
+    }
+    return 0;
+  }
+
+  lastCol(): number {
+    let w = 0;
+    for (const row of this.cells) {
+      if (!row) continue;
+      for (let c = row.length; c > w; c--) {
+        const x = row[c - 1];
+        if (x && (x.value !== '' || x.formula)) {
+          w = c;
+          break;
+        }
+      }
+    }
+    return w;
+  }
+
+  /** Test helper: values (formula cells as their formula) of a block, 1-based. */
+  grid(r = 1, c = 1, nr = this.lastRow(), nc = this.lastCol()): unknown[][] {
+    const out: unknown[][] = [];
+    for (let i = 0; i < nr; i++) {
+      const row: unknown[] = [];
+      for (let j = 0; j < nc; j++) {
+        const x = this.cell(r + i, c + j);
+        row.push(x?.formula ?? x?.value ?? '');
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  // ----- Sheet methods (script-facing) -----
+  getName(): string {
+    return this.name;
+  }
+  setName(name: string): unknown {
+    if (typeof name !== 'string' || name.trim() === '') throw new Error('Invalid sheet name.');
+    if (name.length > 100) throw new Error('Sheet names can be at most 100 characters.');
+    const clash = this.gas.ss.sheets.find((s) => s !== this && s.name.toLowerCase() === name.toLowerCase());
+    if (clash) throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    this.name = name;
+    return this.gas.wrapSheet(this);
+  }
+  getSheetId(): number {
+    return this.id;
+  }
+  getIndex(): number {
+    return this.gas.ss.sheets.indexOf(this) + 1;
+  }
+  getParent(): unknown {
+    return this.gas.wrapSpreadsheet();
+  }
+  getRange(a: string | number, b?: number, c?: number, d?: number): unknown {
+    if (typeof a === 'string') {
+      const p = parseA1(a);
+      return this.gas.wrapRange(this, p.r, p.c, p.nr, p.nc);
+    }
+    return this.gas.wrapRange(this, a, b ?? NaN, c ?? 1, d ?? 1);
+  }
+  getRangeList(a1s: string[]): unknown {
+    if (!Array.isArray(a1s) || a1s.length === 0)
+      throw new Error('getRangeList: a non-empty list of A1 notations');
+    const ranges = a1s.map((a) => {
+      const p = parseA1(a);
+      return new FakeRange(this.gas, this, p.r, p.c, p.nr, p.nc);
+    });
+    const gas = this.gas;
+    const list = {
+      getRanges: () => ranges.map((r) => gas.wrapRange(r.sheet, r.r, r.c, r.nr, r.nc)),
+      setNumberFormat: (fmt: string) => {
+        if (typeof fmt !== 'string') throw new Error('setNumberFormat: a format string');
+        for (const r of ranges)
+          for (let i = 0; i < r.nr; i++)
+            for (let j = 0; j < r.nc; j++)
+              this.put(r.r + i, r.c + j, { value: this.cell(r.r + i, r.c + j)?.value ?? '', format: fmt });
+        return proxy;
+      },
+    };
+    const proxy: unknown = guard(list, 'RangeList', RANGE_LIST_METHODS, gas.calls);
+    return proxy;
+  }
+  getDataRange(): unknown {
+    return this.gas.wrapRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastCol()));
+  }
+  getLastRow(): number {
+    return this.lastRow();
+  }
+  getLastColumn(): number {
+    return this.lastCol();
+  }
+  getMaxRows(): number {
+    return this.maxRows;
+  }
+  getMaxColumns(): number {
+    return this.maxCols;
+  }
+  insertRowsAfter(after: number, n: number): unknown {
+    if (!(after >= 1 && after <= this.maxRows && n >= 1))
+      throw new Error('insertRowsAfter: invalid arguments');
+    this.cells.splice(
+      after,
+      0,
+      ...Array.from({ length: Math.min(n, Math.max(0, this.cells.length - after)) }, () => []),
+    );
+    this.maxRows += n;
+    return this.gas.wrapSheet(this);
+  }
+  insertColumnsAfter(after: number, n: number): unknown {
+    if (!(after >= 1 && after <= this.maxCols && n >= 1))
+      throw new Error('insertColumnsAfter: invalid arguments');
+    this.maxCols += n;
+    return this.gas.wrapSheet(this);
+  }
+  setColumnWidth(col: number, px: number): unknown {
+    if (!(col >= 1 && col <= this.maxCols)) throw new Error('setColumnWidth: column out of range');
+    this.columnWidths.set(col, px);
+    return this.gas.wrapSheet(this);
+  }
+  setColumnWidths(col: number, n: number, px: number): unknown {
+    if (!(col >= 1 && n >= 1 && col + n - 1 <= this.maxCols))
+      throw new Error('setColumnWidths: columns out of range');
+    for (let i = 0; i < n; i++) this.columnWidths.set(col + i, px);
+    return this.gas.wrapSheet(this);
+  }
+  getColumnWidth(col: number): number {
+    return this.columnWidths.get(col) ?? 100;
+  }
+  setFrozenRows(n: number): void {
+    this.frozenRows = n;
+  }
+  setFrozenColumns(n: number): void {
+    this.frozenCols = n;
+  }
+  getFrozenRows(): number {
+    return this.frozenRows;
+  }
+  getFrozenColumns(): number {
+    return this.frozenCols;
+  }
+  setConditionalFormatRules(rules: unknown[]): void {
+    this.rules = rules.map((r) => (raw(r) as FakeRule).spec);
+  }
+  getConditionalFormatRules(): unknown[] {
+    return this.rules.map((spec) =>
+      guard(new FakeRule(spec, this), 'ConditionalFormatRule', CF_RULE_METHODS, this.gas.calls),
+    );
+  }
+  newChart(): unknown {
+    const b = new FakeChartBuilder(this.gas.calls);
+    return b.bind(guard(b, 'EmbeddedChartBuilder', CHART_BUILDER_METHODS, this.gas.calls)).proxy;
+  }
+  insertChart(chart: unknown): void {
+    const c = raw(chart) as FakeChart;
+    if (!(c instanceof FakeChart)) throw new Error('insertChart: not an EmbeddedChart');
+    this.charts.push(c.spec);
+  }
+  getCharts(): unknown[] {
+    return this.charts.map((spec) =>
+      guard(new FakeChart(spec), 'EmbeddedChart', CHART_METHODS, this.gas.calls),
+    );
+  }
+  hideColumns(col: number, n = 1): void {
+    if (!(col >= 1 && col + n - 1 <= this.maxCols)) throw new Error('hideColumns: out of range');
+    for (let i = 0; i < n; i++) this.hiddenColumns.add(col + i);
+  }
+  isColumnHiddenByUser(col: number): boolean {
+    return this.hiddenColumns.has(col);
+  }
+  addDeveloperMetadata(key: string, value?: string): unknown {
+    this.gas.ss.metadata.push(new FakeMetadata(this.gas, key, value ?? null, this));
+    return this.gas.wrapSheet(this);
+  }
+  activate(): unknown {
+    this.gas.ss.active = this;
+    return this.gas.wrapSheet(this);
+  }
+}
+
+export class FakeRange {
+  constructor(
+    readonly gas: FakeGas,
+    readonly sheet: FakeSheet,
+    readonly r: number,
+    readonly c: number,
+    readonly nr: number,
+    readonly nc: number,
+  ) {
+    const ok = [r, c, nr, nc].every((x) => Number.isInteger(x)) && r >= 1 && c >= 1 && nr >= 1 && nc >= 1;
+    if (!ok) throw new Error('The coordinates or dimensions of the range are invalid.');
+    if (r + nr - 1 > sheet.maxRows || c + nc - 1 > sheet.maxCols)
+      throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+  }
+
+  private map<T>(f: (cell: FakeCell | undefined) => T): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < this.nr; i++) {
+      const row: T[] = new Array(this.nc);
+      const src = this.sheet.cells[this.r - 1 + i];
+      for (let j = 0; j < this.nc; j++) row[j] = f(src?.[this.c - 1 + j]);
+      out.push(row);
+    }
+    return out;
+  }
+
+  private checkGrid(name: string, grid: unknown): unknown[][] {
+    if (!Array.isArray(grid) || grid.length !== this.nr)
+      throw new Error(
+        `${name}: The number of rows in the data does not match the number of rows in the range. The data has ${Array.isArray(grid) ? grid.length : 0} but the range has ${this.nr}.`,
+      );
+    for (const row of grid) {
+      if (!Array.isArray(row) || row.length !== this.nc)
+        throw new Error(
+          `${name}: The number of columns in the data does not match the number of columns in the range. The data has ${Array.isArray(row) ? row.length : 0} but the range has ${this.nc}.`,
+        );
+    }
+    return grid as unknown[][];
+  }
+
+  private write(grid: unknown[][], f: (r: number, c: number, v: unknown) => void): void {
+    for (let i = 0; i < this.nr; i++) for (let j = 0; j < this.nc; j++) f(this.r + i, this.c + j, grid[i][j]);
+  }
+
+  getValues(): Value[][] {
+    return this.map((x) => (x ? (x.value instanceof Date ? new Date(x.value.getTime()) : x.value) : ''));
+  }
+  getValue(): Value {
+    return this.getValues()[0][0];
+  }
+  getFormulas(): string[][] {
+    return this.map((x) => x?.formula ?? '');
+  }
+  getNumberFormats(): string[][] {
+    return this.map((x) => x?.format ?? '0.###############');
+  }
+  getBackgrounds(): string[][] {
+    return this.map((x) => x?.background ?? '#ffffff');
+  }
+  getTextStyles(): unknown[][] {
+    return this.map((x) =>
+      guard(
+        x?.textStyle ?? new FakeTextStyle(false, false, 10, '#000000'),
+        'TextStyle',
+        TEXT_STYLE_METHODS,
+        this.gas.calls,
+      ),
+    );
+  }
+  setValues(values: unknown[][]): unknown {
+    const grid = this.checkGrid('setValues', values);
+    const tz = this.gas.ss.timeZone;
+    this.write(grid, (r, c, v) => {
+      const cell = parseInput(v, tz);
+      const old = this.sheet.cell(r, c);
+      this.sheet.put(r, c, { ...cell, formula: cell.formula, format: old?.format });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+  setValue(value: unknown): unknown {
+    return this.setValues(Array.from({ length: this.nr }, () => new Array(this.nc).fill(value)));
+  }
+  setNumberFormats(formats: unknown[][]): unknown {
+    const grid = this.checkGrid('setNumberFormats', formats);
+    this.write(grid, (r, c, v) => {
+      if (typeof v !== 'string') throw new Error('setNumberFormats: formats must be strings');
+      this.sheet.put(r, c, { value: this.sheet.cell(r, c)?.value ?? '', format: v });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+  setTextStyles(styles: unknown[][]): unknown {
+    const grid = this.checkGrid('setTextStyles', styles);
+    this.write(grid, (r, c, v) => {
+      const ts = raw(v) as FakeTextStyle;
+      if (!(ts instanceof FakeTextStyle)) throw new Error('setTextStyles: every entry must be a TextStyle');
+      this.sheet.put(r, c, { value: this.sheet.cell(r, c)?.value ?? '', textStyle: ts });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+  setBackgrounds(colors: unknown[][]): unknown {
+    const grid = this.checkGrid('setBackgrounds', colors);
+    this.write(grid, (r, c, v) => {
+      if (v !== null && typeof v !== 'string')
+        throw new Error('setBackgrounds: colors must be strings or null');
+      this.sheet.put(r, c, { value: this.sheet.cell(r, c)?.value ?? '', background: v as string | null });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+  getA1Notation(): string {
+    const tl = `${colName(this.c)}${this.r}`;
+    return this.nr === 1 && this.nc === 1
+      ? tl
+      : `${tl}:${colName(this.c + this.nc - 1)}${this.r + this.nr - 1}`;
+  }
+  getSheet(): unknown {
+    return this.gas.wrapSheet(this.sheet);
+  }
+  getRow(): number {
+    return this.r;
+  }
+  getColumn(): number {
+    return this.c;
+  }
+  getNumRows(): number {
+    return this.nr;
+  }
+  getNumColumns(): number {
+    return this.nc;
+  }
+  activate(): unknown {
+    this.gas.ss.active = this.sheet;
+    this.gas.ss.selection = this.getA1Notation();
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+}
+
+class FakeRule {
+  constructor(
+    readonly spec: FakeRuleSpec,
+    readonly sheet?: FakeSheet,
+  ) {}
+  getRanges(): unknown[] {
+    if (!this.sheet) return [];
+    return this.spec.ranges.map((a) => this.sheet!.getRange(a));
+  }
+}
+
+class FakeRuleBuilder {
+  spec: FakeRuleSpec = { ranges: [] };
+  constructor(
+    private readonly self: () => unknown,
+    private readonly log: CallLog,
+  ) {}
+  setRanges(ranges: unknown[]): unknown {
+    this.spec.ranges = ranges.map((r) => {
+      const x = raw(r) as FakeRange;
+      if (!(x instanceof FakeRange)) throw new Error('setRanges: not a Range');
+      return x.getA1Notation();
+    });
+    return this.self();
+  }
+  setGradientMinpoint(color: string): unknown {
+    (this.spec.gradient ??= {}).min = color;
+    return this.self();
+  }
+  setGradientMidpointWithValue(color: string, type: unknown, value: string): unknown {
+    if (typeof value !== 'string') throw new Error('setGradientMidpointWithValue: value must be a string');
+    (this.spec.gradient ??= {}).mid = { color, type, value };
+    return this.self();
+  }
+  setGradientMaxpoint(color: string): unknown {
+    (this.spec.gradient ??= {}).max = color;
+    return this.self();
+  }
+  whenTextEqualTo(text: string): unknown {
+    this.spec.textEqualTo = text;
+    return this.self();
+  }
+  setBackground(color: string): unknown {
+    this.spec.background = color;
+    return this.self();
+  }
+  setFontColor(color: string): unknown {
+    this.spec.fontColor = color;
+    return this.self();
+  }
+  build(): unknown {
+    if (!this.spec.ranges.length) throw new Error('A conditional format rule needs at least one range.');
+    if (this.spec.gradient && this.spec.textEqualTo !== undefined)
+      throw new Error('A conditional format rule cannot be both a gradient and a boolean rule.');
+    return guard(new FakeRule({ ...this.spec }), 'ConditionalFormatRule', CF_RULE_METHODS, this.log);
+  }
+}
+
+class FakeChart {
+  constructor(readonly spec: FakeChartSpec) {}
+  getRanges(): string[] {
+    return this.spec.ranges;
+  }
+  getOptions(): Record<string, unknown> {
+    return this.spec.options;
+  }
+}
+
+class FakeChartBuilder {
+  spec: FakeChartSpec = { ranges: [], options: {} };
+  proxy: unknown = null;
+  constructor(private readonly log: CallLog) {}
+  bind(proxy: unknown): this {
+    this.proxy = proxy;
+    return this;
+  }
+  private me(): unknown {
+    return this.proxy;
+  }
+  setChartType(type: unknown): unknown {
+    this.spec.type = type;
+    return this.me();
+  }
+  addRange(range: unknown): unknown {
+    const x = raw(range) as FakeRange;
+    if (!(x instanceof FakeRange)) throw new Error('addRange: not a Range');
+    this.spec.ranges.push(x.getA1Notation());
+    return this.me();
+  }
+  setNumHeaders(n: number): unknown {
+    this.spec.numHeaders = n;
+    return this.me();
+  }
+  setHiddenDimensionStrategy(s: unknown): unknown {
+    this.spec.hiddenStrategy = s;
+    return this.me();
+  }
+  setMergeStrategy(): unknown {
+    return this.me();
+  }
+  setPosition(row: number, col: number, ox: number, oy: number): unknown {
+    this.spec.position = [row, col, ox, oy];
+    return this.me();
+  }
+  setOption(key: string, value: unknown): unknown {
+    this.spec.options[key] = value;
+    return this.me();
+  }
+  build(): unknown {
+    if (!this.spec.type) throw new Error('A chart needs a chart type.');
+    if (!this.spec.ranges.length) throw new Error('A chart needs at least one range.');
+    return guard(
+      new FakeChart({ ...this.spec, options: { ...this.spec.options } }),
+      'EmbeddedChart',
+      CHART_METHODS,
+      this.log,
+    );
+  }
+}
+
+export class FakeSpreadsheet {
+  sheets: FakeSheet[] = [];
+  active: FakeSheet | null = null;
+  selection: string | null = null;
+  metadata: FakeMetadata[] = [];
+  namedRanges = new Map<string, { sheet: FakeSheet; a1: string }>();
+  toasts: { msg: string; title?: string; timeout?: number | null }[] = [];
+  nextId = 1000;
+  constructor(
+    readonly gas: FakeGas,
+    public timeZone: string,
+    public locale: string,
+  ) {}
+
+  /** Test helper: a sheet by name (the fake, not the proxy). */
+  sheet(name: string): FakeSheet {
+    const s = this.sheets.find((x) => x.name === name);
+    if (!s) throw new Error(`no sheet "${name}" (have: ${this.sheets.map((x) => x.name).join(', ')})`);
+    return s;
+  }
+
+  /** Test helper: add a sheet with raw values. */
+  addSheet(
+    name: string,
+    values: readonly (readonly unknown[])[] = [],
+    formats?: readonly (readonly (string | null | undefined)[])[],
+  ): FakeSheet {
+    const s = new FakeSheet(this.gas, name, this.nextId++);
+    s.load(values, formats);
+    this.sheets.push(s);
+    this.active ??= s;
+    return s;
+  }
+
+  /** Test helper: the kinds of the sheets marked ours, by sheet name. */
+  metadataOf(sheet: FakeSheet): Record<string, string | null> {
+    return Object.fromEntries(this.metadata.filter((m) => m.sheet === sheet).map((m) => [m.key, m.value]));
+  }
+
+  getId(): string {
+    return 'fake-spreadsheet-id';
+  }
+  getName(): string {
+    return 'Fake spreadsheet';
+  }
+  getSheets(): unknown[] {
+    return this.sheets.map((s) => this.gas.wrapSheet(s));
+  }
+  getNumSheets(): number {
+    return this.sheets.length;
+  }
+  getSheetByName(name: string): unknown {
+    const s = this.sheets.find((x) => x.name === name);
+    return s ? this.gas.wrapSheet(s) : null;
+  }
+  getSheetById(id: number): unknown {
+    const s = this.sheets.find((x) => x.id === id);
+    return s ? this.gas.wrapSheet(s) : null;
+  }
+  insertSheet(name?: string, index?: number): unknown {
+    const n = name ?? `Sheet${this.sheets.length + 1}`;
+    if (this.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase()))
+      throw new Error(`A sheet with the name "${n}" already exists. Please enter another name.`);
+    const s = new FakeSheet(this.gas, n, this.nextId++);
+    const at = index === undefined ? this.sheets.length : index;
+    if (!(at >= 0 && at <= this.sheets.length)) throw new Error('insertSheet: index out of range');
+    this.sheets.splice(at, 0, s);
+    this.active = s;
+    return this.gas.wrapSheet(s);
+  }
+  deleteSheet(sheet: unknown): void {
+    const s = raw(sheet) as FakeSheet;
+    const i = this.sheets.indexOf(s);
+    if (i < 0) throw new Error('deleteSheet: no such sheet');
+    if (this.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
+    this.sheets.splice(i, 1);
+    this.metadata = this.metadata.filter((m) => m.sheet !== s);
+    if (this.active === s) this.active = this.sheets[0];
+  }
+  getActiveSheet(): unknown {
+    return this.active ? this.gas.wrapSheet(this.active) : null;
+  }
+  setActiveSheet(sheet: unknown): unknown {
+    this.active = raw(sheet) as FakeSheet;
+    return sheet;
+  }
+  getSpreadsheetTimeZone(): string {
+    return this.timeZone;
+  }
+  getSpreadsheetLocale(): string {
+    return this.locale;
+  }
+  getNamedRanges(): unknown[] {
+    return [...this.namedRanges].map(([name, { sheet, a1 }]) =>
+      guard(
+        { getName: () => name, getRange: () => sheet.getRange(a1) },
+        'NamedRange',
+        NAMED_RANGE_METHODS,
+        this.gas.calls,
+      ),
+    );
+  }
+  getRangeByName(name: string): unknown {
+    const nr = this.namedRanges.get(name);
+    return nr ? nr.sheet.getRange(nr.a1) : null;
+  }
+  createDeveloperMetadataFinder(): unknown {
+    const gas = this.gas;
+    let key: string | null = null;
+    let value: string | null = null;
+    const finder = {
+      withKey(k: string): unknown {
+        key = k;
+        return proxy;
+      },
+      withValue(v: string): unknown {
+        value = v;
+        return proxy;
+      },
+      find(): unknown[] {
+        return gas.ss.metadata
+          .filter((m) => (key === null || m.key === key) && (value === null || m.value === value))
+          .map((m) => guard(m, 'DeveloperMetadata', METADATA_METHODS, gas.calls));
+      },
+    };
+    const proxy = guard(finder, 'DeveloperMetadataFinder', FINDER_METHODS, gas.calls);
+    return proxy;
+  }
+  toast(msg: string, title?: string, timeout?: number | null): void {
+    this.toasts.push({ msg, title, timeout });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The services
+// ---------------------------------------------------------------------------------------------
+
+export interface FakeGasOptions {
+  timeZone?: string;
+  locale?: string;
+  /** Session.getScriptTimeZone (appsscript.json timeZone). */
+  scriptTimeZone?: string;
+  /** HTML files the project has, by name without ".html" (HtmlService.createHtmlOutputFromFile). */
+  htmlFiles?: Record<string, string>;
+}
+
+export interface UiRecord {
+  menus: { items: ({ caption: string; fn: string } | '---')[]; added: boolean }[];
+  alerts: unknown[][];
+  sidebars: { title: string; content: string }[];
+}
+
+export class FakeGas {
+  readonly calls = new CallLog();
+  readonly ss: FakeSpreadsheet;
+  readonly ui: UiRecord = { menus: [], alerts: [], sidebars: [] };
+  /** The document lock: held by someone else when `heldByOther` is true. */
+  readonly lock = { heldByOther: false, heldByUs: false, tries: [] as number[] };
+  readonly properties = new Map<string, Map<string, string>>();
+  readonly globals: Record<string, unknown>;
+  private readonly sheetProxies = new WeakMap<FakeSheet, unknown>();
+
+  constructor(readonly options: FakeGasOptions = {}) {
+    this.ss = new FakeSpreadsheet(this, options.timeZone ?? 'Etc/UTC', options.locale ?? 'en_US');
+    this.globals = this.makeGlobals(this);
+  }
+
+  wrapSpreadsheet(): unknown {
+    return guard(this.ss, 'Spreadsheet', SPREADSHEET_METHODS, this.calls);
+  }
+
+  wrapSheet(s: FakeSheet): unknown {
+    let p = this.sheetProxies.get(s);
+    if (!p) {
+      p = guard(s, 'Sheet', SHEET_METHODS, this.calls);
+      this.sheetProxies.set(s, p);
+    }
+    return p;
+  }
+
+  wrapRange(s: FakeSheet, r: number, c: number, nr: number, nc: number): unknown {
+    return guard(new FakeRange(this, s, r, c, nr, nc), 'Range', RANGE_METHODS, this.calls);
+  }
+
+  private makeGlobals(gas: FakeGas): Record<string, unknown> {
+    const log = gas.calls;
+
+    const textStyleBuilder = (): unknown => {
+      const st: { bold: boolean | null; italic: boolean | null; size: number | null; color: string | null } =
+        {
+          bold: null,
+          italic: null,
+          size: null,
+          color: null,
+        };
+      const b = {
+        setBold: (v: boolean) => ((st.bold = v), proxy),
+        setItalic: (v: boolean) => ((st.italic = v), proxy),
+        setFontSize: (v: number) => ((st.size = v), proxy),
+        setForegroundColor: (v: string) => ((st.color = v), proxy),
+        build: () =>
+          guard(
+            new FakeTextStyle(st.bold, st.italic, st.size, st.color),
+            'TextStyle',
+            TEXT_STYLE_METHODS,
+            log,
+          ),
+      };
+      const proxy: unknown = guard(b, 'TextStyleBuilder', TEXT_STYLE_BUILDER_METHODS, log);
+      return proxy;
+    };
+
+    const InterpolationType = enumOf('InterpolationType', ['NUMBER', 'PERCENT', 'PERCENTILE', 'MIN', 'MAX']);
+    const spreadsheetApp = guard(
+      {
+        getActive: () => gas.wrapSpreadsheet(),
+        getActiveSpreadsheet: () => gas.wrapSpreadsheet(),
+        getUi: () => ui,
+        newConditionalFormatRule: () => {
+          let proxy: unknown = null;
+          const b = new FakeRuleBuilder(() => proxy, log);
+          proxy = guard(b, 'ConditionalFormatRuleBuilder', CF_BUILDER_METHODS, log);
+          return proxy;
+        },
+        newTextStyle: textStyleBuilder,
+        flush: () => undefined,
+      },
+      'SpreadsheetApp',
+      SPREADSHEET_APP_METHODS,
+      log,
+      { InterpolationType },
+    );
+
+    const ButtonSet = enumOf('ButtonSet', ['OK', 'OK_CANCEL', 'YES_NO', 'YES_NO_CANCEL']);
+    const Button = enumOf('Button', ['CLOSE', 'OK', 'CANCEL', 'YES', 'NO']);
+    const ui = guard(
+      {
+        createAddonMenu: () => {
+          const menu = { items: [] as ({ caption: string; fn: string } | '---')[], added: false };
+          gas.ui.menus.push(menu);
+          const m = {
+            addItem: (caption: string, fn: string) => {
+              if (typeof caption !== 'string' || typeof fn !== 'string')
+                throw new Error('addItem(caption, functionName)');
+              menu.items.push({ caption, fn });
+              return proxy;
+            },
+            addSeparator: () => (menu.items.push('---'), proxy),
+            addToUi: () => void (menu.added = true),
+          };
+          const proxy: unknown = guard(m, 'Menu', MENU_METHODS, log);
+          return proxy;
+        },
+        alert: (...args: unknown[]) => {
+          gas.ui.alerts.push(args);
+          return Button.OK;
+        },
+        showSidebar: (out: unknown) => {
+          const o = raw(out) as { title: string; content: string };
+          gas.ui.sidebars.push({ title: o.title, content: o.content });
+        },
+      },
+      'Ui',
+      UI_METHODS,
+      log,
+      { ButtonSet, Button },
+    );
+
+    const htmlOutput = (content: string): unknown => {
+      const o = {
+        title: '',
+        content,
+        width: 300,
+        setTitle(t: string) {
+          o.title = t;
+          return proxy;
+        },
+        getTitle: () => o.title,
+        getContent: () => o.content,
+        setWidth(w: number) {
+          o.width = w;
+          return proxy;
+        },
+      };
+      const proxy: unknown = guard(o, 'HtmlOutput', HTML_OUTPUT_METHODS, log);
+      return proxy;
+    };
+    const file = (name: string): string => {
+      const f = gas.options.htmlFiles?.[name.replace(/\.html$/, '')];
+      if (f === undefined) throw new Error(`No HTML file named ${name} was found.`);
+      return f;
+    };
+    const htmlService = guard(
+      {
+        createHtmlOutputFromFile: (name: string) => htmlOutput(file(name)),
+        createHtmlOutput: (html: string) => htmlOutput(String(html ?? '')),
+        createTemplateFromFile: (name: string) =>
+          guard(
+            { evaluate: () => htmlOutput(file(name)), getRawContent: () => file(name) },
+            'HtmlTemplate',
+            HTML_TEMPLATE_METHODS,
+            log,
+          ),
+      },
+      'HtmlService',
+      HTML_SERVICE_METHODS,
+      log,
+    );
+
+    const makeLock = (): unknown =>
+      guard(
+        {
+          tryLock: (ms: number) => {
+            gas.lock.tries.push(ms);
+            if (gas.lock.heldByOther) return false;
+            gas.lock.heldByUs = true;
+            return true;
+          },
+          waitLock: (ms: number) => {
+            gas.lock.tries.push(ms);
+            if (gas.lock.heldByOther)
+              throw new Error('Lock timeout: another process was holding the lock for too long.');
+            gas.lock.heldByUs = true;
+          },
+          releaseLock: () => void (gas.lock.heldByUs = false),
+          hasLock: () => gas.lock.heldByUs,
+        },
+        'Lock',
+        LOCK_METHODS,
+        log,
+      );
+    const lockService = guard(
+      { getDocumentLock: makeLock, getScriptLock: makeLock, getUserLock: makeLock },
+      'LockService',
+      LOCK_SERVICE_METHODS,
+      log,
+    );
+
+    const props = (scope: string): unknown => {
+      let m = gas.properties.get(scope);
+      if (!m) gas.properties.set(scope, (m = new Map()));
+      const store = m;
+      const p = {
+        getProperty: (k: string) => store.get(k) ?? null,
+        setProperty: (k: string, v: string) => (store.set(k, String(v)), proxy),
+        deleteProperty: (k: string) => (store.delete(k), proxy),
+        getProperties: () => Object.fromEntries(store),
+      };
+      const proxy: unknown = guard(p, 'Properties', PROPERTIES_METHODS, log);
+      return proxy;
+    };
+    const propertiesService = guard(
+      {
+        getDocumentProperties: () => props('document'),
+        getUserProperties: () => props('user'),
+        getScriptProperties: () => props('script'),
+      },
+      'PropertiesService',
+      PROPERTIES_SERVICE_METHODS,
+      log,
+    );
+
+    const session = guard(
+      {
+        getActiveUserLocale: () => gas.ss.locale,
+        getScriptTimeZone: () => gas.options.scriptTimeZone ?? 'Etc/UTC',
+      },
+      'Session',
+      SESSION_METHODS,
+      log,
+    );
+
+    const utilities = guard({ formatDate }, 'Utilities', UTILITIES_METHODS, log);
+
+    const charts = new Proxy(
+      {
+        ChartType: enumOf('ChartType', ['AREA', 'BAR', 'COLUMN', 'COMBO', 'LINE', 'PIE', 'SCATTER', 'TABLE']),
+        ChartHiddenDimensionStrategy: enumOf('ChartHiddenDimensionStrategy', [
+          'IGNORE_BOTH',
+          'IGNORE_ROWS',
+          'IGNORE_COLUMNS',
+          'SHOW_BOTH',
+        ]),
+        ChartMergeStrategy: enumOf('ChartMergeStrategy', ['MERGE_COLUMNS', 'MERGE_ROWS']),
+      } as Record<string, unknown>,
+      {
+        get(t, prop) {
+          if (typeof prop === 'symbol' || PROBES.has(prop)) return undefined;
+          if (!(prop in t)) throw new TypeError(`Charts.${prop} is not faked`);
+          return t[prop];
+        },
+      },
+    );
+
+    const scriptApp = guard({ getScriptId: () => 'fake-script-id' }, 'ScriptApp', SCRIPT_APP_METHODS, log, {
+      AuthMode: enumOf('AuthMode', ['NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL']),
+    });
+
+    return {
+      SpreadsheetApp: spreadsheetApp,
+      HtmlService: htmlService,
+      LockService: lockService,
+      PropertiesService: propertiesService,
+      Session: session,
+      Utilities: utilities,
+      Charts: charts,
+      ScriptApp: scriptApp,
+      Logger: { log: () => undefined },
+    };
+  }
+}
+
+/** AuthMode values as the fake's ScriptApp.AuthMode holds them (for building onOpen events). */
+export const AUTH_MODE = {
+  NONE: 'AuthMode.NONE',
+  LIMITED: 'AuthMode.LIMITED',
+  FULL: 'AuthMode.FULL',
+  CUSTOM_FUNCTION: 'AuthMode.CUSTOM_FUNCTION',
+} as const;

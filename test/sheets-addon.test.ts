@@ -1,0 +1,899 @@
+/**
+ * The BUILT Google Sheets add-on (dist/sheets from webpack.sheets.config.js, built once per run by
+ * test/setup/build-sheets.ts) loaded into a node:vm context whose globals are the Apps Script fakes of
+ * test/fake-gas.ts: the pushed files, the menu, the custom functions, the analyses written into a fake
+ * spreadsheet (cells, formulas, formats, styles, rules, chart, metadata), locks, time zones and the
+ * number of service calls.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runJob, type JobKind, type JobOptions } from '../core/analysis/job';
+import type { SheetSpec } from '../core/spec/types';
+import { callKpi, KPI_FUNCTIONS, KpiError } from '../core/kpi';
+import { readSalesTable } from '../core/table';
+import type { Cell } from '../core/types';
+import {
+  buildSampleCells,
+  generateLargeTable,
+  ORDER_FORMATS,
+  sampleLayout,
+  generateSalesRows,
+} from '../samples/data';
+import { SheetsBackend, type ScriptRunner } from '../sheets-addon/client/backend';
+import { generateSheetsFunctionsSource, SHEETS_FUNCTIONS_FILE } from '../scripts/gen-sheets-functions';
+import {
+  AUTH_MODE,
+  FakeGas,
+  FakeMetadata,
+  isServiceCall,
+  zonedMidnight,
+  type FakeCell,
+  type FakeSheet,
+} from './fake-gas';
+
+type Fn = (...args: unknown[]) => unknown;
+type Addon = Record<string, Fn> & { SGA: Record<string, Fn> };
+
+let DIST = '';
+let CODE = '';
+let FUNCTIONS = '';
+let SIDEBAR = '';
+const ENTRY_POINTS: { name: string; params: string[] }[] = JSON.parse(
+  readFileSync(join(__dirname, '..', 'sheets-addon', 'entry-points.json'), 'utf8'),
+).functions;
+
+beforeAll(() => {
+  DIST = inject('sheetsDist');
+  CODE = readFileSync(join(DIST, 'Code.js'), 'utf8');
+  FUNCTIONS = readFileSync(join(DIST, 'custom-functions.js'), 'utf8');
+  SIDEBAR = readFileSync(join(DIST, 'Sidebar.html'), 'utf8');
+});
+
+/** A fake Apps Script environment with the built add-on loaded, as Apps Script loads a project's files. */
+function load(opts: ConstructorParameters<typeof FakeGas>[0] = {}): { gas: FakeGas; addon: Addon } {
+  const gas = new FakeGas({ htmlFiles: { Sidebar: SIDEBAR }, ...opts });
+  const ctx = vm.createContext({ ...gas.globals, console });
+  vm.runInContext(CODE, ctx, { filename: 'Code.js' });
+  vm.runInContext(FUNCTIONS, ctx, { filename: 'custom-functions.js' });
+  return { gas, addon: ctx as unknown as Addon };
+}
+
+/** Values cross the vm boundary as objects of the other realm: compare them as JSON. */
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+const GENERATED_AT = '2026-10-01';
+
+/** Number formats of the sample order sheet (the order columns' formats on the data rows). */
+function sampleFormats(cells: readonly (readonly Cell[])[]): (string | null)[][] {
+  const { firstDataRow, totalRow } = sampleLayout(generateSalesRows().orders.length);
+  return cells.map((row, i) =>
+    i >= firstDataRow && i < totalRow ? [...ORDER_FORMATS] : new Array<string | null>(row.length).fill(null),
+  );
+}
+
+/** The English sample in a fake spreadsheet (zone `tz`), dates made as Sheets hands them in that zone. */
+function withSample(
+  tz = 'Etc/UTC',
+  locale = 'en_US',
+): { gas: FakeGas; addon: Addon; source: FakeSheet; cells: Cell[][] } {
+  const { gas, addon } = load({ timeZone: tz, locale });
+  const cells = buildSampleCells('en');
+  const zoned = cells.map((row) =>
+    row.map((v) =>
+      v instanceof Date ? zonedMidnight(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate(), tz) : v,
+    ),
+  );
+  const source = gas.ss.addSheet('Sales', zoned, sampleFormats(cells));
+  return { gas, addon, source, cells };
+}
+
+/** The specs the core makes for the sample (what the add-on must write). */
+function expectedSpecs(
+  kind: JobKind,
+  cells: Cell[][],
+  taken = ['Sales'],
+): { specs: SheetSpec[]; summary: string[] } {
+  const read = readSalesTable(cells, { lang: 'en', formats: sampleFormats(cells), originRow: 1 });
+  if (!read.ok) throw new Error(read.error.message);
+  const job = runJob(
+    kind,
+    read.table,
+    { sheet: 'Sales', originRow: 1, originCol: 1 },
+    { lang: 'en', generatedAt: GENERATED_AT },
+    taken,
+  );
+  if (!job.ok) throw new Error(job.error);
+  return { specs: job.specs, summary: job.summary };
+}
+
+function runKind(
+  addon: Addon,
+  gas: FakeGas,
+  kind: JobKind,
+  sheet = 'Sales',
+  options: object = {},
+): {
+  ok: boolean;
+  sheets: string[];
+  summary: string[];
+  error?: string;
+} {
+  const id = gas.ss.sheet(sheet).id;
+  return plain(
+    addon.run({
+      kind,
+      sourceId: `sheet:${id}`,
+      overrides: {},
+      options: { lang: 'en', generatedAt: GENERATED_AT, ...options },
+    }),
+  ) as { ok: boolean; sheets: string[]; summary: string[]; error?: string };
+}
+
+/** Every cell of `spec` is in `sheet` as the spec says: formula, constant (text stays text), format. */
+function expectRendered(sheet: FakeSheet, spec: SheetSpec): void {
+  const problems: string[] = [];
+  spec.cells.forEach((row, i) =>
+    (row ?? []).forEach((sc, j) => {
+      const at = `${sheet.name}!R${i + 1}C${j + 1}`;
+      const cell: FakeCell | undefined = sheet.cell(i + 1, j + 1);
+      if (!sc) {
+        if (cell && (cell.value !== '' || cell.formula))
+          problems.push(`${at}: expected empty, got ${JSON.stringify(cell)}`);
+        return;
+      }
+      if (sc.f) {
+        const f = sc.f.startsWith('=') ? sc.f : `=${sc.f}`;
+        if (cell?.formula !== f) problems.push(`${at}: formula ${JSON.stringify(cell?.formula)} != ${f}`);
+      } else if (sc.v !== null && sc.v !== undefined && sc.v !== '') {
+        if (cell?.formula) problems.push(`${at}: constant became formula ${cell.formula}`);
+        if (cell?.value !== sc.v)
+          problems.push(`${at}: value ${JSON.stringify(cell?.value)} != ${JSON.stringify(sc.v)}`);
+        if (typeof sc.v === 'string' && cell?.parsedAs !== 'quoted-text')
+          problems.push(`${at}: text written as ${cell?.parsedAs}, not kept as text`);
+      }
+      // A format only where the spec has one (elsewhere Sheets' "Automatic" stays).
+      if ((cell?.format ?? null) !== (sc.fmt ?? null))
+        problems.push(`${at}: format ${cell?.format} != ${sc.fmt}`);
+    }),
+  );
+  expect(problems.slice(0, 10)).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pushed files
+// ---------------------------------------------------------------------------------------------
+
+describe('dist/sheets (what clasp pushes)', () => {
+  it('holds exactly the manifest, the server code, the custom functions and the sidebar', () => {
+    expect(readdirSync(DIST).sort()).toEqual([
+      'Code.js',
+      'Sidebar.html',
+      'appsscript.json',
+      'custom-functions.js',
+    ]);
+  });
+
+  it('appsscript.json: V8, a time zone, the two minimal scopes and nothing that reaches the network', () => {
+    const m = JSON.parse(readFileSync(join(DIST, 'appsscript.json'), 'utf8'));
+    expect(m.runtimeVersion).toBe('V8');
+    expect(typeof m.timeZone).toBe('string');
+    expect(m.oauthScopes).toEqual([
+      'https://www.googleapis.com/auth/spreadsheets.currentonly',
+      'https://www.googleapis.com/auth/script.container.ui',
+    ]);
+    expect(JSON.stringify(m)).not.toMatch(/external_request|urlFetchWhitelist|drive|webapp|executionApi/);
+  });
+
+  it('no export, import or require reaches the pushed code', () => {
+    for (const [name, src] of [
+      ['Code.js', CODE],
+      ['custom-functions.js', FUNCTIONS],
+    ]) {
+      expect(src, name).not.toMatch(
+        /(^|[\s;{}])export\s+(default\b|const\b|let\b|var\b|function\b|class\b|\{|\*)/m,
+      );
+      expect(src, name).not.toMatch(/(^|[\s;{}])import\s*(\(|\{|\*|[\w$]+\s+from\b|["'])/m);
+      expect(src, name).not.toMatch(/\brequire\s*\(/);
+      expect(src, name).not.toMatch(/\bimport\.meta\b|__webpack_require__\.e\b|importScripts/);
+      // Valid as a classic script (what Apps Script evaluates).
+      expect(() => new vm.Script(src, { filename: name })).not.toThrow();
+    }
+  });
+
+  it('every entry point is a real top-level function that reaches the bundle, and nothing else is exported', () => {
+    const { addon } = load();
+    for (const { name, params } of ENTRY_POINTS) {
+      expect(CODE).toContain(`\nfunction ${name}(${params.join(', ')}) {`);
+      expect(typeof addon[name], name).toBe('function');
+      expect(typeof addon.SGA[name], `SGA.${name}`).toBe('function');
+    }
+    expect(Object.keys(addon.SGA).sort()).toEqual([...ENTRY_POINTS.map((e) => e.name), 'kpi'].sort());
+    for (const f of KPI_FUNCTIONS) expect(typeof addon[`KPI_${f.name}`]).toBe('function');
+  });
+
+  it('the sidebar is one self-contained HTML file: scripts and styles inline, no external URL', () => {
+    expect(SIDEBAR).toMatch(/^<!doctype html>/i);
+    expect(SIDEBAR).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+    expect(SIDEBAR).not.toMatch(/\bsrc\s*=/i);
+    expect(SIDEBAR).not.toMatch(/<link\b/i);
+    expect(SIDEBAR).not.toMatch(/@import\s+(url\()?["']?(https?:)?\/\//i);
+    expect(SIDEBAR).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
+    expect(SIDEBAR.match(/<script\b/gi)).toHaveLength(1);
+    expect(SIDEBAR).toContain('<meta name="sga-lang" content="__SGA_LANG__"');
+    expect(SIDEBAR).toContain('sga-style'); // the panel's styles come inline with its script
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Custom functions
+// ---------------------------------------------------------------------------------------------
+
+describe('custom functions', () => {
+  it('custom-functions.js is what scripts/gen-sheets-functions.ts generates now (and is pushed as it is)', async () => {
+    const generated = await generateSheetsFunctionsSource();
+    expect(readFileSync(SHEETS_FUNCTIONS_FILE, 'utf8')).toBe(generated);
+    expect(FUNCTIONS).toBe(generated);
+  });
+
+  it('declares every registry function with its parameters, @param lines and @customfunction', () => {
+    const src = readFileSync(SHEETS_FUNCTIONS_FILE, 'utf8');
+    const blocks = [
+      ...src.matchAll(
+        /\/\*\*([\s\S]*?)\*\/\s*function (\w+)\(([^)]*)\) \{\s*return SGA\.kpi\('(\w+)', \[([^\]]*)\]\);/g,
+      ),
+    ];
+    const declared = blocks.map((m) => ({
+      fn: m[2],
+      params: m[3]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      docParams: [...m[1].matchAll(/@param \{[^}]*\} (\w+)/g)].map((x) => x[1]),
+      custom: /@customfunction\b/.test(m[1]),
+      target: m[4],
+      args: m[5]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }));
+    expect(declared.map((d) => d.fn)).toEqual(KPI_FUNCTIONS.map((f) => `KPI_${f.name}`));
+    for (const f of KPI_FUNCTIONS) {
+      const d = declared.find((x) => x.fn === `KPI_${f.name}`)!;
+      const names = f.params.map((p) => p.name);
+      expect(d.params, f.name).toEqual(names);
+      expect(d.docParams, f.name).toEqual(names);
+      expect(d.args, f.name).toEqual(names);
+      expect(d.target).toBe(f.name);
+      expect(d.custom).toBe(true);
+    }
+    expect((src.match(/^function /gm) ?? []).length).toBe(KPI_FUNCTIONS.length);
+  });
+
+  /** What a Sheets custom function must answer for a core result (the documented convention). */
+  function expected(r: ReturnType<typeof callKpi>): { value?: unknown; error?: string } {
+    if (r instanceof KpiError) return { error: `${r.code} ${r.message}` };
+    if (Array.isArray(r))
+      return { value: r.map((row) => row.map((c) => (c instanceof KpiError ? c.code : c))) };
+    return { value: r };
+  }
+
+  function call(addon: Addon, name: string, args: unknown[]): { value?: unknown; error?: string } {
+    try {
+      return { value: plain(addon[`KPI_${name}`](...args)) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  it('GROWTH answers the core value; previous 0 throws "#DIV/0! ..." (the cell shows #ERROR! with it)', () => {
+    const { addon } = load();
+    expect(call(addon, 'GROWTH', [120, 100]).value).toBeCloseTo(0.2, 12);
+    const e = call(addon, 'GROWTH', [5, 0]);
+    expect(e.error).toBe('#DIV/0! GROWTH: previous is 0 or blank, so there is no growth rate');
+    // Blank cells arrive as "": blank previous is 0 too.
+    expect(call(addon, 'GROWTH', [5, '']).error).toMatch(/^#DIV\/0! /);
+    // Ranges: element-wise, errors inside the array become the code's text.
+    expect(
+      call(addon, 'GROWTH', [
+        [[110], [5]],
+        [[100], [0]],
+      ]).value,
+    ).toEqual([[expect.closeTo(0.1, 12)], ['#DIV/0!']]);
+  });
+
+  it('CAGR errors: a scalar error throws with its code and message; inside an array it is the code text', () => {
+    const { addon } = load();
+    expect(call(addon, 'CAGR', [0, 100, 2])).toEqual({
+      error: '#NUM! CAGR: start must be greater than 0 (got 0)',
+    });
+    expect(call(addon, 'CAGR', [100, -1, 2]).error).toMatch(/^#NUM! CAGR: end must not be negative/);
+    expect(call(addon, 'CAGR', [100, 121, 0]).error).toMatch(/^#NUM! CAGR: periods must be greater than 0/);
+    expect(call(addon, 'CAGR', ['abc', 121, 2]).error).toMatch(/^#VALUE! /);
+    const arr = call(addon, 'CAGR', [[[100, 0]], [[121, 5]], 2]).value as unknown[][];
+    expect(arr[0][0]).toBeCloseTo(0.1, 12);
+    expect(arr[0][1]).toBe('#NUM!');
+    expect(call(addon, 'CAGR', [[[1, 2]], [[1, 2, 3]], 1]).error).toMatch(/^#VALUE! /); // shapes differ
+  });
+
+  it('BREAKDOWN spills the core split; QUADRANT answers an array of labels', () => {
+    const { addon } = load();
+    const weights = [[3], [1], [2], ['']];
+    expect(call(addon, 'BREAKDOWN', [1200000, weights, 1000])).toEqual(
+      expected(callKpi('BREAKDOWN', [1200000, weights, 1000])),
+    );
+    expect(call(addon, 'BREAKDOWN', [1200000, weights, 1000]).value).toEqual([
+      [600000],
+      [200000],
+      [400000],
+      [0],
+    ]);
+    expect(call(addon, 'BREAKDOWN', [1234, weights, 1000]).error).toMatch(
+      /^#NUM! BREAKDOWN: total 1234 is not a whole multiple/,
+    );
+    // An omitted optional argument arrives as undefined.
+    expect(call(addon, 'BREAKDOWN', [10, [[1, 1]], undefined]).value).toEqual([[5, 5]]);
+    const xs = [[100], [50], [''], [80]];
+    const ys = [[0.2], [0.3], [0.1], [-0.1]];
+    const q = call(addon, 'QUADRANT', [xs, ys, 70, 0]);
+    expect(q.value).toEqual([['high-high'], ['low-high'], [''], ['high-low']]);
+    expect(q).toEqual(expected(callKpi('QUADRANT', [xs, ys, 70, 0])));
+    // A blank threshold is #VALUE! in every cell.
+    expect(call(addon, 'QUADRANT', [xs, ys, 70, ''])).toEqual(
+      expected(callKpi('QUADRANT', [xs, ys, 70, ''])),
+    );
+    expect(call(addon, 'QUADRANT', [xs, ys, 70, '']).value).toEqual([
+      ['#VALUE!'],
+      ['#VALUE!'],
+      ['#VALUE!'],
+      ['#VALUE!'],
+    ]);
+  });
+
+  it('CYCLE reads Date arguments as the dates of the spreadsheet zone (UTC and Asia/Shanghai)', () => {
+    for (const tz of ['Etc/UTC', 'Asia/Shanghai', 'America/Los_Angeles']) {
+      const { addon } = load({ timeZone: tz });
+      const d = (y: number, m: number, day: number): Date => zonedMidnight(y, m, day, tz);
+      const contacts = [[d(2024, 1, 1)], [d(2024, 2, 27)], [d(2024, 3, 10)], ['']];
+      const closes = [[d(2024, 1, 11)], [d(2024, 3, 2)], [''], [d(2024, 4, 1)]];
+      // 10 days and 4 days (2024 is a leap year); pairs with a blank are ignored.
+      expect(call(addon, 'CYCLE', [contacts, closes]).value, tz).toBe(7);
+      expect(call(addon, 'CYCLE', [contacts, closes, 'median']).value, tz).toBe(7);
+      expect(call(addon, 'CYCLE', [[[d(2024, 3, 31)]], [[d(2024, 4, 1)]]]).value, tz).toBe(1);
+      expect(call(addon, 'CYCLE', [[[d(2024, 3, 2)]], [[d(2024, 3, 1)]]]).error, tz).toMatch(
+        /^#VALUE! CYCLE: at .* the close date 2024-03-01 is before the first contact 2024-03-02/,
+      );
+      expect(call(addon, 'CYCLE', [[['']], [['']]]).error).toMatch(/^#DIV\/0! /);
+    }
+  });
+
+  it('every function answers what the core answers, by the convention', () => {
+    const { addon } = load();
+    const samples: Record<string, unknown[][]> = {
+      GROWTH: [
+        [120, 100],
+        [
+          [[1], [2]],
+          [[1], [0]],
+        ],
+      ],
+      CAGR: [[100, 121, 2]],
+      CONVERSION: [
+        [20, 100],
+        [1, 0],
+      ],
+      WINRATE: [
+        [3, 1],
+        [0, 0],
+      ],
+      AOV: [[1000, 4]],
+      ATTAINMENT: [[90, 100]],
+      GAP: [[90, 100]],
+      SHARE: [[[[1], [3]]], [1, 0]],
+      RUNRATE: [
+        [100, 10, 30],
+        [1, 40, 30],
+      ],
+      REQUIREDRATE: [[100, 40, 3]],
+      CYCLE: [[[[45300]], [[45310]]]],
+      QUADRANT: [[10, 0.1, 5, 0]],
+      TIER: [
+        [150, [[0], [100], [200]], [['Bronze'], ['Silver'], ['Gold']]],
+        [-1, [[0]], [['x']]],
+      ],
+      BREAKDOWN: [[100, [[1, 1, 2]], 1]],
+      SEASONALITY: [[[[1, 1, 2]]]],
+    };
+    for (const f of KPI_FUNCTIONS) {
+      const cases = samples[f.name];
+      expect(cases, `a sample for ${f.name}`).toBeDefined();
+      for (const args of cases)
+        expect(call(addon, f.name, args), `${f.name}(${JSON.stringify(args)})`).toEqual(
+          expected(callKpi(f.name, args)),
+        );
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Menu and sidebar
+// ---------------------------------------------------------------------------------------------
+
+describe('menu and sidebar', () => {
+  const NAMES = ['sgaOpenPanel', 'sgaMenuBreakdown', 'sgaMenuQuadrant', 'sgaMenuScorecard', 'sgaMenuHelp'];
+
+  it('onOpen adds the add-on menu in the user language; every item calls a top-level function', () => {
+    for (const [locale, first] of [
+      ['en_US', 'Open panel'],
+      ['zh_CN', '打开面板'],
+      ['zh-TW', '打开面板'],
+      ['fr_FR', 'Open panel'],
+    ]) {
+      const { gas, addon } = load({ locale });
+      addon.onOpen({ authMode: AUTH_MODE.FULL });
+      expect(gas.ui.menus).toHaveLength(1);
+      const [menu] = gas.ui.menus;
+      expect(menu.added).toBe(true);
+      const items = menu.items.filter((x) => x !== '---') as { caption: string; fn: string }[];
+      expect(items.map((i) => i.fn)).toEqual(NAMES);
+      expect(items[0].caption, locale).toBe(first);
+      for (const i of items) expect(typeof addon[i.fn]).toBe('function');
+    }
+  });
+
+  it('in AuthMode.NONE onOpen only adds menu items (bilingual labels) and calls nothing that needs authorization', () => {
+    const { gas, addon } = load({ locale: 'zh_CN' });
+    addon.onOpen({ authMode: AUTH_MODE.NONE });
+    const items = gas.ui.menus[0].items.filter((x) => x !== '---') as { caption: string; fn: string }[];
+    expect(items.map((i) => i.caption)).toEqual([
+      'Open panel · 打开面板',
+      'Goal breakdown · 目标分解',
+      'Quadrant analysis · 象限分析',
+      'KPI scorecard · KPI 绩效看板',
+      'Help · 帮助',
+    ]);
+    const called = Object.keys(gas.calls.snapshot());
+    expect(
+      called.every((k) => /^(SpreadsheetApp\.getUi|Ui\.createAddonMenu|Menu\.\w+)$/.test(k)),
+      called.join(),
+    ).toBe(true);
+    // onInstall does the same (it runs in FULL mode after installation).
+    const b = load();
+    b.addon.onInstall({ authMode: AUTH_MODE.FULL });
+    expect(b.gas.ui.menus[0].added).toBe(true);
+  });
+
+  it('Open panel shows the one-file sidebar with the UI language filled in', () => {
+    for (const [locale, lang, title] of [
+      ['zh_CN', 'zh', '销售目标'],
+      ['en_GB', 'en', 'Sales goals'],
+    ]) {
+      const { gas, addon } = load({ locale });
+      addon.sgaOpenPanel();
+      expect(gas.ui.sidebars).toHaveLength(1);
+      const [sb] = gas.ui.sidebars;
+      expect(sb.title).toBe(title);
+      expect(sb.content).toContain(`<meta name="sga-lang" content="${lang}"`);
+      expect(sb.content).not.toContain('__SGA_LANG__');
+      expect(sb.content.length).toBe(SIDEBAR.length - '__SGA_LANG__'.length + 2);
+    }
+  });
+
+  it('Help shows an alert', () => {
+    const { gas, addon } = load();
+    addon.sgaMenuHelp();
+    expect(gas.ui.alerts).toHaveLength(1);
+    expect(String(gas.ui.alerts[0][1])).toMatch(/KPI_GROWTH/);
+  });
+
+  it('the menu analyses run with defaults on the active sheet and toast the summary; errors become alerts', () => {
+    const { gas, addon, cells } = withSample();
+    addon.sgaMenuBreakdown();
+    expect(gas.ui.alerts).toEqual([]);
+    expect(gas.ss.toasts).toHaveLength(1);
+    const { summary } = expectedSpecs('breakdown', cells);
+    expect(gas.ss.toasts[0].msg.split('\n')[0]).toBe('Written: Goal Breakdown');
+    expect(gas.ss.toasts[0].msg).toContain(summary[0]);
+    expect(gas.ss.toasts[0].title).toBe('Goal breakdown');
+    // The generated sheet is now active (insertSheet activates): running on it is refused with a message.
+    expect(gas.ss.active?.name).toBe('Goal Breakdown');
+    addon.sgaMenuQuadrant();
+    expect(gas.ui.alerts).toHaveLength(1);
+    expect(String(gas.ui.alerts[0][1])).toMatch(/generated by the add-in/);
+    // An empty sheet: the reader's message.
+    gas.ss.addSheet('Empty', [['just a note']]);
+    gas.ss.active = gas.ss.sheet('Empty');
+    addon.sgaMenuScorecard();
+    expect(gas.ui.alerts).toHaveLength(2);
+    expect(String(gas.ui.alerts[1][1]).length).toBeGreaterThan(10);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+// ---------------------------------------------------------------------------------------------
+
+describe('sources', () => {
+  it('listSources lists the sheets that are not ours and the named ranges; inspect summarises as plain JSON', () => {
+    const { gas, addon, source } = withSample();
+    gas.ss.addSheet('Notes', [['x']]);
+    gas.ss.namedRanges.set('Orders2025', { sheet: source, a1: 'A3:J2897' });
+    runKind(addon, gas, 'breakdown');
+    const list = plain(addon.listSources()) as {
+      sources: { id: string; label: string }[];
+      selected: string | null;
+    };
+    expect(list.sources).toEqual([
+      { id: `sheet:${source.id}`, label: 'Sales' },
+      { id: `sheet:${gas.ss.sheet('Notes').id}`, label: 'Notes' },
+      { id: 'range:Orders2025', label: 'Orders2025 (Sales!A3:J2897)' },
+    ]);
+    // The active sheet is ours (just generated): the first source is proposed.
+    expect(list.selected).toBe(`sheet:${source.id}`);
+
+    const info = addon.inspect(`sheet:${source.id}`, {}, 'en') as Record<string, unknown>;
+    expect(plain(info)).toEqual(info);
+    expect(info).toMatchObject({
+      ok: true,
+      id: `sheet:${source.id}`,
+      sheet: 'Sales',
+      lastDate: '2026-09-30',
+    });
+    expect((info.skipped as unknown[]).length).toBeGreaterThan(0);
+    const byRange = addon.inspect('range:Orders2025', {}, 'en') as Record<string, unknown>;
+    expect(byRange).toMatchObject({ ok: true, sheet: 'Sales', rows: info.rows });
+    // Overrides reach the reader: unmap the region.
+    const regionIdx = (info.mapping as Record<string, number>).region;
+    const over = addon.inspect(`sheet:${source.id}`, { region: null }, 'en') as Record<string, unknown>;
+    expect((over.mapping as Record<string, number>).region).toBeUndefined();
+    expect(regionIdx).toBe(3);
+    const gone = addon.inspect('sheet:999999', {}, 'zh') as Record<string, unknown>;
+    expect(gone).toMatchObject({ ok: false });
+    expect(String(gone.error)).toMatch(/已不存在/);
+  });
+
+  it('selectRow activates the source row', () => {
+    const { gas, addon, source } = withSample();
+    gas.ss.active = gas.ss.addSheet('Other');
+    addon.selectRow(`sheet:${source.id}`, 42);
+    expect(gas.ss.active?.name).toBe('Sales');
+    expect(gas.ss.selection).toBe('A42:J42');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Analyses
+// ---------------------------------------------------------------------------------------------
+
+describe('analyses written into the spreadsheet', () => {
+  for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+    it(`${kind}: writes the core's cells, formulas, formats, styles and marks, and leaves the source as it was`, () => {
+      const { gas, addon, source, cells } = withSample();
+      const before = JSON.stringify(source.cells);
+      const res = runKind(addon, gas, kind);
+      const { specs, summary } = expectedSpecs(kind, cells);
+      expect(res).toEqual({ ok: true, sheets: specs.map((s) => s.name), summary });
+      for (const spec of specs) {
+        const sheet = gas.ss.sheet(spec.name);
+        expectRendered(sheet, spec);
+        expect(gas.ss.metadataOf(sheet)).toEqual({ 'sga-kind': spec.kind, 'sga-sheet-id': String(sheet.id) });
+        if (spec.freeze) {
+          expect(sheet.frozenRows).toBe(spec.freeze.rows);
+          expect(sheet.frozenCols).toBe(spec.freeze.columns ?? 0);
+        }
+        spec.columnWidths?.forEach((w, j) =>
+          expect(sheet.columnWidths.get(j + 1)).toBe(Math.round(w * 7 + 10)),
+        );
+        // Styles: titles bold and large, headers bold on grey, inputs yellow.
+        spec.cells.forEach((row, i) =>
+          (row ?? []).forEach((sc, j) => {
+            const c = sheet.cell(i + 1, j + 1)!;
+            if (sc?.style === 'title') expect([c.textStyle?.bold, c.textStyle?.size]).toEqual([true, 14]);
+            if (sc?.style === 'header') expect([c.textStyle?.bold, c.background]).toEqual([true, '#E7E6E6']);
+            if (sc?.style === 'input') expect(c.background).toBe('#FFF2CC');
+          }),
+        );
+        expect(sheet.rules).toHaveLength(spec.conditionalFormats?.length ?? 0);
+      }
+      expect(JSON.stringify(source.cells)).toBe(before);
+      // A clean-data sheet, when the formulas need one, is written first (they reference it by name).
+      expect(specs.map((s) => s.kind).indexOf(kind)).toBe(specs.length - 1);
+    });
+  }
+
+  it('quadrant: gradients for the data bar and the colour scale, text rules, and the scatter chart with threshold lines', () => {
+    const { gas, addon, cells } = withSample();
+    runKind(addon, gas, 'quadrant');
+    const spec = expectedSpecs('quadrant', cells).specs.find((s) => s.kind === 'quadrant')!;
+    const sheet = gas.ss.sheet(spec.name);
+    const cfs = spec.conditionalFormats!;
+    expect(sheet.rules.map((r) => r.ranges)).toEqual(cfs.map((c) => [c.range]));
+    const bar = cfs.findIndex((c) => c.type === 'dataBar');
+    expect(sheet.rules[bar].gradient).toEqual({ min: '#FFFFFF', max: cfs[bar].color });
+    const scale = cfs.findIndex((c) => c.type === 'colorScale');
+    expect(sheet.rules[scale].gradient).toEqual({
+      min: cfs[scale].colors![0],
+      mid: { color: cfs[scale].colors![1], type: 'InterpolationType.PERCENTILE', value: '50' },
+      max: cfs[scale].colors![2],
+    });
+    cfs.forEach((c, i) => {
+      if (c.type === 'textEquals')
+        expect(sheet.rules[i]).toMatchObject({ textEqualTo: c.text, background: c.fill });
+    });
+    expect(sheet.charts).toHaveLength(1);
+    const [chart] = sheet.charts;
+    expect(chart.type).toBe('ChartType.SCATTER');
+    expect(chart.options.title).toBe(spec.chart!.title);
+    expect(chart.hiddenStrategy).toBe('ChartHiddenDimensionStrategy.SHOW_BOTH');
+    // The helper block: x in its first column, one y column per series (points, then the two lines).
+    const [block] = chart.ranges;
+    const m = /^([A-Z]+)1:([A-Z]+)(\d+)$/.exec(block)!;
+    const grid = sheet.grid(1, colNumber(m[1]), Number(m[3]), colNumber(m[2]) - colNumber(m[1]) + 1);
+    expect(grid[0]).toEqual([spec.chart!.xTitle, ...spec.chart!.series.map((s) => s.name)]);
+    const points = spec.chart!.series[0];
+    const first = Number(/\d+/.exec(points.x)![0]);
+    expect(grid[1]).toEqual([`=B${first}`, `=D${first}`, '', '']);
+    expect(grid.slice(-4)).toEqual([
+      ['=L9', '', '=M9', ''],
+      ['=L10', '', '=M10', ''],
+      ['=L11', '', '', '=M11'],
+      ['=L12', '', '', '=M12'],
+    ]);
+    for (let c = colNumber(m[1]); c <= colNumber(m[2]); c++) expect(sheet.hiddenColumns.has(c)).toBe(true);
+    expect((chart.options.series as Record<number, { lineWidth: number }>)[1].lineWidth).toBeGreaterThan(0);
+  });
+
+  it('regenerating replaces only our sheet (same place), keeps a user sheet of the same name, and keeps locked overrides', () => {
+    const { gas, addon, source } = withSample();
+    const user = gas.ss.addSheet('Goal Breakdown', [['my own notes'], ['=1+1 typed by me']]);
+    const userBefore = JSON.stringify(user.cells);
+    const first = runKind(addon, gas, 'breakdown');
+    expect(first.sheets).toEqual(['Goal Breakdown (2)']);
+    const ours = gas.ss.sheet('Goal Breakdown (2)');
+    const index = gas.ss.sheets.indexOf(ours);
+    // The user types over the first entity's annual target (C25: a formula of ours) and a month cell.
+    const name = ours.cell(25, 1)!.value as string;
+    expect(ours.cell(25, 3)!.formula).toMatch(/^=/);
+    ours.put(25, 3, { value: 123000, formula: undefined });
+    ours.put(25, 5, { value: 7000, formula: undefined });
+    const second = runKind(addon, gas, 'breakdown');
+    expect(second.ok).toBe(true);
+    expect(second.sheets).toEqual(['Goal Breakdown (2)']);
+    const again = gas.ss.sheet('Goal Breakdown (2)');
+    expect(again).not.toBe(ours);
+    expect(gas.ss.sheets.indexOf(again)).toBe(index);
+    expect(gas.ss.sheets.filter((s) => gas.ss.metadataOf(s)['sga-kind'] === 'breakdown')).toEqual([again]);
+    expect(again.cell(25, 1)!.value).toBe(name);
+    expect(again.cell(25, 3)).toMatchObject({ value: 123000 });
+    expect(again.cell(25, 3)!.formula).toBeUndefined();
+    expect(again.cell(25, 5)).toMatchObject({ value: 7000 });
+    expect(JSON.stringify(user.cells)).toBe(userBefore);
+    expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Sales', 'Goal Breakdown', 'Goal Breakdown (2)']);
+    expect(source.name).toBe('Sales');
+  });
+
+  it('a copy of our sheet made by a user is not ours: never deleted', () => {
+    const { gas, addon } = withSample();
+    runKind(addon, gas, 'breakdown');
+    const ours = gas.ss.sheet('Goal Breakdown');
+    // A duplicate that carried our metadata along (its own id differs from the recorded one).
+    const copy = gas.ss.addSheet('Copy of Goal Breakdown', ours.grid());
+    gas.ss.metadata.push(
+      new FakeMetadata(gas, 'sga-kind', 'breakdown', copy),
+      new FakeMetadata(gas, 'sga-sheet-id', String(ours.id), copy),
+    );
+    runKind(addon, gas, 'breakdown');
+    expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Sales', 'Goal Breakdown', 'Copy of Goal Breakdown']);
+    expect(gas.ss.sheets).toContain(copy);
+  });
+
+  it('entity names that look like formulas stay text: =HYPERLINK("x"), +1, -x, @x', () => {
+    const { gas, addon } = load();
+    const names = ['=HYPERLINK("x")', '+1', '-x', '@x'];
+    const rows: Cell[][] = [['Date', 'Region', 'Sales']];
+    for (const y of [2024, 2025])
+      for (let m = 1; m <= 12; m++)
+        names.forEach((n, i) => rows.push([zonedMidnight(y, m, 15, 'Etc/UTC'), n, 1000 * (i + 1) + m]));
+    const src = gas.ss.addSheet(
+      'Data',
+      rows,
+      rows.map((_r, i) => (i ? ['yyyy-mm-dd', null, '#,##0'] : [null, null, null])),
+    );
+    for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+      const res = runKind(addon, gas, kind, 'Data', { by: 'Region', period: '2025' });
+      expect(res.ok, res.error).toBe(true);
+      for (const name of res.sheets) {
+        const sheet = gas.ss.sheet(name);
+        const texts = sheet.cells.flat().filter((c): c is FakeCell => !!c);
+        for (const n of names) {
+          const hits = texts.filter((c) => c.value === n);
+          expect(hits.length, `${kind}: ${n} on ${name}`).toBeGreaterThan(0);
+          expect(hits.every((c) => c.parsedAs === 'quoted-text' && !c.formula)).toBe(true);
+        }
+        // Nothing we wrote was parsed by Sheets as a number, date, boolean or text of its own: every
+        // string went in quoted, every formula is a spec formula.
+        expect(texts.filter((c) => ['number', 'date', 'boolean', 'text'].includes(c.parsedAs ?? ''))).toEqual(
+          [],
+        );
+        expect(texts.filter((c) => c.formula && names.includes(c.formula!))).toEqual([]);
+      }
+    }
+    expect(src.cells[1][1]!.value).toBe('=HYPERLINK("x")');
+  });
+
+  it('a second concurrent generation (document lock held) is refused with the message and writes nothing', () => {
+    for (const [lang, msg] of [
+      ['en', 'Another editor is generating sheets; try again in a moment.'],
+      ['zh', '另一位编辑者正在生成工作表，请稍后再试。'],
+    ]) {
+      const { gas, addon, source } = withSample();
+      gas.lock.heldByOther = true;
+      const sheetsBefore = gas.ss.sheets.map((s) => s.name);
+      const before = JSON.stringify(source.cells);
+      gas.calls.reset();
+      const res = runKind(addon, gas, 'breakdown', 'Sales', { lang });
+      expect(res).toEqual({ ok: false, sheets: [], summary: [], error: msg });
+      expect(gas.lock.tries).toEqual([10000]);
+      expect(gas.ss.sheets.map((s) => s.name)).toEqual(sheetsBefore);
+      expect(JSON.stringify(source.cells)).toBe(before);
+      expect(gas.calls.total((k) => /^(Range|Sheet)\.set|insertSheet|deleteSheet/.test(k))).toBe(0);
+      // Released, it works; and the lock is released after the run.
+      gas.lock.heldByOther = false;
+      expect(runKind(addon, gas, 'breakdown', 'Sales', { lang }).ok).toBe(true);
+      expect(gas.lock.heldByUs).toBe(false);
+    }
+  });
+
+  it('errors are answers: a missing source, a table without amounts', () => {
+    const { gas, addon } = load();
+    gas.ss.addSheet('Text', [
+      ['Name', 'Note'],
+      ['a', 'b'],
+    ]);
+    const missing = plain(
+      addon.run({ kind: 'breakdown', sourceId: 'sheet:424242', overrides: {}, options: { lang: 'en' } }),
+    ) as {
+      ok: boolean;
+      error: string;
+    };
+    expect(missing).toMatchObject({ ok: false });
+    expect(missing.error).toMatch(/no longer exists/);
+    const bad = runKind(addon, gas, 'breakdown', 'Text');
+    expect(bad.ok).toBe(false);
+    expect(bad.error!.length).toBeGreaterThan(10);
+    expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Text']);
+  });
+
+  it('dates are read in the spreadsheet zone: Asia/Shanghai midnights give the same analyses as UTC', () => {
+    const utc = withSample('Etc/UTC');
+    const sh = withSample('Asia/Shanghai');
+    // The Shanghai dates are not UTC midnights: read naively, every date would be the day before.
+    expect((sh.source.cell(4, 1)!.value as Date).toISOString()).toBe('2023-12-31T16:00:00.000Z');
+    const a = utc.addon.inspect(`sheet:${utc.source.id}`, {}, 'en') as Record<string, unknown>;
+    const b = sh.addon.inspect(`sheet:${sh.source.id}`, {}, 'en') as Record<string, unknown>;
+    expect(plain({ ...b, id: '' })).toEqual(plain({ ...a, id: '' }));
+    for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+      const x = runKind(utc.addon, utc.gas, kind);
+      const y = runKind(sh.addon, sh.gas, kind);
+      expect(y).toEqual(x);
+      for (const name of x.sheets)
+        expect(sh.gas.ss.sheet(name).grid()).toEqual(utc.gas.ss.sheet(name).grid());
+    }
+  });
+
+  it('the number of service calls per analysis does not grow with the rows (3,000 vs 30,000 rows)', () => {
+    const counts: Record<string, number[]> = {};
+    for (const n of [3000, 30000]) {
+      const { gas, addon } = load();
+      const cells = generateLargeTable(n);
+      gas.ss.addSheet('Big', cells);
+      for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+        gas.calls.reset();
+        const res = runKind(addon, gas, kind, 'Big');
+        expect(res.ok, res.error).toBe(true);
+        (counts[kind] ??= []).push(gas.calls.total(isServiceCall));
+        // One read of the source block (getValues + getNumberFormats) per analysis.
+        expect(gas.calls.count('Range.getValues')).toBe(1);
+        expect(gas.calls.count('Range.getNumberFormats')).toBe(1);
+      }
+    }
+    for (const [kind, [small, large]] of Object.entries(counts)) expect(large, kind).toBe(small);
+    console.log('service calls per analysis (3k rows, 30k rows):', JSON.stringify(counts));
+  });
+});
+
+function colNumber(s: string): number {
+  return [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+}
+
+describe('the fakes', () => {
+  it('fail on a method Apps Script does not have', () => {
+    const { addon } = load();
+    const ctx = addon as unknown as { SpreadsheetApp: { getActive(): Record<string, () => unknown> } };
+    const ss = ctx.SpreadsheetApp.getActive();
+    expect(() => ss.getSheetByIndex()).toThrow(/not a method of the Apps Script Spreadsheet/);
+    expect(() => (ss.insertSheet() as Record<string, () => unknown>).setValues()).toThrow(/not a method/);
+  });
+});
+
+describe('the sidebar backend (google.script.run)', () => {
+  /** A google.script.run double: records calls, answers through the handlers when told to. */
+  function fakeRunner(): {
+    runner: () => ScriptRunner;
+    calls: { name: string; args: unknown[]; ok: (v: unknown) => void; fail: (e: unknown) => void }[];
+  } {
+    const calls: { name: string; args: unknown[]; ok: (v: unknown) => void; fail: (e: unknown) => void }[] =
+      [];
+    const make = (ok: (v: unknown) => void, fail: (e: unknown) => void): ScriptRunner => {
+      const r: ScriptRunner = {
+        withSuccessHandler: (f) => make(f, fail),
+        withFailureHandler: (f) => make(ok, f),
+      };
+      for (const name of ['listSources', 'inspect', 'run', 'selectRow'])
+        r[name] = (...args: unknown[]) => void calls.push({ name, args, ok, fail });
+      return r;
+    };
+    return {
+      runner: () =>
+        make(
+          () => undefined,
+          () => undefined,
+        ),
+      calls,
+    };
+  }
+
+  it('promisifies the calls, sends plain JSON (Dates as yyyy-mm-dd) and passes the language to inspect', async () => {
+    const { runner, calls } = fakeRunner();
+    const b = new SheetsBackend('zh', runner);
+    const p = b.inspect('sheet:1', { region: null });
+    expect(calls[0]).toMatchObject({ name: 'inspect', args: ['sheet:1', { region: null }, 'zh'] });
+    calls[0].ok({ ok: true });
+    await expect(p).resolves.toEqual({ ok: true });
+    const progress: number[] = [];
+    const ctrl = new AbortController();
+    const options = {
+      lang: 'zh',
+      generatedAt: new Date(2026, 9, 1),
+      year: undefined,
+    } as unknown as JobOptions;
+    const r = b.run(
+      { kind: 'breakdown', sourceId: 'sheet:1', overrides: {}, options },
+      (f) => progress.push(f),
+      ctrl.signal,
+    );
+    expect(calls[1].args).toEqual([
+      {
+        kind: 'breakdown',
+        sourceId: 'sheet:1',
+        overrides: {},
+        options: { lang: 'zh', generatedAt: '2026-10-01' },
+      },
+    ]);
+    calls[1].ok({ ok: true, sheets: ['目标分解'], summary: [] });
+    await expect(r).resolves.toEqual({ ok: true, sheets: ['目标分解'], summary: [] });
+    expect(progress).toEqual([0.05, 1]);
+    // A server error rejects with its message.
+    const s = b.listSources();
+    calls[2].fail(new Error('Exception: boom'));
+    await expect(s).rejects.toThrow('Exception: boom');
+  });
+
+  it('cancel: rejects at once, ignores the late answer, and sends nothing when already aborted', async () => {
+    const { runner, calls } = fakeRunner();
+    const b = new SheetsBackend('en', runner);
+    const ctrl = new AbortController();
+    const req = { kind: 'quadrant' as const, sourceId: 'sheet:1', overrides: {}, options: {} };
+    const r = b.run(req, () => undefined, ctrl.signal);
+    ctrl.abort();
+    await expect(r).rejects.toMatchObject({ name: 'AbortError' });
+    calls[0].ok({ ok: true, sheets: [], summary: [] }); // ignored
+    await expect(b.run(req, () => undefined, ctrl.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The BUILT sidebar (dist/sheets/Sidebar.html) in headless Chromium, with a fake google.script.run that
+ * answers listSources / inspect / run from the English sample: the detected mapping is shown, and
+ * Generate calls the server function `run` with the chosen options. No request leaves the page.
+ * Screenshot: test-results/sheets-sidebar.png.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { inspectCells } from '../core/analysis/inspect';
+import type { Cell } from '../core/types';
+import { buildSampleCells, generateSalesRows, ORDER_FORMATS, sampleLayout } from '../samples/data';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PAGE_URL = 'https://sidebar.test/';
+const SOURCE_ID = 'sheet:1001';
+
+interface Call {
+  name: string;
+  args: unknown[];
+}
+
+let browser: Browser;
+let html = '';
+
+/** What the server would answer for the sample (its inspect is the core's summary plus id and sheet). */
+function answers(): Record<string, unknown> {
+  const cells: Cell[][] = buildSampleCells('en');
+  const { firstDataRow, totalRow } = sampleLayout(generateSalesRows().orders.length);
+  const formats = cells.map((row, i) =>
+    i >= firstDataRow && i < totalRow ? [...ORDER_FORMATS] : row.map(() => null),
+  );
+  const { summary } = inspectCells(cells, { lang: 'en', formats, originRow: 1 });
+  return {
+    listSources: { sources: [{ id: SOURCE_ID, label: 'Sales' }], selected: SOURCE_ID },
+    inspect: JSON.parse(JSON.stringify({ ...summary, id: SOURCE_ID, sheet: 'Sales' })),
+    run: {
+      ok: true,
+      sheets: ['Goal Breakdown'],
+      summary: ['Goal breakdown 2026 by quarter, month and Region: Annual target 5,000,000'],
+    },
+    selectRow: null,
+  };
+}
+
+/**
+ * The fake google.script.run, as Apps Script injects it into the sidebar's frame: withSuccessHandler /
+ * withFailureHandler return a new runner; each server function records its arguments and answers
+ * asynchronously (a Date among the arguments fails, as it does in Apps Script).
+ */
+function fakeScriptRun(data: { answers: Record<string, unknown>; delay: number }): void {
+  const w = window as unknown as { __calls: Call[]; google: unknown; __delay: number };
+  w.__calls = [];
+  w.__delay = data.delay;
+  const hasDate = (v: unknown): boolean =>
+    v instanceof Date ||
+    (Array.isArray(v) ? v.some(hasDate) : !!v && typeof v === 'object' && Object.values(v).some(hasDate));
+  const runner = (ok: ((v: unknown) => void) | null, fail: ((e: unknown) => void) | null): object => {
+    const r: Record<string, unknown> = {
+      withSuccessHandler: (f: (v: unknown) => void) => runner(f, fail),
+      withFailureHandler: (f: (e: unknown) => void) => runner(ok, f),
+    };
+    for (const name of Object.keys(data.answers)) {
+      r[name] = (...args: unknown[]) => {
+        w.__calls.push({ name, args: JSON.parse(JSON.stringify(args)) });
+        setTimeout(() => {
+          if (hasDate(args)) fail?.(new Error('Failed due to illegal value in property: 0'));
+          else ok?.(JSON.parse(JSON.stringify(data.answers[name])));
+        }, w.__delay);
+      };
+    }
+    return r;
+  };
+  w.google = { script: { run: runner(null, null) } };
+}
+
+async function openSidebar(lang: 'en' | 'zh', delay = 30): Promise<{ page: Page; blocked: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 300, height: 1100 } });
+  const blocked: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === PAGE_URL)
+      return route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: html.replace('__SGA_LANG__', lang),
+      });
+    blocked.push(url);
+    return route.abort();
+  });
+  await page.addInitScript(fakeScriptRun, { answers: answers(), delay });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(PAGE_URL);
+  await page.waitForSelector('select[data-role="date"]');
+  expect(errors).toEqual([]);
+  return { page, blocked };
+}
+
+const calls = (page: Page): Promise<Call[]> =>
+  page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
+
+beforeAll(async () => {
+  html = readFileSync(join(inject('sheetsDist'), 'Sidebar.html'), 'utf8');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the Sheets sidebar', () => {
+  it('shows the mapping and sends Generate (Goal breakdown) to the server function run with the chosen options', async () => {
+    const { page, blocked } = await openSidebar('en');
+    // The mapping the server detected.
+    const selected = (role: string): Promise<string> =>
+      page.$eval(
+        `select[data-role="${role}"]`,
+        (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? '',
+      );
+    await expect.poll(() => selected('date')).toBe('Order Date');
+    expect(await selected('amount')).toBe('Sales Amount');
+    expect(await selected('region')).toBe('Region');
+    expect(await selected('rep')).toBe('Rep');
+    await expect.poll(async () => (await calls(page)).map((c) => c.name)).toEqual(['listSources', 'inspect']);
+    expect((await calls(page))[1].args).toEqual([SOURCE_ID, {}, 'en']);
+
+    // Options: a rounding unit of 1,000, then Generate.
+    await page.selectOption('select[id$="-breakdown-unit"]', '1000');
+    await page.fill('input[id$="-breakdown-uplift"]', '10');
+    await page.click('button[data-kind="breakdown"]');
+    await page.waitForSelector('.sga-ok');
+    const run = (await calls(page)).find((c) => c.name === 'run')!;
+    expect(run.args).toHaveLength(1);
+    const req = run.args[0] as {
+      kind: string;
+      sourceId: string;
+      overrides: object;
+      options: Record<string, unknown>;
+    };
+    expect(req.kind).toBe('breakdown');
+    expect(req.sourceId).toBe(SOURCE_ID);
+    expect(req.overrides).toEqual({});
+    expect(req.options).toMatchObject({
+      lang: 'en',
+      unit: 1000,
+      uplift: 0.1,
+      seasonality: 'last',
+      year: 2026,
+    });
+    expect(await page.textContent('.sga-ok')).toContain('Goal Breakdown');
+
+    // A skipped row's link asks the server to select it.
+    await page.click('button[data-row]');
+    await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'selectRow').length).toBe(1);
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/sheets-sidebar.png', fullPage: true });
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it('Cancel stops waiting for the server and ignores its answer', async () => {
+    const { page } = await openSidebar('en', 30);
+    await expect.poll(async () => (await calls(page)).length).toBe(2);
+    await page.evaluate(() => void ((window as unknown as { __delay: number }).__delay = 1500));
+    await page.click('button[data-kind="quadrant"]');
+    await page.waitForSelector('.sga-progress:not([hidden])');
+    await page.click('.sga-progress button');
+    await page.waitForSelector('.sga-progress', { state: 'hidden' });
+    await page.waitForTimeout(1700); // the server answers meanwhile: ignored
+    expect(await page.$('.sga-ok')).toBeNull();
+    expect((await calls(page)).filter((c) => c.name === 'run')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('is in Chinese when the server says zh', async () => {
+    const { page } = await openSidebar('zh');
+    expect(await page.getAttribute('.sga', 'lang')).toBe('zh-CN');
+    await expect.poll(async () => (await calls(page))[1]?.args[2]).toBe('zh');
+    expect(await page.textContent('button[data-kind="breakdown"]')).toMatch(/[\u4e00-\u9fff]/);
+    await page.close();
+  });
+});
