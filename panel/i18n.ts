@@ -6,7 +6,7 @@
 import type { Lang, Role } from '../core/types';
 
 /** The analyses the panel offers (tracking needs a targets sheet and is not in the panel yet). */
-export type PanelKind = 'breakdown' | 'quadrant' | 'scorecard';
+export type PanelKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
 
 const EN = {
   appTitle: 'Sales goals',
@@ -50,17 +50,24 @@ const EN = {
     breakdown: 'Goal breakdown',
     quadrant: 'Quadrant analysis',
     scorecard: 'KPI scorecard',
+    tracking: 'Goal tracking',
   } as Record<PanelKind, string>,
   about: {
     breakdown: 'Split an annual target into quarters, months and a dimension.',
     quadrant: 'Place each entity by sales and growth into four quadrants.',
     scorecard: 'Sales, growth, customers, conversion, rank and reward tier per entity.',
+    tracking:
+      'Actual vs target by month, quarter, entity and week, with pacing. Targets come from the Goal Breakdown sheet, or a Target column.',
   } as Record<PanelKind, string>,
   generate: {
     breakdown: 'Generate goal breakdown',
     quadrant: 'Generate quadrant analysis',
     scorecard: 'Generate KPI scorecard',
+    tracking: 'Generate goal tracking',
   } as Record<PanelKind, string>,
+  asOf: 'As of',
+  asOfHint: 'Blank: the latest date in the data.',
+  badDate: (what: string) => `${what}: enter a date as YYYY-MM-DD.`,
   dimension: 'Dimension',
   year: 'Target year',
   target: 'Annual target',
@@ -140,13 +147,22 @@ const ZH: PanelText = {
   more: (n) => `……另有 ${n} 行`,
   cannotRead: '无法分析这些数据',
   analyses: '分析',
-  kinds: { breakdown: '目标分解', quadrant: '象限分析', scorecard: '绩效看板' },
+  kinds: { breakdown: '目标分解', quadrant: '象限分析', scorecard: '绩效看板', tracking: '目标跟踪' },
   about: {
     breakdown: '将年度目标分解到季度、月度和各成员。',
     quadrant: '按销售额和增长率将各成员归入四个象限。',
     scorecard: '各成员的销售额、增长率、客户数、转化率、排名和奖励级别。',
+    tracking: '按月、季度、成员和周对比实际与目标，并显示进度。目标取自“目标分解”工作表或目标列。',
   },
-  generate: { breakdown: '生成目标分解', quadrant: '生成象限分析', scorecard: '生成绩效看板' },
+  generate: {
+    breakdown: '生成目标分解',
+    quadrant: '生成象限分析',
+    scorecard: '生成绩效看板',
+    tracking: '生成目标跟踪',
+  },
+  asOf: '截至日期',
+  asOfHint: '留空：数据中的最新日期。',
+  badDate: (what) => `${what}：请输入 YYYY-MM-DD 格式的日期。`,
   dimension: '维度',
   year: '目标年度',
   target: '年度目标',

@@ -167,6 +167,17 @@ describe('panel', () => {
     expect(await page.$eval(byId('breakdown-by'), (s) => (s as HTMLSelectElement).value)).toBe('1');
     expect(await page.$eval(byId('scorecard-by'), (s) => (s as HTMLSelectElement).value)).toBe('3');
     expect(await page.$eval(byId('breakdown-year'), (s) => (s as HTMLInputElement).value)).toBe('2026');
+
+    await page.fill(byId('tracking-asof'), '2026-08-15');
+    await page.click('button[data-kind="tracking"]');
+    await idle();
+    expect(await lastRun()).toMatchObject({ kind: 'tracking', options: { lang: 'en', by: 1, asOf: 46249 } });
+    await page.fill(byId('tracking-asof'), '15/08/2026');
+    const runs = (await calls()).filter((c) => c[0] === 'run').length;
+    await page.click('button[data-kind="tracking"]');
+    await idle();
+    expect((await calls()).filter((c) => c[0] === 'run').length).toBe(runs);
+    expect(await page.getAttribute(byId('tracking-asof'), 'aria-invalid')).toBe('true');
     expect(dialogs).toEqual([]);
   });
 

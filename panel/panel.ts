@@ -6,12 +6,13 @@
  */
 import type { JobOptions } from '../core/analysis/job';
 import { labels } from '../core/analysis/i18n';
+import { coerceDate } from '../core/table/coerce';
 import { ROLES, type Role } from '../core/types';
 import type { Backend, MappingOverrides, RunResult, SourceChoice, SourceInfo } from './backend';
 import { fmtInt, panelText, type PanelKind, type PanelText } from './i18n';
 import { PANEL_CSS } from './styles';
 
-const KINDS: PanelKind[] = ['breakdown', 'quadrant', 'scorecard'];
+const KINDS: PanelKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
 /** Roles in the order the mapping shows them: the two required ones first. */
 const ROLE_ORDER: Role[] = ['date', 'amount', ...ROLES.filter((r) => r !== 'date' && r !== 'amount')];
 /** At most this many skipped rows are listed (the count says how many there are). */
@@ -233,6 +234,16 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
           h('select', {}, option('1', '1', true), option('100', '100'), option('1000', '1,000')),
         ),
       );
+    } else if (kind === 'tracking') {
+      items.push(
+        field(
+          a,
+          `${k}-asof`,
+          T.asOf,
+          h('input', { type: 'text', autocomplete: 'off', placeholder: 'YYYY-MM-DD' }),
+          T.asOfHint,
+        ),
+      );
     } else {
       items.push(
         field(a, `${k}-period`, T.period, h('input', { type: 'text', autocomplete: 'off' }), T.periodHint),
@@ -422,7 +433,8 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
           setDefault('breakdown-target', '');
           setDefault('breakdown-uplift', '');
         }
-      } else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
+      } else if (a.kind === 'tracking') setDefault('tracking-asof', s?.lastDate ?? '');
+      else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
     }
   }
 
@@ -453,6 +465,14 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
       if (uplift !== null) options.uplift = uplift / 100;
       options.seasonality = f['breakdown-seasonality'].input.value as 'last' | 'average' | 'even';
       options.unit = Number(f['breakdown-unit'].input.value);
+    } else if (k === 'tracking') {
+      const raw = f['tracking-asof'].input.value.trim();
+      if (raw !== '') {
+        const m = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+        const serial = m ? coerceDate(raw) : null;
+        if (serial === null) return bad(f['tracking-asof'], T.badDate(T.asOf));
+        options.asOf = serial;
+      }
     } else {
       const p = f[`${k}-period`].input.value.trim();
       if (p !== '' && !/^\d{4}(\s*-?\s*Q[1-4]|-\d{1,2})?$/i.test(p))

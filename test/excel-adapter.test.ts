@@ -306,6 +306,26 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(sc.customProperties.get('sga-kind')).toBe('scorecard');
   });
 
+  it('goal tracking: asks for targets first, then references our Goal Breakdown sheet by formula', async () => {
+    const { fake, sales } = setup();
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    const none = await run(be, 'tracking');
+    expect(none.ok).toBe(false);
+    expect(none.error).toMatch(/Goal Breakdown first|Target column/);
+    expect((await run(be, 'breakdown')).ok).toBe(true);
+    const r = await run(be, 'tracking', { asOf: 46249 }); // 2026-08-15
+    expect(r.error).toBeUndefined();
+    expect(r.ok).toBe(true);
+    const t = fake.workbook.sheet('Goal Tracking')!;
+    expect(t.cell('B3').value).toBe(46249);
+    expect(t.cell('D8').formula).toBe("='Goal Breakdown'!$C$9");
+    expect(t.cell('E8').formula).toMatch(/^=IF\(B8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
+    expect(t.cell('O8').formula).toMatch(/On track/);
+    expect(t.customProperties.get('sga-kind')).toBe('tracking');
+    expect(sales.snapshot()).toBe(before);
+  });
+
   it('writes text from the data as text: formula-like names never become formulas', async () => {
     const cells = buildSampleCells('en');
     const evil: Record<string, string> = {

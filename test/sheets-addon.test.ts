@@ -677,6 +677,24 @@ describe('analyses written into the spreadsheet', () => {
     expect(source.name).toBe('Sales');
   });
 
+  it('goal tracking: asks for targets first, then references our Goal Breakdown sheet by formula', () => {
+    const { gas, addon, source } = withSample();
+    const before = JSON.stringify(source.cells);
+    const none = runKind(addon, gas, 'tracking');
+    expect(none.ok).toBe(false);
+    expect(none.error).toMatch(/Goal Breakdown first|Target column/);
+    expect(runKind(addon, gas, 'breakdown').ok).toBe(true);
+    const r = runKind(addon, gas, 'tracking', 'Sales', { asOf: 46249 });
+    expect(r.error).toBeUndefined();
+    expect(r.sheets).toEqual(['Goal Tracking']);
+    const t = gas.ss.sheet('Goal Tracking');
+    expect(t.cell(3, 2)!.value).toBe(46249);
+    expect(t.cell(8, 4)!.formula).toBe("='Goal Breakdown'!$C$9");
+    expect(t.cell(8, 5)!.formula).toMatch(/^=IF\(B8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
+    expect(gas.ss.metadataOf(t)['sga-kind']).toBe('tracking');
+    expect(JSON.stringify(source.cells)).toBe(before);
+  });
+
   it('a copy of our sheet made by a user is not ours: never deleted', () => {
     const { gas, addon } = withSample();
     runKind(addon, gas, 'breakdown');

@@ -3,7 +3,7 @@
  * The panel's Backend for Excel, in the task pane itself: reads with Office.js, analyses with the core,
  * writes the specs back with Office.js. See read.ts, write.ts and render.ts for the batching.
  */
-import { readBreakdownLocks, type BreakdownLocks } from '../../core/analysis/breakdown';
+import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
 import { labels } from '../../core/analysis/i18n';
 import { inspectCells } from '../../core/analysis/inspect';
 import { runJob } from '../../core/analysis/job';
@@ -94,7 +94,17 @@ export class ExcelBackend implements Backend {
         const options = { ...req.options, lang: this.lang };
         if (req.kind === 'breakdown') {
           const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });
-          if (old) options.locks = mergeLocks(await readLocks(ctx, old.name), options.locks);
+          if (old)
+            options.locks = mergeLocks(
+              readBreakdownLocks((await readGrid(ctx, old.name)).cells),
+              options.locks,
+            );
+        }
+        if (req.kind === 'tracking' && options.breakdown === undefined) {
+          // Targets from our Goal Breakdown sheet (the tracking sheet references it by formula).
+          const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });
+          const targets = old ? readBreakdownTargets((await readGrid(ctx, old.name)).values) : null;
+          options.breakdown = targets && old ? { ...targets, sheet: old.name } : null;
         }
         throwIfAborted(signal);
         // 3. Analyse.
@@ -145,27 +155,40 @@ export class ExcelBackend implements Backend {
   }
 }
 
-/** Read our breakdown sheet's cells (formulas where there are formulas, else values): 1 sync. */
-async function readLocks(ctx: Excel.RequestContext, sheetName: string): Promise<BreakdownLocks> {
+/**
+ * One of our sheets as grids from A1 (1 sync): `cells` holds formulas where there are formulas, else
+ * values (for the user's overrides); `values` holds the values.
+ */
+async function readGrid(
+  ctx: Excel.RequestContext,
+  sheetName: string,
+): Promise<{ cells: unknown[][]; values: unknown[][] }> {
   const used = ctx.workbook.worksheets.getItem(sheetName).getUsedRange();
   used.load('address,formulas,values');
   await ctx.sync();
   const at = parseRect(used.address.slice(used.address.lastIndexOf('!') + 1));
-  if (!at) return {};
+  if (!at) return { cells: [], values: [] };
   // range.formulas drops a text cell's apostrophe prefix (a text "=x" reads as "=x"), so a cell is a formula
   // only when its formula differs from its value.
-  const grid: unknown[][] = [];
+  const cells: unknown[][] = [];
+  const values: unknown[][] = [];
+  for (let i = 0; i < at.row; i++) {
+    cells[i] = [];
+    values[i] = [];
+  }
   for (let i = 0; i < at.rows; i++) {
     const row: unknown[] = new Array(at.col).fill(null);
+    const vrow: unknown[] = new Array(at.col).fill(null);
     for (let j = 0; j < at.cols; j++) {
       const f: unknown = used.formulas[i][j];
       const v: unknown = used.values[i][j];
       row.push(typeof f === 'string' && f.startsWith('=') && f !== v ? f : v === '' ? null : v);
+      vrow.push(v === '' ? null : v);
     }
-    grid[at.row + i] = row;
+    cells[at.row + i] = row;
+    values[at.row + i] = vrow;
   }
-  for (let i = 0; i < at.row; i++) grid[i] = [];
-  return readBreakdownLocks(grid);
+  return { cells, values };
 }
 
 function mergeLocks(a: BreakdownLocks, b: BreakdownLocks | undefined): BreakdownLocks {
