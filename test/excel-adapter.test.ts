@@ -26,7 +26,7 @@ import {
   type SheetModel,
 } from './fake-excel';
 
-type Kind = 'breakdown' | 'quadrant' | 'scorecard';
+type Kind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
 const KINDS: Kind[] = ['breakdown', 'quadrant', 'scorecard'];
 
 let restore: (() => void) | null = null;
