@@ -193,6 +193,8 @@ describe('Excel task pane in Chromium', () => {
     ['breakdown', 'Generate goal breakdown', 'Goal Breakdown'],
     ['quadrant', 'Generate quadrant analysis', 'Quadrant Analysis'],
     ['scorecard', 'Generate KPI scorecard', 'KPI Scorecard'],
+    // Tracking after the breakdown: its targets are the Goal Breakdown sheet's.
+    ['tracking', 'Generate goal tracking', 'Goal Tracking'],
   ] as const) {
     it(`generates the ${kind} with progress and a summary`, async () => {
       await page.evaluate(() => {
@@ -231,8 +233,14 @@ describe('Excel task pane in Chromium', () => {
     });
   }
 
-  it('wrote the three sheets into the workbook and nothing into the source', async () => {
-    expect(await sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Quadrant Analysis', 'KPI Scorecard']);
+  it('wrote the four sheets into the workbook and nothing into the source', async () => {
+    expect(await sheetNames()).toEqual([
+      'Sales',
+      'Goal Breakdown',
+      'Quadrant Analysis',
+      'KPI Scorecard',
+      'Goal Tracking',
+    ]);
     const q = await page.evaluate(() => {
       const s = (window as unknown as TestWindow).__fake.workbook.sheet('Quadrant Analysis')!;
       return { b9: s.cell('B9').formula, charts: s.charts.length, series: s.charts[0].series.length };
@@ -273,7 +281,7 @@ describe('Excel task pane in Chromium', () => {
       if (!info.labelled) unlabeled++;
       if (info.kind) reached.add(info.kind);
     }
-    expect([...reached].sort()).toEqual(['breakdown', 'quadrant', 'scorecard']);
+    expect([...reached].sort()).toEqual(['breakdown', 'quadrant', 'scorecard', 'tracking']);
     expect(unlabeled).toBe(0);
     // A visible focus style on the focused button.
     await page.focus('button[data-kind="breakdown"]');

@@ -159,6 +159,16 @@ describe('the Sheets sidebar', () => {
     });
     expect(await page.textContent('.sga-ok')).toContain('Goal Breakdown');
 
+    // Goal tracking with an as-of date: run with kind tracking and the date as a serial (plain JSON).
+    await page.fill('input[id$="-tracking-asof"]', '2026-08-15');
+    await page.click('button[data-kind="tracking"]');
+    await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'run').length).toBe(2);
+    const track = (await calls(page)).filter((c) => c.name === 'run')[1].args[0] as {
+      kind: string;
+      options: Record<string, unknown>;
+    };
+    expect(track).toMatchObject({ kind: 'tracking', options: { lang: 'en', asOf: 46249 } });
+
     // A skipped row's link asks the server to select it.
     await page.click('button[data-row]');
     await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'selectRow').length).toBe(1);
