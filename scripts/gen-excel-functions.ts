@@ -16,12 +16,12 @@
  * No CustomFunctions.associate calls are written here: custom-functions-metadata-plugin's loader
  * appends `CustomFunctions.associate("ID", fn)` for each @customfunction when webpack builds the file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { KPI_FUNCTIONS } from '../core/kpi';
 import type { KpiFunction, KpiParam } from '../core/kpi';
+import { runIfMain, writeGenerated } from './generated-file';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FUNCTIONS_FILE = join(ROOT, 'excel-addin', 'functions', 'functions.ts');
@@ -111,34 +111,4 @@ export async function generateFunctionsSource(): Promise<string> {
   return prettier.format(rawFunctionsSource(), { ...options, filepath: FUNCTIONS_FILE });
 }
 
-async function main(): Promise<void> {
-  const src = await generateFunctionsSource();
-  let current = '';
-  try {
-    current = readFileSync(FUNCTIONS_FILE, 'utf8');
-  } catch {
-    // not written yet
-  }
-  const rel = FUNCTIONS_FILE.slice(ROOT.length + 1);
-  if (process.argv.includes('--check')) {
-    if (current !== src) {
-      console.error(`${rel} is out of date: run npm run gen:functions`);
-      process.exit(1);
-    }
-    console.log(`${rel} is up to date (${KPI_FUNCTIONS.length} functions)`);
-    return;
-  }
-  if (current === src) {
-    console.log(`${rel} is up to date (${KPI_FUNCTIONS.length} functions)`);
-  } else {
-    writeFileSync(FUNCTIONS_FILE, src);
-    console.log(`wrote ${rel} (${KPI_FUNCTIONS.length} functions)`);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, () => writeGenerated(FUNCTIONS_FILE, generateFunctionsSource, 'gen:functions'));

@@ -11,12 +11,12 @@
  * Descriptions are bilingual (English, then Chinese): a custom function's help has one language in Sheets.
  * Optional parameters say so in their description (Sheets shows the @param text as it is).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { KPI_FUNCTIONS } from '../core/kpi';
 import type { KpiFunction, KpiParam } from '../core/kpi';
+import { runIfMain, writeGenerated } from './generated-file';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHEETS_FUNCTIONS_FILE = join(ROOT, 'sheets-addon', 'custom-functions.js');
@@ -104,34 +104,6 @@ export async function generateSheetsFunctionsSource(): Promise<string> {
   return prettier.format(rawSheetsFunctionsSource(), { ...options, filepath: SHEETS_FUNCTIONS_FILE });
 }
 
-async function main(): Promise<void> {
-  const src = await generateSheetsFunctionsSource();
-  let current = '';
-  try {
-    current = readFileSync(SHEETS_FUNCTIONS_FILE, 'utf8');
-  } catch {
-    // not written yet
-  }
-  const rel = SHEETS_FUNCTIONS_FILE.slice(ROOT.length + 1);
-  if (process.argv.includes('--check')) {
-    if (current !== src) {
-      console.error(`${rel} is out of date: run npm run gen:sheets-functions`);
-      process.exit(1);
-    }
-    console.log(`${rel} is up to date (${KPI_FUNCTIONS.length} functions)`);
-    return;
-  }
-  if (current === src) {
-    console.log(`${rel} is up to date (${KPI_FUNCTIONS.length} functions)`);
-  } else {
-    writeFileSync(SHEETS_FUNCTIONS_FILE, src);
-    console.log(`wrote ${rel} (${KPI_FUNCTIONS.length} functions)`);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, () =>
+  writeGenerated(SHEETS_FUNCTIONS_FILE, generateSheetsFunctionsSource, 'gen:sheets-functions'),
+);

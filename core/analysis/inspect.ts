@@ -26,6 +26,24 @@ export interface TableSummary {
   defaults: { by: number | null; scorecardBy: number | null; year: number | null; period: string | null };
 }
 
+/** The summary of a source that cannot be analysed: the message and the headers found. */
+export function failedSummary(error: string, headers: string[] = []): TableSummary {
+  return {
+    ok: false,
+    error,
+    headers,
+    mapping: {},
+    notes: [],
+    rows: 0,
+    skipped: [],
+    years: [],
+    fullYears: [],
+    lastDate: null,
+    dimensions: [],
+    defaults: { by: null, scorecardBy: null, year: null, period: null },
+  };
+}
+
 /**
  * Read `cells` (whose top-left cell is at sheet row `originRow`) and summarise. Returns the table too so
  * that a backend can go on and run an analysis without reading twice.
@@ -35,25 +53,7 @@ export function inspectCells(
   opts: ReadOptions = {},
 ): { summary: TableSummary; table: SalesTable | null } {
   const res = readSalesTable(cells, opts);
-  if (!res.ok) {
-    return {
-      table: null,
-      summary: {
-        ok: false,
-        error: res.error.message,
-        headers: res.error.headers,
-        mapping: {},
-        notes: [],
-        rows: 0,
-        skipped: [],
-        years: [],
-        fullYears: [],
-        lastDate: null,
-        dimensions: [],
-        defaults: { by: null, scorecardBy: null, year: null, period: null },
-      },
-    };
-  }
+  if (!res.ok) return { table: null, summary: failedSummary(res.error.message, res.error.headers) };
   const t = res.table;
   const { keys } = monthKeys(t);
   const years = [...new Set(Array.from(keys, (k) => Math.floor(k / 12)))].sort((a, b) => a - b);

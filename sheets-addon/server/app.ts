@@ -4,7 +4,7 @@
  * analysis and write its sheets. Everything in and out is plain JSON (the panel/backend.ts contract).
  */
 import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
-import { inspectCells } from '../../core/analysis/inspect';
+import { failedSummary, inspectCells } from '../../core/analysis/inspect';
 import { ALL_JOB_KINDS, runJob, type JobOptions } from '../../core/analysis/job';
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
@@ -49,22 +49,7 @@ export function spreadsheetZone(ss: Spreadsheet): string {
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function emptyInfo(id: string, sheet: string, error: string): SourceInfo {
-  return {
-    id,
-    sheet,
-    ok: false,
-    error,
-    headers: [],
-    mapping: {},
-    notes: [],
-    rows: 0,
-    skipped: [],
-    years: [],
-    fullYears: [],
-    lastDate: null,
-    dimensions: [],
-    defaults: { by: null, scorecardBy: null, year: null, period: null },
-  };
+  return { ...failedSummary(error), id, sheet };
 }
 
 /** Backend.listSources. */
