@@ -425,7 +425,14 @@ describe('custom functions', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('menu and sidebar', () => {
-  const NAMES = ['sgaOpenPanel', 'sgaMenuBreakdown', 'sgaMenuQuadrant', 'sgaMenuScorecard', 'sgaMenuHelp'];
+  const NAMES = [
+    'sgaOpenPanel',
+    'sgaMenuBreakdown',
+    'sgaMenuQuadrant',
+    'sgaMenuScorecard',
+    'sgaMenuTracking',
+    'sgaMenuHelp',
+  ];
 
   it('onOpen adds the add-on menu in the user language; every item calls a top-level function', () => {
     for (const [locale, first] of [
@@ -455,6 +462,7 @@ describe('menu and sidebar', () => {
       'Goal breakdown · 目标分解',
       'Quadrant analysis · 象限分析',
       'KPI scorecard · KPI 绩效看板',
+      'Goal tracking · 目标跟踪',
       'Help · 帮助',
     ]);
     const called = Object.keys(gas.calls.snapshot());

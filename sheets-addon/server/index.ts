@@ -36,6 +36,10 @@ export function sgaMenuScorecard(): void {
   runFromMenu('scorecard');
 }
 
+export function sgaMenuTracking(): void {
+  runFromMenu('tracking');
+}
+
 export function sgaMenuHelp(): void {
   menuHelp();
 }

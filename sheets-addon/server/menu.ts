@@ -15,6 +15,7 @@ export const MENU_FUNCTIONS = {
   breakdown: 'sgaMenuBreakdown',
   quadrant: 'sgaMenuQuadrant',
   scorecard: 'sgaMenuScorecard',
+  tracking: 'sgaMenuTracking',
   help: 'sgaMenuHelp',
 } as const;
 
@@ -29,7 +30,7 @@ export function onOpen(e?: OpenEvent): void {
   const zh = messages('zh');
   const L = none ? null : messages(userLang());
   const label = (
-    k: 'menuOpenPanel' | 'menuBreakdown' | 'menuQuadrant' | 'menuScorecard' | 'menuHelp',
+    k: 'menuOpenPanel' | 'menuBreakdown' | 'menuQuadrant' | 'menuScorecard' | 'menuTracking' | 'menuHelp',
   ): string => (L ? L[k] : `${en[k]} · ${zh[k]}`);
   SpreadsheetApp.getUi()
     .createAddonMenu()
@@ -38,16 +39,22 @@ export function onOpen(e?: OpenEvent): void {
     .addItem(label('menuBreakdown'), MENU_FUNCTIONS.breakdown)
     .addItem(label('menuQuadrant'), MENU_FUNCTIONS.quadrant)
     .addItem(label('menuScorecard'), MENU_FUNCTIONS.scorecard)
+    .addItem(label('menuTracking'), MENU_FUNCTIONS.tracking)
     .addSeparator()
     .addItem(label('menuHelp'), MENU_FUNCTIONS.help)
     .addToUi();
 }
 
 /** Run an analysis with its defaults on the active sheet's data range; toast the summary or alert the error. */
-export function runFromMenu(kind: Exclude<JobKind, 'tracking'>): void {
+export function runFromMenu(kind: JobKind): void {
   const lang = userLang();
   const M = messages(lang);
-  const title = { breakdown: M.menuBreakdown, quadrant: M.menuQuadrant, scorecard: M.menuScorecard }[kind];
+  const title = {
+    breakdown: M.menuBreakdown,
+    quadrant: M.menuQuadrant,
+    scorecard: M.menuScorecard,
+    tracking: M.menuTracking,
+  }[kind];
   const ui = SpreadsheetApp.getUi();
   try {
     const ss = SpreadsheetApp.getActive();
