@@ -27,10 +27,12 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FUNCTIONS_FILE = join(ROOT, 'excel-addin', 'functions', 'functions.ts');
 
 /** The TypeScript type a wrapper declares for a registry parameter. */
-export function tsTypeOf(p: KpiParam): 'any[][]' | 'number' | 'string' {
+export function tsTypeOf(p: KpiParam): 'any[][]' | 'any' | 'string' {
   switch (p.type) {
     case 'number':
-      return 'number';
+      // Not `number`: Excel would turn a blank into 0 and refuse "¥1,200" with #VALUE! before the core
+      // could read it as the other functions do.
+      return 'any';
     case 'text':
       return 'string';
     default:

@@ -160,12 +160,12 @@ export function tier(value: any[][], thresholds: any[][], labels: any[][]): any[
 /**
  * Goal breakdown: splits total in proportion to weights into multiples of unit that add up exactly to total (largest-remainder method); the answer has the shape of weights.
  * @customfunction BREAKDOWN
- * @param {number} total Total to split, e.g. the annual target; must be a whole multiple of unit
+ * @param {any} total Total to split, e.g. the annual target; must be a whole multiple of unit
  * @param {any[][]} weights Weights, e.g. last year per month; not negative, blank counts as 0
- * @param {number} [unit] Rounding unit of each part, default 1 (e.g. 100 or 1000)
+ * @param {any} [unit] Rounding unit of each part, default 1 (e.g. 100 or 1000)
  * @returns {any[][]} The answer; it spills into the cells below and to the right when it has more than one value.
  */
-export function breakdown(total: number, weights: any[][], unit?: number): any[][] {
+export function breakdown(total: any, weights: any[][], unit?: any): any[][] {
   return run('BREAKDOWN', [total, weights, unit]);
 }
 
