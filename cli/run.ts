@@ -370,7 +370,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     for (const w of b.warnings) lines.push(`  ! ${w}`);
     lines.push('');
     lines.push(M.quadrant(q.dimension, q.current.label, q.previous.label));
-    lines.push(`  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`);
+    lines.push(
+      Number.isFinite(q.xThreshold)
+        ? `  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`
+        : `  ${labels(lang).noThresholds}`,
+    );
     const L = labels(lang);
     for (const p of q.points)
       lines.push(

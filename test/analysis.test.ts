@@ -332,3 +332,51 @@ describe('regenerating keeps the user overrides', () => {
     ).toEqual(locks);
   });
 });
+
+describe('little data', () => {
+  const cells = [
+    ['Date', 'Region', 'Sales'],
+    [new Date(Date.UTC(2026, 0, 5)), 'East', 100],
+    [new Date(Date.UTC(2026, 1, 5)), 'West', 200],
+    [new Date(Date.UTC(2026, 2, 5)), 'East', 300],
+  ];
+  const table = load2(cells);
+  function load2(c: unknown[][]): SalesTable {
+    const res = readSalesTable(c as never);
+    if (!res.ok) throw new Error(res.error.message);
+    return res.table;
+  }
+
+  it('breakdown without a full year: this year, the months there are annualised, even seasonality, a warning', () => {
+    const out = goalBreakdown(table, {});
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result).toMatchObject({ year: 2026, baseYear: null, baseActual: 2400, target: 2400 });
+    expect(out.result.months).toEqual(new Array(12).fill(200));
+    expect(out.result.entities.map((e) => [e.name, e.target])).toEqual([
+      ['East', 1600],
+      ['West', 800],
+    ]);
+    expect(out.result.warnings[0]).toMatch(/last 3 months annualised/);
+  });
+
+  it('quadrant without a previous period: everyone listed apart, a plain warning, no formula over an empty range', () => {
+    const out = quadrantAnalysis(table, { source: SRC });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.points).toEqual([]);
+    expect(out.result.apart.map((p) => p.name)).toEqual(['East', 'West']);
+    expect(String(out.sheet.cells[6]![0]!.v)).toMatch(/previous period/);
+    const hf = buildEngine([{ name: 'Sales', cells: cells as never }], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+
+  it('scorecard default tiers stay strictly ascending', () => {
+    const out = kpiScorecard(table, { source: SRC, by: 'Region' });
+    if (!out.ok) throw new Error(out.error);
+    const t = out.result.tiers.thresholds;
+    for (let i = 1; i < t.length; i++) expect(t[i]).toBeGreaterThan(t[i - 1]);
+    expect(out.result.rows.map((r) => [r.name, r.tier])).toEqual([
+      ['East', 'Gold'],
+      ['West', 'Bronze'],
+    ]);
+  });
+});

@@ -136,12 +136,14 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
   // Base window: the last full year, else the last 12 months of data.
   const b1 = baseYear !== null ? monthKey(baseYear, 1) : Math.max(min, max - 11);
   const b2 = baseYear !== null ? monthKey(baseYear, 12) : max;
-  if (baseYear === null) warnings.push(L.warnNoFullYear);
-  const year = opts.year ?? (baseYear !== null ? baseYear + 1 : keyYear(max) + 1);
+  if (baseYear === null) warnings.push(L.warnNoFullYear(b2 - b1 + 1));
+  const year = opts.year ?? (baseYear !== null ? baseYear + 1 : keyYear(max));
 
   // Base actual: all records in the base window (blank entities included).
   let baseActual = 0;
   for (let r = 0; r <= E; r++) baseActual += cubeSum(cube, r, b1, b2);
+  // Without a full year the base is the months there are, annualised.
+  if (baseYear === null) baseActual = (baseActual * 12) / (b2 - b1 + 1);
   const uplift = opts.uplift ?? 0;
   const target =
     opts.target !== undefined && Number.isFinite(opts.target)

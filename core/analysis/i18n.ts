@@ -103,8 +103,8 @@ const EN = {
   errNoTargets:
     'No targets found: generate a Goal Breakdown first, or add a Target column (目标) to the sales table.',
   sourceRow: 'Source row',
-  warnNoFullYear:
-    'No full year (12 months) in the data: seasonality is even and shares come from all the data.',
+  warnNoFullYear: (months: number) =>
+    `No full year (12 months) in the data: the base is the last ${months} months annualised, seasonality is even and shares come from those months.`,
   warnNewEntities: (names: string, pct: string) =>
     `No history in the base year for ${names}: they share the reserve (${pct}) evenly.`,
   warnZeroNew: (names: string) => `No history in the base year for ${names}: their target is 0.`,
@@ -112,6 +112,8 @@ const EN = {
   warnNegativePlug: 'Locks leave some cells negative: loosen a lock.',
   errLocks: 'The locked values exceed the total they belong to.',
   errNoData: 'No sales in the chosen period.',
+  noThresholds:
+    'No entity has sales in both periods: thresholds and quadrants need a previous period (a year earlier).',
   errDimension: (name: string, headers: string) => `No column "${name}". Columns: ${headers}.`,
 } as const;
 
@@ -223,13 +225,15 @@ const ZH: Labels = {
   status: { 'on-track': '正常', behind: '落后', 'at-risk': '有风险', 'not-started': '未开始' },
   errNoTargets: '没有找到目标：请先生成目标分解，或在销售表中添加“目标”列（Target）。',
   sourceRow: '源数据行',
-  warnNoFullYear: '数据中没有完整年度（12 个月）：季节性按平均分配，份额取自全部数据。',
+  warnNoFullYear: (months) =>
+    `数据中没有完整年度（12 个月）：基数为最近 ${months} 个月折算成全年，季节性按平均分配，份额取自这几个月。`,
   warnNewEntities: (names, pct) => `${names} 在基准年没有历史数据：平均分配预留（${pct}）。`,
   warnZeroNew: (names) => `${names} 在基准年没有历史数据：目标为 0。`,
   warnBlankEntity: (n) => `${n} 行在分解列中没有值，不计入任何成员。`,
   warnNegativePlug: '锁定值导致部分单元格为负数：请放宽锁定。',
   errLocks: '锁定值超过了其所属的总额。',
   errNoData: '所选期间没有销售数据。',
+  noThresholds: '没有成员在两个期间都有销售额：阈值和象限需要上期（一年前）的数据。',
   errDimension: (name, headers) => `没有“${name}”列。现有列：${headers}。`,
 };
 

@@ -88,7 +88,9 @@ export function runJob(
     const r = o.result;
     const summary = [
       L.quadrantTitle(r.dimension, r.current.label, r.previous.label),
-      `${L.xThreshold} ${n0(r.xThreshold)}, ${L.yThreshold} ${pct(r.yThreshold)}`,
+      Number.isFinite(r.xThreshold)
+        ? `${L.xThreshold} ${n0(r.xThreshold)}, ${L.yThreshold} ${pct(r.yThreshold)}`
+        : L.noThresholds,
       ...r.points.map((p) => `${p.name}: ${n0(p.sales)}, ${pct(p.growth)} → ${L.quadrants[p.quadrant!]}`),
       ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, #N/A`),
     ];

@@ -144,7 +144,10 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     method === 'custom' ? L.thresholdCustom : method === 'median' ? L.thresholdMedian : L.thresholdMean;
   put(5, 1, { v: L.xThreshold, style: 'header' });
   put(6, 1, { v: L.yThreshold, style: 'header' });
-  if (method === 'custom') {
+  if (!points.length) {
+    // Nobody to place: say why instead of averaging an empty range.
+    put(7, 1, { v: L.noThresholds, style: 'warning' });
+  } else if (method === 'custom') {
     put(5, 2, { v: xThreshold, fmt: FMT_MONEY, style: 'input' });
     put(6, 2, { v: yThreshold, fmt: FMT_PCT, style: 'input' });
   } else {
@@ -204,11 +207,12 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     [L.yThreshold, `=MIN(${salesRange},$B$5)`, minX, '=$B$6', yThreshold],
     [L.yThreshold, `=MAX(${salesRange},$B$5)`, maxX, '=$B$6', yThreshold],
   ];
-  lines.forEach(([name, fx, ex, fy, ey], i) => {
-    put(9 + i, 11, { v: name });
-    put(9 + i, 12, { f: fx, expect: ex, fmt: FMT_MONEY });
-    put(9 + i, 13, { f: fy, expect: ey, fmt: FMT_PCT });
-  });
+  if (points.length)
+    lines.forEach(([name, fx, ex, fy, ey], i) => {
+      put(9 + i, 11, { v: name });
+      put(9 + i, 12, { f: fx, expect: ex, fmt: FMT_MONEY });
+      put(9 + i, 13, { f: fy, expect: ey, fmt: FMT_PCT });
+    });
 
   const sheet: SheetSpec = {
     kind: 'quadrant',

@@ -244,10 +244,21 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   rows.sort((a, b) => b.sales - a.sales || a.name.localeCompare(b.name));
   for (const r of rows) r.rank = rows.filter((o) => o.sales > r.sales).length + 1;
   const sorted = rows.map((r) => r.sales).sort((a, b) => a - b);
-  const tiers = opts.tiers ?? {
-    thresholds: [0, nice(median(sorted)), nice(sorted[Math.floor(0.75 * (sorted.length - 1))])],
-    labels: [...L.tierNames],
+  // Default tiers: from 0, from the median and from the 75th percentile of the entities' sales (rounded to
+  // two significant digits), keeping only strictly ascending thresholds (MATCH needs them ascending).
+  const defaultTiers = (): { thresholds: number[]; labels: string[] } => {
+    const cuts = [0, nice(median(sorted)), nice(sorted[Math.ceil(0.75 * (sorted.length - 1))])];
+    const thresholds: number[] = [];
+    const names: string[] = [];
+    cuts.forEach((t, i) => {
+      if (i === 0 || t > thresholds[thresholds.length - 1]) {
+        thresholds.push(t);
+        names.push(L.tierNames[i]);
+      }
+    });
+    return { thresholds, labels: names };
   };
+  const tiers = opts.tiers ?? defaultTiers();
   // MATCH(x, thresholds, 1) semantics: the last threshold <= x.
   for (const r of rows) {
     let t = -1;
