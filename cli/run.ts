@@ -32,7 +32,7 @@ export const DEFAULT_SAMPLE = path.join(__dirname, '..', 'samples', 'sales-en.xl
 
 const USAGE = `Usage: npm start -- [FILE.xlsx|FILE.csv] [--sheet NAME] [--by COLUMN] [--year YYYY] [--target N]
        [--uplift PCT] [--seasonality last|average|even] [--unit N] [--threshold mean|median|X,Y]
-       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD]] [--lang en|zh] [--out FILE.xlsx] [--json]`;
+       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD] [--targets SHEET]] [--lang en|zh] [--out FILE.xlsx] [--json]`;
 
 const MSG = {
   en: {
@@ -53,6 +53,7 @@ const MSG = {
     scorecard: (d: string) => `KPI scorecard by ${d}`,
     apart: 'without a previous period',
     failed: (s: string) => `Failed: ${s}`,
+    targetsNeedXlsx: '--targets names a sheet of an .xlsx workbook; a .csv has only one table',
   },
   zh: {
     usage: (s: string) => `${s}\n${USAGE}`,
@@ -72,6 +73,7 @@ const MSG = {
     scorecard: (d: string) => `按${d}的绩效看板`,
     apart: '无上期数据',
     failed: (s: string) => `失败：${s}`,
+    targetsNeedXlsx: '--targets 指定 .xlsx 工作簿中的工作表；.csv 只有一个表',
   },
 };
 
@@ -147,6 +149,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           out: { type: 'string' },
           json: { type: 'boolean' },
           track: { type: 'boolean' },
+          targets: { type: 'string' },
           'as-of': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -266,8 +269,31 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const q = results.quadrant!;
     const sc = results.scorecard!;
     let tr: TrackingResult | undefined;
-    if (o.track) {
+    if (o.track || o.targets !== undefined) {
       const bdSpec = specs.find((x) => x.kind === 'breakdown')!;
+      // --targets SHEET: the targets of a target table on that sheet instead of the breakdown's.
+      let targetTable: JobOptions['targetTable'] = null;
+      if (o.targets !== undefined) {
+        if (!src.workbook) throw new UsageError(M.targetsNeedXlsx);
+        const want = o.targets.trim().toLowerCase();
+        const ws = src.workbook.worksheets.find((w) => w.name.trim().toLowerCase() === want);
+        if (!ws) {
+          const d = `${o.targets} (${src.sheetNames.join(', ')})`;
+          throw new SourceError('unknown-sheet', d, d);
+        }
+        const other = readWorksheet(ws);
+        const tt = readSalesTable(other.cells, {
+          lang,
+          measure: 'target',
+          formats: other.formats,
+          originRow: other.originRow,
+        });
+        if (!tt.ok) throw new Error(`${ws.name}: ${tt.error.message}`);
+        targetTable = {
+          table: tt.table,
+          source: { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
+        };
+      }
       const job = runJob(
         'tracking',
         table,
@@ -275,13 +301,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         {
           ...opts,
           asOf,
-          breakdown: {
-            sheet: bdSpec.name,
-            year: b.year,
-            dimension: b.dimension,
-            months: b.months,
-            entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
-          },
+          targetTable,
+          breakdown: targetTable
+            ? null
+            : {
+                sheet: bdSpec.name,
+                year: b.year,
+                dimension: b.dimension,
+                months: b.months,
+                entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
+              },
         },
         src.sheetNames,
       );

@@ -121,9 +121,10 @@ export interface ReadOptions {
   /**
    * What the table measures: sales (default: an amount column is required) or leads (a leads table,
    * e.g. one row per month and rep with Leads, Won, Lost: the leads column is required and is read as
-   * the table's measure, `amount`).
+   * the table's measure, `amount`) or targets (a target table: Month, Rep or Region, Target: the target
+   * column is required and read as `amount`).
    */
-  measure?: 'sales' | 'leads';
+  measure?: 'sales' | 'leads' | 'target';
   /** Heuristic: treat "1.234,5" as comma-decimal. Default: detected per column. */
   decimalComma?: boolean;
 }
@@ -134,7 +135,7 @@ export type ReadResult =
   | {
       ok: false;
       error: {
-        code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows';
+        code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-target' | 'no-date' | 'no-rows';
         message: string;
         headers: string[];
       };

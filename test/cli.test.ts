@@ -291,6 +291,39 @@ describe('command line', () => {
     expect(bad.err).toMatch(/YYYY-MM-DD/);
   });
 
+  it('--targets SHEET tracks against a target table of the workbook (live), and is refused for a .csv', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(SAMPLE_EN);
+    const ts = wb.addWorksheet('Plan 2026');
+    ts.addRow(['Month', 'Region', 'Target']);
+    const regions = ['East', 'North', 'South', 'West'];
+    for (let m = 1; m <= 12; m++)
+      for (const [i, region] of regions.entries())
+        ts.addRow([new Date(Date.UTC(2026, m - 1, 1)), region, 10000 * (i + 1) + m]);
+    const file = path.join(dir, 'with-plan.xlsx');
+    await wb.xlsx.writeFile(file);
+    const r = await run([file, '--json', '--targets', 'plan 2026', '--as-of', '2026-08-15'], dir);
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    expect(j.tracking.targets).toBe('table');
+    expect(j.tracking.months[0].target).toBe(100000 + 4);
+    expect(j.tracking.months[11].target).toBe(100000 + 48);
+    const east = j.tracking.entities.find((e: { name: string }) => e.name === 'East');
+    expect(east.target).toBe(10000 * 12 + 78);
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(path.join(dir, 'out', 'sales-analysis.xlsx'));
+    expect(out.getWorksheet('Plan 2026')).toBeDefined();
+    const f = (out.getWorksheet('Goal Tracking')!.getCell('D8').value as { formula: string }).formula;
+    expect(f).toMatch(/^SUMIFS\('Plan 2026'!\$C:\$C,/);
+    const csv = await run([SAMPLE_CSV, '--targets', 'Plan'], dir);
+    expect(csv.code).toBe(2);
+    expect(csv.err).toMatch(/--targets names a sheet of an .xlsx workbook/);
+    const none = await run([file, '--targets', 'Nope'], dir);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/No such sheet: Nope \(Sales, Leads, Plan 2026\)/);
+  });
+
   it('bad input: one line in the chosen language, exit code non-zero, nothing written', async () => {
     const dir = tmp();
     const missing = await run(['nope.xlsx'], dir);

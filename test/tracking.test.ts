@@ -151,6 +151,55 @@ describe('goal tracking', () => {
     expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
   });
 
+  it('targets from a separate target table (Month, Region, Target) on its own sheet, live by SUMIFS', () => {
+    const tcells: Cell[][] = [['Month', 'Region', 'Target']];
+    for (let m = 1; m <= 12; m++)
+      for (const [region, t] of [
+        ['East', 30000],
+        ['North', 20000],
+        ['South', 10000],
+        ['West', 5000],
+      ] as const)
+        tcells.push([new Date(Date.UTC(2026, m - 1, 1)), region, t + m * 100]);
+    const tr = readSalesTable(tcells, { measure: 'target' });
+    if (!tr.ok) throw new Error(tr.error.message);
+    const out = goalTracking(table, {
+      source: SRC,
+      asOf: ymdToSerial(2026, 5, 15),
+      targetTable: { table: tr.table, source: { sheet: 'Targets', originRow: 1, originCol: 1 } },
+    });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.targetSource).toBe('table');
+    expect(r.months[0].target).toBe(65000 + 400);
+    expect(r.entities.find((e) => e.name === 'East')!.months[11]).toBe(31200);
+    expect(String(out.sheet.cells[1]![0]!.v)).toMatch(/target table on sheet "Targets"/);
+    expect(out.sheet.cells[7]![3]!.f).toMatch(/^=SUMIFS\('Targets'!\$C:\$C,'Targets'!\$A:\$A,/);
+    const hf = buildEngine(
+      [
+        { name: 'Sales', cells },
+        { name: 'Targets', cells: tcells },
+      ],
+      [out.sheet],
+    );
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+    // A target typed into the target table later changes tracking on recalculation.
+    setAt(hf, 'Targets', `A${tcells.length + 1}`, [[ymdToSerial(2026, 1, 1), 'East', 1000]]);
+    expect(valueAt(hf, out.sheet.name, 'D8')).toBe(66400);
+  });
+
+  it('a target table without a target column is refused with a message naming the headers', () => {
+    const r = readSalesTable(
+      [
+        ['Month', 'Rep', 'Notes'],
+        ['2026-01', 'Ann', 3],
+      ],
+      { measure: 'target' },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/No target column found. Headers found: Month, Rep, Notes/);
+  });
+
   it('without targets it asks for one', () => {
     const out = goalTracking(table, { source: SRC });
     expect(out.ok).toBe(false);

@@ -78,6 +78,7 @@ const EN = {
     `Goal tracking ${year}: actual vs target by month, quarter, ${dim} and week`,
   targetsFromBreakdown: (sheet: string) => `Targets come from sheet "${sheet}".`,
   targetsFromColumn: 'Targets come from the target column of the source.',
+  targetsFromTable: (sheet: string) => `Targets come from the target table on sheet "${sheet}".`,
   asOf: 'As of',
   onTrackFrom: 'On track from (of pro-rated target)',
   atRiskBelow: 'At risk below',
@@ -101,7 +102,7 @@ const EN = {
     'A week’s target is the days it takes from each month’s target. Change “As of” to re-read the sheet for any day.',
   status: { 'on-track': 'On track', behind: 'Behind', 'at-risk': 'At risk', 'not-started': 'Not started' },
   errNoTargets:
-    'No targets found: generate a Goal Breakdown first, or add a Target column (目标) to the sales table.',
+    'No targets found: generate a Goal Breakdown first, add a Target column (目标) to the sales table, or add a target table (Month, Rep or Region, Target) on a sheet of its own.',
   sourceRow: 'Source row',
   warnNoFullYear: (months: number) =>
     `No full year (12 months) in the data: the base is the last ${months} months annualised, seasonality is even and shares come from those months.`,
@@ -202,6 +203,7 @@ const ZH: Labels = {
   trackingTitle: (year, dim) => `${year} 年目标跟踪：按月、季度、${dim}和周对比实际与目标`,
   targetsFromBreakdown: (sheet) => `目标取自工作表“${sheet}”。`,
   targetsFromColumn: '目标取自源数据的目标列。',
+  targetsFromTable: (sheet) => `目标取自工作表“${sheet}”中的目标表。`,
   asOf: '截至日期',
   onTrackFrom: '正常（占按进度目标）',
   atRiskBelow: '有风险（低于）',
@@ -223,7 +225,8 @@ const ZH: Labels = {
   byWeek: '按周（本季度，每周从周一开始，ISO 8601 周编号）',
   weekNote: '每周目标按天数从所在月份的目标中分摊。修改“截至日期”即可查看任意一天的进度。',
   status: { 'on-track': '正常', behind: '落后', 'at-risk': '有风险', 'not-started': '未开始' },
-  errNoTargets: '没有找到目标：请先生成目标分解，或在销售表中添加“目标”列（Target）。',
+  errNoTargets:
+    '没有找到目标：请先生成目标分解，或在销售表中添加“目标”列（Target），或在单独的工作表中添加目标表（月份、销售员或地区、目标）。',
   sourceRow: '源数据行',
   warnNoFullYear: (months) =>
     `数据中没有完整年度（12 个月）：基数为最近 ${months} 个月折算成全年，季节性按平均分配，份额取自这几个月。`,

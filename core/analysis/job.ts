@@ -38,6 +38,8 @@ export interface JobOptions {
   asOf?: number;
   /** Scorecard: a separate leads table for the conversion (see ScorecardOptions.leadsTable). */
   leadsTable?: { table: SalesTable; source: SourceRef } | null;
+  /** Tracking: a separate target table (see TrackingOptions.targetTable), used when there is no breakdown. */
+  targetTable?: { table: SalesTable; source: SourceRef } | null;
   /** Tracking: targets from a Goal Breakdown sheet of the workbook (see readBreakdownTargets). */
   breakdown?: BreakdownTargets | null;
 }

@@ -15,6 +15,8 @@ import type { SheetSpec } from '../spec/types';
 import { serialToYMD, ymdToSerial } from '../table/coerce';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown';
+import { findHeader } from '../table/labels';
+import type { Role } from '../types';
 import { entities as entitiesOf, lastDate, resolveDimension } from './context';
 import { labels } from './i18n';
 import { bindSource, dateCriteria, type SourceRef } from './source';
@@ -39,8 +41,13 @@ export interface TrackingOptions {
   asOf?: number;
   source: SourceRef;
   dataSheetName?: string;
-  /** Targets from a Goal Breakdown sheet; without it the source's target column is used. */
+  /** Targets from a Goal Breakdown sheet; without it a separate target table, else the source's target column. */
   breakdown?: BreakdownTargets | null;
+  /**
+   * A separate target table of the workbook (read with `measure: 'target'`: per month and entity, e.g.
+   * Month, Rep, Target), matched to the entities by the dimension's role or header.
+   */
+  targetTable?: { table: SalesTable; source: SourceRef } | null;
   onTrack?: number;
   atRisk?: number;
 }
@@ -80,12 +87,24 @@ export interface TrackingResult {
   year: number;
   asOf: number;
   dimension: string;
-  targetSource: 'breakdown' | 'column';
+  targetSource: 'breakdown' | 'table' | 'column';
   months: TrackRow[];
   quarters: TrackRow[];
   weeks: TrackRow[];
   entities: TrackEntity[];
   live: boolean;
+}
+
+/** Where targets are read from when not on a breakdown sheet. */
+interface TargetSource {
+  kind: 'table' | 'column';
+  table: SalesTable;
+  /** Per record of `table`: the target (NaN when blank). */
+  values: Float64Array;
+  /** Header indexes in `table`. */
+  valueCol: number;
+  dimCol: number;
+  source: SourceRef;
 }
 
 export type TrackingOutput =
@@ -114,8 +133,6 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const bd = opts.breakdown ?? null;
   const dim = resolveDimension(table, opts.by ?? bd?.dimension, ['region', 'rep', 'product'], lang);
   if (!dim.ok) return { ok: false, error: dim.message };
-  const targetCol = table.mapping.target;
-  if (!bd && targetCol === undefined) return { ok: false, error: L.errNoTargets };
   const last = lastDate(table);
   const asOf = opts.asOf ?? last;
   const year = opts.year ?? bd?.year ?? serialToYMD(asOf).y;
@@ -128,24 +145,50 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const mStart = (m: number): number => ymdToSerial(year, m + 1, 1);
   const mEnd = (m: number): number => ymdToSerial(year, m + 2, 1) - 1;
 
-  // Daily sums of the year (overall and per entity), targets per month (overall and per entity).
+  // Where the targets are when not on a breakdown sheet: a target table, or the source's target column.
+  let ts: TargetSource | null = null;
+  if (!bd) {
+    const tt = opts.targetTable;
+    if (tt) {
+      const role = (Object.keys(table.mapping) as Role[]).find(
+        (k) => table.mapping[k] === dim.index && k !== 'amount',
+      );
+      const tdim =
+        role && tt.table.mapping[role] !== undefined
+          ? tt.table.mapping[role]!
+          : findHeader(tt.table, ent.header);
+      if (tdim >= 0)
+        ts = {
+          kind: 'table',
+          table: tt.table,
+          values: tt.table.amount,
+          valueCol: tt.table.mapping.amount!,
+          dimCol: tdim,
+          source: tt.source,
+        };
+    }
+    if (!ts && table.mapping.target !== undefined && table.numbers.target)
+      ts = {
+        kind: 'column',
+        table,
+        values: table.numbers.target,
+        valueCol: table.mapping.target,
+        dimCol: dim.index,
+        source: opts.source,
+      };
+    if (!ts) return { ok: false, error: L.errNoTargets };
+  }
+
+  // Daily sums of the year (overall and per entity).
   const days = yEnd - yStart + 1;
   const daily = new Float64Array(days);
   const dailyEnt = new Float64Array((E + 1) * days);
-  const colTargets = new Float64Array(12);
-  const colTargetsEnt = new Float64Array((E + 1) * 12);
-  const tgt = targetCol !== undefined ? table.numbers.target : undefined;
   for (let i = 0; i < table.length; i++) {
     const d = table.date[i] - yStart;
     if (d < 0 || d >= days) continue;
     const c = ent.codes[i] < 0 ? E : ent.codes[i];
     daily[d] += table.amount[i];
     dailyEnt[c * days + d] += table.amount[i];
-    if (tgt && !Number.isNaN(tgt[i])) {
-      const m = serialToYMD(table.date[i]).m - 1;
-      colTargets[m] += tgt[i];
-      colTargetsEnt[c * 12 + m] += tgt[i];
-    }
   }
   const sumDays = (arr: Float64Array, off: number, s: number, e: number): number => {
     let t = 0;
@@ -157,21 +200,43 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const names: string[] = [];
   const entMonths: number[][] = [];
   const codeOf = new Map(ent.names.map((n, i) => [n.trim().toLowerCase(), i]));
+  let monthTargets: number[];
   if (bd) {
     for (const e of bd.entities) {
       names.push(e.name);
       entMonths.push(e.months.slice(0, 12));
     }
+    monthTargets = bd.months.slice(0, 12);
   } else {
-    for (let e = 0; e < E; e++) {
-      const months = Array.from({ length: 12 }, (_, m) => colTargetsEnt[e * 12 + m]);
-      if (months.some((v) => v !== 0) || sumDays(dailyEnt, e * days, yStart, yEnd) !== 0) {
-        names.push(ent.names[e]);
-        entMonths.push(months);
-      }
+    // Sum the target values per month and entity name (case-insensitive, as SUMIFS matches).
+    const t = ts!;
+    const tent = t.kind === 'column' ? ent : entitiesOf(t.table, t.dimCol);
+    const byName = new Map<string, number[]>();
+    monthTargets = new Array(12).fill(0);
+    for (let i = 0; i < t.table.length; i++) {
+      const v = t.values[i];
+      const d = t.table.date[i];
+      if (Number.isNaN(v) || d < yStart || d > yEnd) continue;
+      const m = serialToYMD(d).m - 1;
+      monthTargets[m] += v;
+      const code = tent.codes[i];
+      if (code < 0) continue;
+      const key = tent.names[code].trim().toLowerCase();
+      let months = byName.get(key);
+      if (!months) byName.set(key, (months = new Array(12).fill(0)));
+      months[m] += v;
     }
+    const seen = new Set<string>();
+    const add = (name: string): void => {
+      const key = name.trim().toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      names.push(name);
+      entMonths.push(byName.get(key) ?? new Array(12).fill(0));
+    };
+    for (const n of tent.names) if (byName.has(n.trim().toLowerCase())) add(n);
+    for (let e = 0; e < E; e++) if (sumDays(dailyEnt, e * days, yStart, yEnd) !== 0) add(ent.names[e]);
   }
-  const monthTargets = bd ? bd.months.slice(0, 12) : Array.from(colTargets);
 
   const row = (
     period: string,
@@ -280,15 +345,20 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const binding = bindSource(
     table,
     opts.source,
-    [table.mapping.date!, table.mapping.amount!, dim.index, ...(targetCol !== undefined ? [targetCol] : [])],
+    [table.mapping.date!, table.mapping.amount!, dim.index, ...(ts?.kind === 'column' ? [ts.valueCol] : [])],
     lang,
     opts.dataSheetName,
   );
+  // The target table's own binding (live, or its targets written as values).
+  const tBinding =
+    ts?.kind === 'table'
+      ? bindSource(ts.table, ts.source, [ts.table.mapping.date!, ts.valueCol, ts.dimCol], lang)
+      : null;
   const result: TrackingResult = {
     year,
     asOf,
     dimension: ent.header,
-    targetSource: bd ? 'breakdown' : 'column',
+    targetSource: bd ? 'breakdown' : ts!.kind,
     months,
     quarters,
     weeks,
@@ -298,6 +368,8 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const sheet = trackingSheet(result, {
     lang,
     binding,
+    ts,
+    tBinding,
     table,
     dimIndex: dim.index,
     bd,
@@ -320,6 +392,8 @@ function isoWeekLabel(ws: number): string {
 interface SheetCtx {
   lang: Lang;
   binding: ReturnType<typeof bindSource>;
+  ts: TargetSource | null;
+  tBinding: ReturnType<typeof bindSource> | null;
   table: SalesTable;
   dimIndex: number;
   bd: BreakdownTargets | null;
@@ -353,7 +427,12 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
   const amt = c.binding.col(t.mapping.amount!);
   const date = c.binding.col(t.mapping.date!);
   const dimCol = c.binding.col(c.dimIndex);
-  const tcol = t.mapping.target !== undefined ? c.binding.col(t.mapping.target) : null;
+  // Targets not on a breakdown sheet: SUMIFS of the target column or table (values when it is not live).
+  const tb = c.ts?.kind === 'table' ? c.tBinding! : c.binding;
+  const tLive = !c.ts || tb.live;
+  const tValue = c.ts ? tb.col(c.ts.valueCol) : '';
+  const tDate = c.ts ? tb.col(c.ts.table.mapping.date!) : '';
+  const tDim = c.ts ? tb.col(c.ts.dimCol) : '';
   const ASOF = '$B$3';
   const ON = '$B$4';
   const RISK = '$B$5';
@@ -363,7 +442,13 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
 
   put(1, 1, { v: L.trackingTitle(r.year, r.dimension), style: 'title' });
   put(2, 1, {
-    v: `${c.binding.note} ${c.bd ? L.targetsFromBreakdown(c.bd.sheet) : L.targetsFromColumn}`,
+    v: `${c.binding.note} ${
+      c.bd
+        ? L.targetsFromBreakdown(c.bd.sheet)
+        : c.ts?.kind === 'table'
+          ? L.targetsFromTable(c.ts.source.sheet) + (tLive ? '' : ` ${tb.note}`)
+          : L.targetsFromColumn
+    }`,
     style: c.binding.live ? 'subtitle' : 'warning',
   });
   put(3, 1, { v: L.asOf, style: 'header' });
@@ -396,12 +481,18 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
   const bdSheet = c.bd ? `'${c.bd.sheet.replace(/'/g, "''")}'!` : '';
 
   /** One tracking row; `targetF` is the target formula; ytd formulas given or null. */
-  const writeRow = (row: number, x: TrackRow, targetF: string, ytd: [string, string] | null): void => {
+  const writeRow = (row: number, x: TrackRow, targetF: string | null, ytd: [string, string] | null): void => {
     const ref = (col: number): string => a1(row, col);
     put(row, C.period, { v: x.period });
     put(row, C.start, { v: x.start, fmt: FMT_DATE });
     put(row, C.end, { v: x.end, fmt: FMT_DATE });
-    put(row, C.target, { f: `=${targetF}`, expect: x.target, fmt: FMT_MONEY });
+    put(
+      row,
+      C.target,
+      targetF === null
+        ? { v: x.target, fmt: FMT_MONEY }
+        : { f: `=${targetF}`, expect: x.target, fmt: FMT_MONEY },
+    );
     put(row, C.actual, {
       f: `=IF(${ref(C.start)}>${ASOF},0,SUMIFS(${amt},${dateCriteria(date, ref(C.start), `MIN(${ref(C.end)},${ASOF})`)}))`,
       expect: x.actual,
@@ -453,7 +544,9 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
     const row = M1 + m;
     const targetF = c.bd
       ? `${bdSheet}${layout!.monthTarget(m)}`
-      : `SUMIFS(${tcol},${dateCriteria(date, a1(row, C.start), a1(row, C.end))})`;
+      : tLive
+        ? `SUMIFS(${tValue},${dateCriteria(tDate, a1(row, C.start), a1(row, C.end))})`
+        : null;
     const ytd: [string, string] = [
       `SUM(${a1(M1, C.target, true)}:${a1(row, C.target)})`,
       `SUM(${a1(M1, C.actual, true)}:${a1(row, C.actual)})`,
@@ -500,8 +593,14 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
     for (let m = 0; m < 12; m++) {
       const f = c.bd
         ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
-        : `SUMIFS(${tcol},${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`;
-      put(row, 11 + m, { f: `=${f}`, expect: x.months[m], fmt: FMT_MONEY });
+        : tLive
+          ? `SUMIFS(${tValue},${tDim},${tb.crit(`$A${row}`)},${dateCriteria(tDate, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`
+          : null;
+      put(
+        row,
+        11 + m,
+        f === null ? { v: x.months[m], fmt: FMT_MONEY } : { f: `=${f}`, expect: x.months[m], fmt: FMT_MONEY },
+      );
     }
     const monthsRange = range(row, 11, row, 22);
     put(row, 2, { f: `=SUM(${monthsRange})`, expect: x.target, fmt: FMT_MONEY });

@@ -92,7 +92,7 @@ export function skipReason(
 /** Messages of a rejected table. */
 export function errorMessage(
   lang: Lang,
-  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows',
+  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-target' | 'no-date' | 'no-rows',
   headers: readonly string[],
   reasons: readonly string[] = [],
 ): string {
@@ -115,6 +115,10 @@ export function errorMessage(
       return zh
         ? `未找到线索列。找到的表头：${found}。请添加名为“线索”“商机”或 Leads 的列。`
         : `No leads column found. Headers found: ${found}. Add a column named Leads, Prospects or Opportunities (线索, 商机).`;
+    case 'no-target':
+      return zh
+        ? `未找到目标列。找到的表头：${found}。请添加名为“目标”“指标”或 Target 的列。`
+        : `No target column found. Headers found: ${found}. Add a column named Target, Quota or Goal (目标, 指标).`;
     case 'no-date':
       return zh
         ? `未找到日期列。找到的表头：${found}。请添加名为“日期”“月份”或 Date 的列。`

@@ -95,7 +95,7 @@ function rowAt(cells: readonly unknown[], r: number): Row | null {
 }
 
 function fail(
-  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-date' | 'no-rows',
+  code: 'empty' | 'no-header' | 'no-amount' | 'no-leads' | 'no-target' | 'no-date' | 'no-rows',
   lang: Lang,
   headers: string[],
   reasons: string[] = [],
@@ -262,6 +262,11 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     // A leads table: its measure is the leads column.
     if (mapping.leads === undefined) return fail('no-leads', lang, headers);
     mapping.amount = mapping.leads;
+  }
+  if (opts.measure === 'target') {
+    // A target table: its measure is the target column.
+    if (mapping.target === undefined) return fail('no-target', lang, headers);
+    mapping.amount = mapping.target;
   }
   if (mapping.amount === undefined) return fail('no-amount', lang, headers);
   if (mapping.date === undefined) return fail('no-date', lang, headers);
