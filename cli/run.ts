@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { JOB_KINDS, labels, monthLabel, runJob } from '../core/analysis';
+import { JOB_KINDS, labels, monthLabel, readSideTable, runJob } from '../core/analysis';
 import type {
   BreakdownOptions,
   JobKind,
@@ -220,16 +220,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       for (const ws of src.workbook.worksheets) {
         if (ws.name === src.sheetName) continue;
         const other = readWorksheet(ws);
-        const lr = readSalesTable(other.cells, {
-          measure: 'leads',
-          formats: other.formats,
+        const lr = readSideTable('leads', other.cells, other.formats, {
+          sheet: ws.name,
           originRow: other.originRow,
+          originCol: other.originCol,
         });
         if (lr.ok) {
-          leadsTable = {
-            table: lr.table,
-            source: { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
-          };
+          leadsTable = lr.value;
           break;
         }
       }
@@ -282,17 +279,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           throw new SourceError('unknown-sheet', d, d);
         }
         const other = readWorksheet(ws);
-        const tt = readSalesTable(other.cells, {
+        const tt = readSideTable(
+          'target',
+          other.cells,
+          other.formats,
+          { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
           lang,
-          measure: 'target',
-          formats: other.formats,
-          originRow: other.originRow,
-        });
-        if (!tt.ok) throw new Error(`${ws.name}: ${tt.error.message}`);
-        targetTable = {
-          table: tt.table,
-          source: { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
-        };
+        );
+        if (!tt.ok) throw new Error(tt.error);
+        targetTable = tt.value;
       }
       const job = runJob(
         'tracking',

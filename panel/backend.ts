@@ -26,6 +26,11 @@ export interface RunRequest {
   sourceId: string;
   overrides: MappingOverrides;
   options: JobOptions;
+  /**
+   * Tracking only: a source (an id from listSources) holding a target table (month, entity, target).
+   * Absent or null: the Goal Breakdown sheet if there is one, else a Target column of the sales table.
+   */
+  targetSourceId?: string | null;
 }
 
 export interface RunResult {

@@ -57,7 +57,7 @@ const EN = {
     quadrant: 'Place each entity by sales and growth into four quadrants.',
     scorecard: 'Sales, growth, customers, conversion, rank and reward tier per entity.',
     tracking:
-      'Actual vs target by month, quarter, entity and week, with pacing. Targets come from the Goal Breakdown sheet, or a Target column.',
+      'Actual vs target by month, quarter, entity and week, with pacing. Targets come from the Goal Breakdown sheet, a Target column, or a target table you choose.',
   } as Record<PanelKind, string>,
   generate: {
     breakdown: 'Generate goal breakdown',
@@ -67,6 +67,9 @@ const EN = {
   } as Record<PanelKind, string>,
   asOf: 'As of',
   asOfHint: 'Blank: the latest date in the data.',
+  targetsFrom: 'Targets from',
+  targetsAuto: 'Goal Breakdown sheet or Target column',
+  targetsHint: 'Or a table with Month, the dimension and Target columns.',
   badDate: (what: string) => `${what}: enter a date as YYYY-MM-DD.`,
   dimension: 'Dimension',
   year: 'Target year',
@@ -152,7 +155,8 @@ const ZH: PanelText = {
     breakdown: '将年度目标分解到季度、月度和各成员。',
     quadrant: '按销售额和增长率将各成员归入四个象限。',
     scorecard: '各成员的销售额、增长率、客户数、转化率、排名和奖励级别。',
-    tracking: '按月、季度、成员和周对比实际与目标，并显示进度。目标取自“目标分解”工作表或目标列。',
+    tracking:
+      '按月、季度、成员和周对比实际与目标，并显示进度。目标取自“目标分解”工作表、目标列或您选择的目标表。',
   },
   generate: {
     breakdown: '生成目标分解',
@@ -162,6 +166,9 @@ const ZH: PanelText = {
   },
   asOf: '截至日期',
   asOfHint: '留空：数据中的最新日期。',
+  targetsFrom: '目标来源',
+  targetsAuto: '“目标分解”工作表或目标列',
+  targetsHint: '或一个含月份、维度和目标列的表。',
   badDate: (what) => `${what}：请输入 YYYY-MM-DD 格式的日期。`,
   dimension: '维度',
   year: '目标年度',

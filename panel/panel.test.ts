@@ -172,6 +172,24 @@ describe('panel', () => {
     await page.click('button[data-kind="tracking"]');
     await idle();
     expect(await lastRun()).toMatchObject({ kind: 'tracking', options: { lang: 'en', by: 1, asOf: 46249 } });
+    expect(await lastRun()).not.toHaveProperty('targetSourceId');
+    // Targets from: automatic, or any other source (never the sales table itself).
+    expect(
+      await page.$$eval(`${byId('tracking-targets')} option`, (o) =>
+        o.map((x) => [(x as HTMLOptionElement).value, x.textContent]),
+      ),
+    ).toEqual([
+      ['', 'Goal Breakdown sheet or Target column'],
+      ['sheet:B', 'B <u>x</u>'],
+    ]);
+    await page.selectOption(byId('tracking-targets'), 'sheet:B');
+    await page.click('button[data-kind="tracking"]');
+    await idle();
+    expect(await lastRun()).toMatchObject({
+      kind: 'tracking',
+      sourceId: 'sheet:A',
+      targetSourceId: 'sheet:B',
+    });
     await page.fill(byId('tracking-asof'), '15/08/2026');
     const runs = (await calls()).filter((c) => c[0] === 'run').length;
     await page.click('button[data-kind="tracking"]');

@@ -243,6 +243,7 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
           h('input', { type: 'text', autocomplete: 'off', placeholder: 'YYYY-MM-DD' }),
           T.asOfHint,
         ),
+        field(a, `${k}-targets`, T.targetsFrom, h('select', {}), T.targetsHint),
       );
     } else {
       items.push(
@@ -433,9 +434,23 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
           setDefault('breakdown-target', '');
           setDefault('breakdown-uplift', '');
         }
-      } else if (a.kind === 'tracking') setDefault('tracking-asof', s?.lastDate ?? '');
-      else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
+      } else if (a.kind === 'tracking') {
+        setDefault('tracking-asof', s?.lastDate ?? '');
+        fillTargetSources(a.fields['tracking-targets']);
+      } else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
     }
+  }
+
+  /** The target-table choices: automatic, then every source but the sales table (keeps a valid choice). */
+  function fillTargetSources(f: Field): void {
+    const sel = f.input as HTMLSelectElement;
+    const prev = sel.value;
+    const others = sources.filter((x) => x.id !== sourceId);
+    const keep = others.some((x) => x.id === prev) ? prev : '';
+    sel.replaceChildren(
+      option('', T.targetsAuto, keep === ''),
+      ...others.map((x) => option(x.id, x.label, x.id === keep)),
+    );
   }
 
   // ----- Running -----
@@ -536,7 +551,15 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     let failure: string | null = null;
     try {
       result = await backend.run(
-        { kind: a.kind, sourceId, overrides, options: parsed.options },
+        {
+          kind: a.kind,
+          sourceId,
+          overrides,
+          options: parsed.options,
+          ...(a.kind === 'tracking' && a.fields['tracking-targets'].input.value !== ''
+            ? { targetSourceId: a.fields['tracking-targets'].input.value }
+            : {}),
+        },
         (fraction, msg) => {
           if (running === ctrl) setProgress(fraction, msg);
         },

@@ -326,6 +326,56 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(sales.snapshot()).toBe(before);
   });
 
+  it('goal tracking against a target table the user chose: SUMIFS of that sheet, both sheets untouched', async () => {
+    const { fake, sales } = setup();
+    const plan = fake.workbook.addSheet('Plan');
+    const rows: unknown[][] = [['Month', 'Region', 'Target']];
+    const regions = ['East', 'North', 'South', 'West'];
+    for (let m = 1; m <= 12; m++)
+      for (const [i, region] of regions.entries())
+        rows.push([
+          46023 + [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][m - 1],
+          region,
+          1000 * (i + 1) + m,
+        ]);
+    plan.setCells(
+      2,
+      2,
+      rows,
+      rows.map((_, i) => (i ? ['yyyy-mm', 'General', '#,##0'] : [])),
+    );
+    const salesBefore = sales.snapshot();
+    const planBefore = plan.snapshot();
+    const be = new ExcelBackend('en');
+    const r = await be.run(
+      { ...req('tracking', { asOf: 46249, by: 3 }), targetSourceId: 'sheet:Plan' },
+      () => undefined,
+      new AbortController().signal,
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.ok).toBe(true);
+    expect(r.summary.join(' ')).toMatch(/2026/);
+    const t = fake.workbook.sheet('Goal Tracking')!;
+    expect(String(t.cell('A2').value)).toMatch(/target table on sheet "Plan"/);
+    expect(t.cell('D8').formula).toMatch(/^=SUMIFS\('Plan'!\$D:\$D,'Plan'!\$B:\$B,/);
+    expect(fake.workbook.sheet('Goal Breakdown')).toBeUndefined();
+    expect(sales.snapshot()).toBe(salesBefore);
+    expect(plan.snapshot()).toBe(planBefore);
+    // A table without a target column: the reader's message, with the sheet's name.
+    const bad = fake.workbook.addSheet('Notes');
+    bad.setCells(1, 1, [
+      ['Month', 'Region', 'Comment'],
+      [46023, 'East', 'x'],
+    ]);
+    const r2 = await be.run(
+      { ...req('tracking', { by: 3 }), targetSourceId: 'sheet:Notes' },
+      () => undefined,
+      new AbortController().signal,
+    );
+    expect(r2.ok).toBe(false);
+    expect(r2.error).toMatch(/^Notes: No target column found/);
+  });
+
   it('writes text from the data as text: formula-like names never become formulas', async () => {
     const cells = buildSampleCells('en');
     const evil: Record<string, string> = {

@@ -703,6 +703,38 @@ describe('analyses written into the spreadsheet', () => {
     expect(JSON.stringify(source.cells)).toBe(before);
   });
 
+  it('goal tracking against a target table the user chose: SUMIFS of that sheet, both sheets untouched', () => {
+    const { gas, addon, source } = withSample();
+    const rows: Cell[][] = [['Month', 'Region', 'Target']];
+    for (let m = 1; m <= 12; m++)
+      for (const [i, region] of ['East', 'North', 'South', 'West'].entries())
+        rows.push([zonedMidnight(2026, m, 1, 'Etc/UTC'), region, 1000 * (i + 1) + m]);
+    const plan = gas.ss.addSheet('Plan', rows);
+    const before = JSON.stringify(source.cells);
+    const planBefore = JSON.stringify(plan.cells);
+    const call = (targetSourceId: unknown) =>
+      plain(
+        addon.run({
+          kind: 'tracking',
+          sourceId: `sheet:${source.id}`,
+          targetSourceId,
+          overrides: {},
+          options: { lang: 'en', generatedAt: GENERATED_AT, asOf: 46249, by: 3 },
+        }),
+      ) as { ok: boolean; sheets: string[]; error?: string };
+    const r = call(`sheet:${plan.id}`);
+    expect(r.error).toBeUndefined();
+    expect(r.sheets).toEqual(['Goal Tracking']);
+    const t = gas.ss.sheet('Goal Tracking');
+    expect(String(t.cell(2, 1)!.value)).toMatch(/target table on sheet "Plan"/);
+    expect(t.cell(8, 4)!.formula).toMatch(/^=SUMIFS\('Plan'!\$C:\$C,'Plan'!\$A:\$A,/);
+    expect(JSON.stringify(source.cells)).toBe(before);
+    expect(JSON.stringify(plan.cells)).toBe(planBefore);
+    const gone = call('sheet:99999');
+    expect(gone.ok).toBe(false);
+    expect(gone.error).toMatch(/sheet:99999/);
+  });
+
   it('a copy of our sheet made by a user is not ours: never deleted', () => {
     const { gas, addon } = withSample();
     runKind(addon, gas, 'breakdown');

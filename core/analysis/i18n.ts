@@ -102,7 +102,7 @@ const EN = {
     'A week’s target is the days it takes from each month’s target. Change “As of” to re-read the sheet for any day.',
   status: { 'on-track': 'On track', behind: 'Behind', 'at-risk': 'At risk', 'not-started': 'Not started' },
   errNoTargets:
-    'No targets found: generate a Goal Breakdown first, add a Target column (目标) to the sales table, or add a target table (Month, Rep or Region, Target) on a sheet of its own.',
+    'No targets found: generate a Goal Breakdown first, add a Target column (目标) to the sales table, or choose a target table (Month, Rep or Region, Target) on a sheet of its own as the source of targets.',
   sourceRow: 'Source row',
   warnNoFullYear: (months: number) =>
     `No full year (12 months) in the data: the base is the last ${months} months annualised, seasonality is even and shares come from those months.`,
@@ -226,7 +226,7 @@ const ZH: Labels = {
   weekNote: '每周目标按天数从所在月份的目标中分摊。修改“截至日期”即可查看任意一天的进度。',
   status: { 'on-track': '正常', behind: '落后', 'at-risk': '有风险', 'not-started': '未开始' },
   errNoTargets:
-    '没有找到目标：请先生成目标分解，或在销售表中添加“目标”列（Target），或在单独的工作表中添加目标表（月份、销售员或地区、目标）。',
+    '没有找到目标：请先生成目标分解，或在销售表中添加“目标”列（Target），或选择单独工作表中的目标表（月份、销售员或地区、目标）作为目标来源。',
   sourceRow: '源数据行',
   warnNoFullYear: (months) =>
     `数据中没有完整年度（12 个月）：基数为最近 ${months} 个月折算成全年，季节性按平均分配，份额取自这几个月。`,

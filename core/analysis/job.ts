@@ -3,7 +3,7 @@
  * a table and get the sheets to write plus a short localised summary. Hosts only render the specs.
  */
 import type { SheetSpec } from '../spec/types';
-import type { Lang, SalesTable } from '../types';
+import type { Cell, Lang, ReadOptions, SalesTable } from '../types';
 import { goalBreakdown, type BreakdownLocks, type BreakdownResult } from './breakdown';
 import { labels } from './i18n';
 import { quadrantAnalysis, type QuadrantResult } from './quadrant';
@@ -11,6 +11,7 @@ import { kpiScorecard, type ScorecardResult } from './scorecard';
 import type { SourceRef } from './source';
 import { goalTracking, type BreakdownTargets, type TrackingResult } from './tracking';
 import { serialToISO } from '../table/coerce';
+import { readSalesTable } from '../table';
 
 export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
 /** The three analyses made from the sales table alone (tracking needs targets: see JobOptions.breakdown). */
@@ -42,6 +43,23 @@ export interface JobOptions {
   targetTable?: { table: SalesTable; source: SourceRef } | null;
   /** Tracking: targets from a Goal Breakdown sheet of the workbook (see readBreakdownTargets). */
   breakdown?: BreakdownTargets | null;
+}
+
+/**
+ * Read a side table for the job options: a target table (month, entity, target) for tracking or a leads
+ * table (month, entity, leads, won, lost) for the scorecard's conversion, from the cells of `source`.
+ * A table the reader refuses gives its message prefixed with the sheet name.
+ */
+export function readSideTable(
+  measure: 'target' | 'leads',
+  cells: readonly (readonly Cell[])[],
+  formats: ReadOptions['formats'],
+  source: SourceRef,
+  lang: Lang = 'en',
+): { ok: true; value: { table: SalesTable; source: SourceRef } } | { ok: false; error: string } {
+  const r = readSalesTable(cells, { lang, measure, formats, originRow: source.originRow });
+  if (!r.ok) return { ok: false, error: `${source.sheet}: ${r.error.message}` };
+  return { ok: true, value: { table: r.table, source } };
 }
 
 export type JobResult =

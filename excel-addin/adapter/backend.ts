@@ -6,7 +6,7 @@
 import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
 import { labels } from '../../core/analysis/i18n';
 import { inspectCells } from '../../core/analysis/inspect';
-import { runJob } from '../../core/analysis/job';
+import { readSideTable, runJob } from '../../core/analysis/job';
 import type { Lang } from '../../core/types';
 import type {
   Backend,
@@ -100,7 +100,20 @@ export class ExcelBackend implements Backend {
               options.locks,
             );
         }
-        if (req.kind === 'tracking' && options.breakdown === undefined) {
+        if (req.kind === 'tracking' && req.targetSourceId) {
+          // Targets from the target table the user chose (month, entity, target), by SUMIFS of it.
+          const t = await readSource(ctx, req.targetSourceId, { signal });
+          const side = readSideTable(
+            'target',
+            t.cells,
+            t.formats,
+            { sheet: t.sheet, originRow: t.rect.row + 1, originCol: t.rect.col + 1 },
+            this.lang,
+          );
+          if (!side.ok) return fail(side.error);
+          options.targetTable = side.value;
+          options.breakdown = null;
+        } else if (req.kind === 'tracking' && options.breakdown === undefined) {
           // Targets from our Goal Breakdown sheet (the tracking sheet references it by formula).
           const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });
           const targets = old ? readBreakdownTargets((await readGrid(ctx, old.name)).values) : null;

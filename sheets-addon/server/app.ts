@@ -5,7 +5,7 @@
  */
 import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
 import { failedSummary, inspectCells } from '../../core/analysis/inspect';
-import { ALL_JOB_KINDS, runJob, type JobOptions } from '../../core/analysis/job';
+import { ALL_JOB_KINDS, readSideTable, runJob, type JobOptions } from '../../core/analysis/job';
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
 import type { Lang } from '../../core/types';
@@ -136,7 +136,21 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
     if (old) opts.locks = readBreakdownLocks(sheetGrid(old.sheet));
   }
-  if (req.kind === 'tracking' && opts.breakdown === undefined) {
+  if (req.kind === 'tracking' && typeof req.targetSourceId === 'string' && req.targetSourceId) {
+    // Targets from the target table the user chose (month, entity, target), by SUMIFS of it.
+    let tsrc;
+    try {
+      tsrc = resolveSource(ss, req.targetSourceId);
+    } catch (e) {
+      if (e instanceof SourceMissing) return fail(M.noSource(req.targetSourceId));
+      throw e;
+    }
+    const t = readSource(tsrc, tz);
+    const side = readSideTable('target', t.cells, t.formats, sourceRef(tsrc), lang);
+    if (!side.ok) return fail(side.error);
+    opts.targetTable = side.value;
+    opts.breakdown = null;
+  } else if (req.kind === 'tracking' && opts.breakdown === undefined) {
     // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column).
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
     const t = old ? readBreakdownTargets(old.sheet.getDataRange().getValues()) : null;

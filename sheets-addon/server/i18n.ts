@@ -20,7 +20,7 @@ const EN = {
   help: [
     'Sales goals for Google Sheets',
     '',
-    'Goal breakdown, Quadrant analysis, KPI scorecard and Goal tracking (after a Goal breakdown, or with a Target column) read the sales table on the active sheet (headers such as Date, Rep, Region, Sales) and write a new sheet with live formulas. Regenerating replaces only the sheets the add-in made and keeps the targets you typed over formulas.',
+    'Goal breakdown, Quadrant analysis, KPI scorecard and Goal tracking (after a Goal breakdown, with a Target column, or against a target table chosen in the panel) read the sales table on the active sheet (headers such as Date, Rep, Region, Sales) and write a new sheet with live formulas. Regenerating replaces only the sheets the add-in made and keeps the targets you typed over formulas.',
     'Open panel lets you choose the data, check the detected columns and set the options.',
     'KPI functions: type =KPI_ in a cell, e.g. =KPI_GROWTH(B2, C2), =KPI_BREAKDOWN(1200000, B2:B13, 1000).',
   ].join('\n'),
@@ -46,7 +46,7 @@ const ZH: Messages = {
   help: [
     '销售目标管理（Google 表格）',
     '',
-    '目标分解、象限分析和 KPI 绩效看板读取当前工作表上的销售表（表头如 日期、销售员、地区、销售额），生成一张带实时公式的新工作表。重新生成只替换本插件生成的工作表，并保留您覆盖公式后手工输入的目标。',
+    '目标分解、象限分析、KPI 绩效看板和目标跟踪（先生成目标分解、在销售表中加目标列，或在面板中选择目标表）读取当前工作表上的销售表（表头如 日期、销售员、地区、销售额），生成一张带实时公式的新工作表。重新生成只替换本插件生成的工作表，并保留您覆盖公式后手工输入的目标。',
     '“打开面板”可以选择数据、检查识别出的列并设置选项。',
     'KPI 函数：在单元格中输入 =KPI_，例如 =KPI_GROWTH(B2, C2)、=KPI_BREAKDOWN(1200000, B2:B13, 1000)。',
   ].join('\n'),
