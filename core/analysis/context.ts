@@ -69,16 +69,26 @@ export function resolveDimension(
 
 export interface Entities {
   /** Header index of the dimension column. */
-  column: number;
-  header: string;
+  readonly column: number;
+  readonly header: string;
   /** Per record: entity code, -1 when blank. */
-  codes: Int32Array;
-  names: string[];
+  readonly codes: Int32Array;
+  readonly names: readonly string[];
 }
 
+/** Groupings already made, per table and column (the analyses of one table share them). */
+const groupings = new WeakMap<SalesTable, Map<number, Entities>>();
+
+/** The entities of a dimension column. The result is shared between callers: read it, never change it. */
 export function entities(table: SalesTable, column: number): Entities {
+  let byColumn = groupings.get(table);
+  if (!byColumn) groupings.set(table, (byColumn = new Map()));
+  const known = byColumn.get(column);
+  if (known) return known;
   const { codes, labels: names } = labelColumn(table, column);
-  return { column, header: table.headers[column] || `#${column + 1}`, codes, names };
+  const out = { column, header: table.headers[column] || `#${column + 1}`, codes, names };
+  byColumn.set(column, out);
+  return out;
 }
 
 /**

@@ -167,7 +167,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let orderIdsDistinct: Float64Array | null = null;
   let idsAreRows = true;
   if (!ordersCol && m.orderId !== undefined) {
-    const ids = labelColumn(table, m.orderId);
+    const ids = labelColumn(table, m.orderId, inCur); // only the period's IDs are counted
     const rowsPer = new Float64Array(E);
     for (let i = 0; i < n; i++) if (ent.codes[i] >= 0 && inCur(i)) rowsPer[ent.codes[i]]++;
     orderIdsDistinct = distinctPairs(ent.codes, ids.codes, E, ids.labels.length, inCur);

@@ -35,6 +35,28 @@ export interface Binding {
 
 const WILDCARD = /[*?~]/;
 
+/** Per table and cell column: label cells with stray spaces, and whether one holds a wildcard (* ? ~). */
+const labelScans = new WeakMap<SalesTable, Map<number, { untrimmed: number; wildcard: boolean }>>();
+
+function scanLabels(table: SalesTable, col: number): { untrimmed: number; wildcard: boolean } {
+  let byCol = labelScans.get(table);
+  if (!byCol) labelScans.set(table, (byCol = new Map()));
+  const known = byCol.get(col);
+  if (known) return known;
+  let untrimmed = 0;
+  let wildcard = false;
+  for (let i = 0; i < table.length; i++) {
+    const raw = table.cells[table.index[i]]?.[col];
+    if (typeof raw === 'string') {
+      if (raw !== raw.trim()) untrimmed++;
+      else if (!wildcard && WILDCARD.test(raw)) wildcard = true;
+    }
+  }
+  const out = { untrimmed, wildcard };
+  byCol.set(col, out);
+  return out;
+}
+
 /**
  * Decide how formulas read `columns` (header indexes) of the table and build the binding.
  * `dataSheetName` is the final name of the clean-data sheet (hosts resolve clashes first).
@@ -71,13 +93,9 @@ export function bindSource(
         (DATE_ROLES as readonly string[]).includes(role))
     )
       continue;
-    for (let i = 0; i < table.length; i++) {
-      const raw = table.cells[table.index[i]]?.[off + idx];
-      if (typeof raw === 'string') {
-        if (raw !== raw.trim()) textCells++;
-        else if (!wildcard && WILDCARD.test(raw)) wildcard = true;
-      }
-    }
+    const scan = scanLabels(table, off + idx);
+    textCells += scan.untrimmed;
+    wildcard ||= scan.wildcard;
   }
   // Totals rows that carry a real date and amount would be summed by SUMIFS.
   for (const s of table.skipped) {

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cell, SalesTable } from '../types';
 import { readSalesTable } from './read';
-import { findHeader, labelColumn } from './labels';
+import { findHeader, labelColumn, labelKey } from './labels';
 
 function table(cells: Cell[][]): SalesTable {
   const r = readSalesTable(cells);
@@ -34,6 +35,45 @@ describe('labelColumn', () => {
     const code = labelColumn(t, 4);
     expect(code.labels).toEqual(['7', '2024-01-05', 'TRUE', '7.5']);
     expect(Array.from(code.codes)).toEqual([0, 0, 1, 2, 3]);
+  });
+
+  it('with `keep`, codes only the records it keeps', () => {
+    const rep = labelColumn(t, 1, (i) => i >= 2);
+    expect(rep.labels).toEqual(['Bob', 'alice']);
+    expect(Array.from(rep.codes)).toEqual([-1, -1, 0, 1, 0]);
+  });
+
+  it('labelKey: two labels share a key exactly when their lower case agrees (property)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 6 });
+    const cased = fc.constantFrom(
+      'K',
+      'k',
+      '\u212a',
+      'ß',
+      'SS',
+      'İ',
+      'i̇',
+      'Σ',
+      'σ',
+      'ς',
+      'ǅ',
+      'ǆ',
+      'Ǆ',
+      'É',
+      'é',
+      'A',
+      'a',
+    );
+    const label = fc.array(fc.oneof(text, cased), { maxLength: 4 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(label, label, (a, b) => {
+        expect(labelKey(a) === labelKey(b)).toBe(a.toLowerCase() === b.toLowerCase());
+      }),
+      { numRuns: 3000 },
+    );
+    expect(labelKey('SO1000004')).toBe('SO1000004');
+    expect(labelKey('east')).toBe(labelKey('EAST'));
+    expect(labelKey('\u212a')).toBe(labelKey('k'));
   });
 
   it('answers an empty grouping for a column that does not exist', () => {

@@ -19,14 +19,37 @@ function labelText(v: unknown): string {
   return '';
 }
 
+/** ASCII without lower-case letters: its own case-insensitive key. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
+const ASCII_NO_LOWER = /^[\x00-\x60\x7b-\x7f]*$/;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The case-insensitive key of a trimmed label: two labels get the same key exactly when their
+ * `toLowerCase()` agree. ASCII folds to upper case, so the usual IDs and codes ("SO1000004", "EAST")
+ * are their own key and cost no new string; other text folds to lower case (and to upper case again
+ * when that makes it ASCII, e.g. the Kelvin sign, so that it meets its ASCII twin).
+ */
+export function labelKey(text: string): string {
+  if (ASCII_NO_LOWER.test(text)) return text;
+  if (ASCII.test(text)) return text.toUpperCase();
+  const lower = text.toLowerCase();
+  return ASCII.test(lower) ? lower.toUpperCase() : lower;
+}
+
 /**
  * Groups the records of a table by the labels of one column (`headerIndex` into `table.headers`).
  *
- * `codes[i]` is the index into `labels` of record i's label, or -1 when its cell is blank. Labels are
- * compared trimmed and case-insensitively (as SUMIFS compares them); each label is spelled as first
- * seen. Labels are listed in order of first appearance.
+ * `codes[i]` is the index into `labels` of record i's label, or -1 when its cell is blank (or when
+ * `keep` is given and refuses record i). Labels are compared trimmed and case-insensitively (as SUMIFS
+ * compares them); each label is spelled as first seen. Labels are listed in order of first appearance.
  */
-export function labelColumn(table: SalesTable, headerIndex: number): { codes: Int32Array; labels: string[] } {
+export function labelColumn(
+  table: SalesTable,
+  headerIndex: number,
+  keep?: (i: number) => boolean,
+): { codes: Int32Array; labels: string[] } {
   const n = table.length;
   const codes = new Int32Array(n).fill(-1);
   const labels: string[] = [];
@@ -37,14 +60,16 @@ export function labelColumn(table: SalesTable, headerIndex: number): { codes: In
   const cells = table.cells;
   const index = table.index;
   const byKey = new Map<string, number>();
-  /** Exact raw text → code, to skip trimming and lower-casing repeated strings. */
+  /** Exact raw text → code, to skip trimming and folding repeated strings. */
   const byRaw = new Map<string, number>();
   // The raw cache pays off for repeated labels (regions, reps); for unique ones (order IDs) it only
   // doubles the work, so it is switched off when it misses most of the time.
   let useRaw = true;
+  let seen = 0;
   let hits = 0;
   for (let i = 0; i < n; i++) {
-    if (useRaw && i === 4096 && hits < 1024) useRaw = false;
+    if (keep && !keep(i)) continue;
+    if (useRaw && ++seen === 4096 && hits < 1024) useRaw = false;
     const row = cells[index[i]] as readonly unknown[] | undefined;
     const v = Array.isArray(row) ? row[col] : undefined;
     if (useRaw && typeof v === 'string') {
@@ -58,7 +83,7 @@ export function labelColumn(table: SalesTable, headerIndex: number): { codes: In
     const text = labelText(v);
     let code = -1;
     if (text !== '') {
-      const key = text.toLowerCase();
+      const key = labelKey(text);
       const known = byKey.get(key);
       if (known !== undefined) code = known;
       else {
