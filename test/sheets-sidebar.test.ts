@@ -42,7 +42,13 @@ function answers(): Record<string, unknown> {
   );
   const { summary } = inspectCells(cells, { lang: 'en', formats, originRow: 1 });
   return {
-    listSources: { sources: [{ id: SOURCE_ID, label: 'Sales' }], selected: SOURCE_ID },
+    listSources: {
+      sources: [
+        { id: SOURCE_ID, label: 'Sales' },
+        { id: 'sheet:77', label: 'Plan' },
+      ],
+      selected: SOURCE_ID,
+    },
     inspect: JSON.parse(JSON.stringify({ ...summary, id: SOURCE_ID, sheet: 'Sales' })),
     run: {
       ok: true,
@@ -159,15 +165,22 @@ describe('the Sheets sidebar', () => {
     });
     expect(await page.textContent('.sga-ok')).toContain('Goal Breakdown');
 
-    // Goal tracking with an as-of date: run with kind tracking and the date as a serial (plain JSON).
+    // Goal tracking with an as-of date and the target table on "Plan": run with kind tracking, the date
+    // as a serial (plain JSON) and the target table's source id.
     await page.fill('input[id$="-tracking-asof"]', '2026-08-15');
+    await page.selectOption('select[id$="-tracking-targets"]', 'sheet:77');
     await page.click('button[data-kind="tracking"]');
     await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'run').length).toBe(2);
     const track = (await calls(page)).filter((c) => c.name === 'run')[1].args[0] as {
       kind: string;
       options: Record<string, unknown>;
     };
-    expect(track).toMatchObject({ kind: 'tracking', options: { lang: 'en', asOf: 46249 } });
+    expect(track).toMatchObject({
+      kind: 'tracking',
+      sourceId: SOURCE_ID,
+      targetSourceId: 'sheet:77',
+      options: { lang: 'en', asOf: 46249 },
+    });
 
     // A skipped row's link asks the server to select it.
     await page.click('button[data-row]');
