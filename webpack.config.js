@@ -58,6 +58,44 @@ async function getHttpsOptions() {
   }
 }
 
+/**
+ * Emits functions-zh-cn.json: the functions.json that custom-functions-metadata-plugin generated, with the
+ * descriptions of the functions and their parameters in Chinese (excel-addin/functions/functions.zh-cn.json,
+ * generated from the registry by `npm run gen:functions`). Ids, names and types stay the same, so a
+ * formula such as =KPI.GROWTH(B2, C2) works in every language. The manifest serves this file to Excel in
+ * Chinese (bt:Override Locale="zh-CN" of Functions.Metadata.Url).
+ */
+class ChineseFunctionsMetadataPlugin {
+  apply(compiler) {
+    const { Compilation, WebpackError, sources } = compiler.webpack;
+    const textsFile = path.resolve(__dirname, 'excel-addin/functions/functions.zh-cn.json');
+    compiler.hooks.thisCompilation.tap('ChineseFunctionsMetadataPlugin', (compilation) => {
+      compilation.fileDependencies.add(textsFile);
+      compilation.hooks.processAssets.tap(
+        { name: 'ChineseFunctionsMetadataPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        (assets) => {
+          const base = assets['functions.json'];
+          if (!base) return; // custom-functions-metadata reported an error already
+          const meta = JSON.parse(base.source().toString());
+          const texts = JSON.parse(require('fs').readFileSync(textsFile, 'utf8'));
+          for (const f of meta.functions) {
+            const zh = texts[f.id];
+            if (!zh || zh.parameters.length !== (f.parameters || []).length) {
+              compilation.errors.push(
+                new WebpackError(`${textsFile} does not match function ${f.id}: run npm run gen:functions`),
+              );
+              return;
+            }
+            f.description = zh.description;
+            (f.parameters || []).forEach((p, i) => (p.description = zh.parameters[i]));
+          }
+          compilation.emitAsset('functions-zh-cn.json', new sources.RawSource(JSON.stringify(meta, null, 4)));
+        },
+      );
+    });
+  }
+}
+
 /** Files in dist/ that this build does not write and must not delete (another build's output). */
 function keepOthers(asset) {
   return /^sheets[-/\\]|^appsscript\.json$|^\.clasp/.test(asset);
@@ -115,6 +153,7 @@ module.exports = async (env, options) => {
         output: 'functions.json',
         input: './excel-addin/functions/functions.ts',
       }),
+      new ChineseFunctionsMetadataPlugin(),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './excel-addin/taskpane/taskpane.html',

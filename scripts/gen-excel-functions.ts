@@ -25,6 +25,12 @@ import { runIfMain, writeGenerated } from './generated-file';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FUNCTIONS_FILE = join(ROOT, 'excel-addin', 'functions', 'functions.ts');
+/**
+ * The Chinese texts of the functions (descriptions and parameter descriptions, by function id), from the
+ * registry. webpack.config.js lays them over the functions.json that custom-functions-metadata writes and
+ * emits functions-zh-cn.json, which the manifest serves to Excel in Chinese (bt:Override zh-CN).
+ */
+export const ZH_TEXTS_FILE = join(ROOT, 'excel-addin', 'functions', 'functions.zh-cn.json');
 
 /** The TypeScript type a wrapper declares for a registry parameter. */
 export function tsTypeOf(p: KpiParam): 'any[][]' | 'any' | 'string' {
@@ -113,4 +119,19 @@ export async function generateFunctionsSource(): Promise<string> {
   return prettier.format(rawFunctionsSource(), { ...options, filepath: FUNCTIONS_FILE });
 }
 
-runIfMain(import.meta.url, () => writeGenerated(FUNCTIONS_FILE, generateFunctionsSource, 'gen:functions'));
+/** The content of functions.zh-cn.json: `{ ID: { description, parameters: [description, ...] } }`. */
+export async function generateZhTexts(): Promise<string> {
+  const texts: Record<string, { description: string; parameters: string[] }> = {};
+  for (const fn of KPI_FUNCTIONS)
+    texts[fn.name] = {
+      description: doc(fn.description.zh),
+      parameters: fn.params.map((p) => doc(p.description.zh)),
+    };
+  const options = (await prettier.resolveConfig(ZH_TEXTS_FILE)) ?? {};
+  return prettier.format(JSON.stringify(texts), { ...options, filepath: ZH_TEXTS_FILE });
+}
+
+runIfMain(import.meta.url, async () => {
+  await writeGenerated(FUNCTIONS_FILE, generateFunctionsSource, 'gen:functions');
+  await writeGenerated(ZH_TEXTS_FILE, generateZhTexts, 'gen:functions');
+});

@@ -12,7 +12,14 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { KPI_FUNCTIONS } from '../core/kpi';
-import { FUNCTIONS_FILE, generateFunctionsSource, jsNameOf, tsTypeOf } from '../scripts/gen-excel-functions';
+import {
+  FUNCTIONS_FILE,
+  generateFunctionsSource,
+  generateZhTexts,
+  jsNameOf,
+  tsTypeOf,
+  ZH_TEXTS_FILE,
+} from '../scripts/gen-excel-functions';
 
 const DIST = inject('excelDist');
 
@@ -27,6 +34,10 @@ const NAME_RULE = /^[A-Za-z][A-Za-z0-9._]{0,127}$/;
 describe('functions.ts', () => {
   it('is what the generator makes from the registry (run `npm run gen:functions` after changing it)', async () => {
     expect(readFileSync(FUNCTIONS_FILE, 'utf8')).toBe(await generateFunctionsSource());
+  });
+
+  it('functions.zh-cn.json holds the registry’s Chinese texts (run `npm run gen:functions` after changing it)', async () => {
+    expect(readFileSync(ZH_TEXTS_FILE, 'utf8')).toBe(await generateZhTexts());
   });
 
   it('has one exported, JSDoc-tagged wrapper per registry function and no associate calls', () => {
@@ -92,6 +103,26 @@ describe('built functions.json', () => {
       });
       // Every answer may spill.
       expect(m.result?.dimensionality, fn.name).toBe('matrix');
+    }
+  });
+
+  it('has a Chinese twin, functions-zh-cn.json: same ids, names, parameters and types, texts in Chinese', () => {
+    const zh: { functions: MetaFunction[] } = JSON.parse(
+      readFileSync(join(DIST, 'functions-zh-cn.json'), 'utf8'),
+    );
+    const strip = (f: MetaFunction) => ({
+      ...f,
+      description: undefined,
+      parameters: f.parameters.map((p) => ({ ...p, description: undefined })),
+    });
+    expect(zh.functions.map(strip)).toEqual(meta.functions.map(strip));
+    for (const fn of KPI_FUNCTIONS) {
+      const m = zh.functions.find((f) => f.id === fn.name)!;
+      expect(m.description).toBe(fn.description.zh.replace(/\s+/g, ' ').trim());
+      expect(m.description).toMatch(/[\u4e00-\u9fff]/);
+      expect(m.parameters.map((p) => p.description)).toEqual(
+        fn.params.map((p) => p.description.zh.replace(/\s+/g, ' ').trim()),
+      );
     }
   });
 

@@ -218,6 +218,7 @@ describe('manifest.xml', () => {
       'taskpane.html',
       'functions.js',
       'functions.json',
+      'functions-zh-cn.json',
       'commands.html',
       'commands.js',
       'taskpane.js',
