@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, goalTracking, readBreakdownTargets, type BreakdownTargets } from '../core/analysis';
 import { ymdToSerial } from '../core/table/coerce';
@@ -186,6 +187,51 @@ describe('goal tracking', () => {
     // A target typed into the target table later changes tracking on recalculation.
     setAt(hf, 'Targets', `A${tcells.length + 1}`, [[ymdToSerial(2026, 1, 1), 'East', 1000]]);
     expect(valueAt(hf, out.sheet.name, 'D8')).toBe(66400);
+  });
+
+  it('any target table a user types: never throws, and the month targets add up to its targets of the year', () => {
+    const start2025 = ymdToSerial(2025, 1, 1);
+    const dateArb = fc.oneof(
+      fc.integer({ min: start2025, max: start2025 + 3 * 365 }),
+      fc.constantFrom('2026-03', '2026年5月', 'Q3', '', null, 'soon'),
+    );
+    const nameArb = fc.constantFrom('East', 'east ', ' NORTH', 'South', '', null, 'Nowhere', 42);
+    const valueArb = fc.oneof(
+      fc.integer({ min: -5000, max: 50000 }),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+      fc.constantFrom('¥1,000', '1.2万', '', null, 'n/a', true),
+    );
+    const header = fc.constantFrom(
+      ['Month', 'Region', 'Target'],
+      ['月份', '地区', '目标'],
+      ['Date', 'Region', 'Quota'],
+    );
+    fc.assert(
+      fc.property(header, fc.array(fc.tuple(dateArb, nameArb, valueArb), { maxLength: 30 }), (h, rows) => {
+        const read = readSalesTable([h, ...rows] as Cell[][], { measure: 'target' });
+        if (!read.ok) return;
+        const tt = read.table;
+        const out = goalTracking(table, {
+          source: SRC,
+          asOf: ymdToSerial(2026, 5, 15),
+          by: 'Region',
+          targetTable: { table: tt, source: { sheet: 'Targets', originRow: 1, originCol: 1 } },
+        });
+        if (!out.ok) {
+          expect(out.error.length).toBeGreaterThan(0);
+          return;
+        }
+        let inYear = 0;
+        for (let i = 0; i < tt.length; i++)
+          if (tt.date[i] >= ymdToSerial(2026, 1, 1) && tt.date[i] <= ymdToSerial(2026, 12, 31))
+            inYear += tt.amount[i];
+        const months = out.result.months.reduce((a, m) => a + m.target, 0);
+        expect(months).toBeCloseTo(inYear, 6);
+        for (const m of out.result.months) expect(Number.isFinite(m.target)).toBe(true);
+        for (const e of out.result.entities) expect(Number.isFinite(e.target)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a target table without a target column is refused with a message naming the headers', () => {

@@ -577,11 +577,12 @@ describe('readSalesTable: robustness', () => {
         tableArb,
         fc.constantFrom<'en' | 'zh'>('en', 'zh'),
         fc.boolean(),
-        (cells, lang, withFormats) => {
+        fc.constantFrom<'sales' | 'leads' | 'target'>('sales', 'sales', 'leads', 'target'),
+        (cells, lang, withFormats, measure) => {
           const formats = withFormats
             ? (cells as unknown[]).map((r) => (Array.isArray(r) ? r.map(() => 'yyyy-mm-dd') : []))
             : undefined;
-          const r = readSalesTable(cells as Cell[][], { lang, formats });
+          const r = readSalesTable(cells as Cell[][], { lang, formats, measure });
           if (!r.ok) {
             expect(typeof r.error.message).toBe('string');
             expect(r.error.message.length).toBeGreaterThan(0);
