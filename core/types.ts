@@ -29,13 +29,23 @@ export const ROLES = [
   'won',
   'lost',
   'target',
+  'satisfaction',
   'contactDate',
   'closeDate',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose cells are numbers. */
-export const NUMERIC_ROLES = ['amount', 'orders', 'quantity', 'leads', 'won', 'lost', 'target'] as const;
+export const NUMERIC_ROLES = [
+  'amount',
+  'orders',
+  'quantity',
+  'leads',
+  'won',
+  'lost',
+  'target',
+  'satisfaction',
+] as const;
 export type NumericRole = (typeof NUMERIC_ROLES)[number];
 
 /** Roles whose cells are dates. */

@@ -268,6 +268,66 @@ describe('KPI scorecard', () => {
   });
 });
 
+describe('KPI scorecard: customer satisfaction (客户满意度)', () => {
+  const recs = fixtureRecords();
+  /** The fixture with a Satisfaction column: a 1-5 score on most orders, blank or "n/a" on some. */
+  function cellsWithScores(textual: boolean): (string | number | Date | null)[][] {
+    return fixtureCells(recs).map((row, i) => {
+      if (i < 2) return row;
+      if (i === 2) return [...row, '客户满意度'];
+      if (i === recs.length + 3) return [...row, null];
+      const k = i % 7;
+      if (textual && k === 1) return [...row, 'n/a'];
+      if (textual && k === 2) return [...row, '４']; // a full-width 4, typed as text
+      return [...row, k === 0 ? null : 1 + (i % 5)];
+    });
+  }
+
+  it('mean score per entity in the period, live by SUMIFS/COUNTIFS, blanks not counted; HyperFormula agrees', () => {
+    const cells = cellsWithScores(false);
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    expect(res.table.mapping.satisfaction).toBe(6);
+    const out = kpiScorecard(res.table, { source: SRC, by: 'Region' });
+    if (!out.ok) throw new Error(out.error);
+    const lastIso = recs
+      .reduce((a, x) => (x.date.toISOString() > a ? x.date.toISOString() : a), '')
+      .slice(0, 10);
+    for (const row of out.result.rows) {
+      const scores: number[] = [];
+      recs.forEach((x, j) => {
+        const v = cells[j + 3][6];
+        if (x.region === row.name && inRange(x.date, '2026-01-01', lastIso) && typeof v === 'number')
+          scores.push(v);
+      });
+      expect(row.satisfaction!).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 9);
+    }
+    const head = out.sheet.cells[6]!.findIndex((c) => c?.v === 'Satisfaction');
+    expect(head).toBeGreaterThan(0);
+    expect(out.sheet.cells[7]![head]!.f).toMatch(/^=IF\(\(COUNTIFS\(.*\)=0,NA\(\),SUMIFS\('Sales'!\$G:\$G,/);
+    const hf = buildEngine([{ name: 'Sales', cells }], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+
+  it('"n/a" is no score; a score typed as text ("４") counts, through the clean-data sheet; HyperFormula agrees', () => {
+    const cells = cellsWithScores(true);
+    const res = readSalesTable(cells, { lang: 'zh' });
+    if (!res.ok) throw new Error(res.error.message);
+    const out = kpiScorecard(res.table, { source: SRC, by: 'Region', lang: 'zh' });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.dataSheet).toBeDefined();
+    expect(out.sheet.cells[6]!.some((c) => c?.v === '满意度')).toBe(true);
+    const east = out.result.rows.find((r) => r.name === 'East')!;
+    const plain = kpiScorecard(load(recs), { source: SRC, by: 'Region' });
+    if (!plain.ok) throw new Error(plain.error);
+    expect(east.sales).toBe(plain.result.rows.find((r) => r.name === 'East')!.sales);
+    expect(east.satisfaction).toBeGreaterThanOrEqual(1);
+    expect(east.satisfaction).toBeLessThanOrEqual(5);
+    const hf = buildEngine([{ name: 'Sales', cells }], [out.dataSheet!, out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+});
+
 describe('sources that formulas cannot read live', () => {
   it('text amounts: a clean-data sheet is written, the sheets say so, and HyperFormula still agrees', () => {
     const recs = fixtureRecords(3);

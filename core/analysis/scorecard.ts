@@ -45,6 +45,8 @@ export interface ScorecardRow {
   won: number | null;
   conversion: number | null;
   cycleDays: number | null;
+  /** Mean customer satisfaction of the period's records that have a score (a Satisfaction column). */
+  satisfaction: number | null;
   target: number | null;
   attainment: number | null;
   rank: number;
@@ -212,6 +214,21 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cycle = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
   }
 
+  // Customer satisfaction: the mean score of the period's records that have one.
+  let satisfaction: (number | null)[] | null = null;
+  const sat = table.numbers.satisfaction;
+  if (sat) {
+    const s = new Float64Array(E);
+    const k = new Float64Array(E);
+    for (let i = 0; i < n; i++) {
+      const c = ent.codes[i];
+      if (c < 0 || !inCur(i) || Number.isNaN(sat[i])) continue;
+      s[c] += sat[i];
+      k[c]++;
+    }
+    satisfaction = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
+  }
+
   const rows: ScorecardRow[] = [];
   for (let e = 0; e < E; e++) {
     if (cur.counts[e] === 0) continue;
@@ -234,6 +251,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       won: won ? won[e] : null,
       conversion: conv,
       cycleDays: cycle ? cycle[e] : null,
+      satisfaction: satisfaction ? satisfaction[e] : null,
       target: targets ? targets[e] : null,
       attainment: targets ? (targets[e] ? sales / targets[e] : null) : null,
       rank: 0,
@@ -267,7 +285,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   }
 
   const used = [m.date!, m.amount!, dim.index];
-  for (const role of ['orders', 'leads', 'won', 'target'] as const)
+  for (const role of ['orders', 'leads', 'won', 'target', 'satisfaction'] as const)
     if (m[role] !== undefined) used.push(m[role]!);
   const binding = bindSource(table, opts.source, used, lang, opts.dataSheetName);
   const result: ScorecardResult = {
@@ -422,6 +440,24 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     });
   }
   if (cycle) cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
+  if (satisfaction) {
+    // Mean of the scores: their sum over the number of numeric score cells (COUNTIFS >=0 plus <0 counts
+    // numbers only, as the reader does), #N/A for an entity without scores in the period.
+    const s = binding.col(m.satisfaction!);
+    cols.push({
+      head: L.satisfaction,
+      value: false,
+      fmt: '0.0',
+      cf: 'scale',
+      cell: (r, row) => {
+        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
+        return {
+          f: `=IF((${count})=0,NA(),${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
+          expect: na(r.satisfaction),
+        };
+      },
+    });
+  }
   if (targets) {
     cols.push({
       head: L.target,

@@ -83,6 +83,17 @@ const GROUPS: Record<Role, string[]> = {
   won: ['Won', 'Won Deals', 'Deals Won', '赢单', '赢单数'],
   lost: ['Lost', 'Lost Deals', 'Deals Lost', '输单', '丢单', '丢单数'],
   target: ['Target', 'Quota', 'Goal', '目标', '指标', '任务额', '目标额'],
+  satisfaction: [
+    'Satisfaction',
+    'Customer Satisfaction',
+    'CSAT',
+    'Satisfaction Score (1-5)',
+    'Rating',
+    '满意度',
+    '客户满意度',
+    '客户满意度（分）',
+    '评分',
+  ],
   contactDate: [
     'First Contact',
     'First Contact Date',

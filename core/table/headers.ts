@@ -88,6 +88,11 @@ const RAW_SYNONYMS: Record<Role, readonly string[]> = {
     'Target', 'Quota', 'Goal', 'Sales Target', 'Sales Quota', 'Sales Goal', 'Plan', '=Budget',
     '目标', '指标', '任务额', '目标额', '销售目标', '任务', '计划', '=预算', '目标销售额', '计划额',
   ],
+  satisfaction: [
+    'Satisfaction', 'Customer Satisfaction', 'CSAT', 'Satisfaction Score', 'CSAT Score', '=Rating',
+    'Customer Rating', '=Score',
+    '满意度', '客户满意度', '满意度评分', '=评分', '客户评分', '=满意', '好评度',
+  ],
   contactDate: [
     'First Contact', 'First Contact Date', 'Contact Date', 'Lead Date', 'Created Date', 'Create Date',
     '=Created', 'Created On', 'Date Created', 'Creation Date', 'First Touch',
@@ -107,7 +112,7 @@ const TIER: Record<Role, number> = {
   closeDate: 0, contactDate: 0, date: 0,
   target: 1, won: 1, lost: 1,
   rep: 2, orderId: 2, customer: 2, region: 2, product: 2, orders: 2, quantity: 2, leads: 2,
-  amount: 3,
+  satisfaction: 2, amount: 3,
 }; // prettier-ignore
 
 // Vetoes (containment only; whole-header synonyms are trusted).

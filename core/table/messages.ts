@@ -18,6 +18,7 @@ export const ROLE_NAMES: Readonly<Record<Role, Bilingual>> = {
   won: { en: 'deals won', zh: '赢单数' },
   lost: { en: 'deals lost', zh: '丢单数' },
   target: { en: 'target', zh: '目标' },
+  satisfaction: { en: 'customer satisfaction', zh: '客户满意度' },
   contactDate: { en: 'first contact date', zh: '首次接触日期' },
   closeDate: { en: 'close date', zh: '成交日期' },
 };

@@ -290,7 +290,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   coerced.amount = amountCoerced;
   const numCols: NumCol[] = [];
   const dateCols: DateCol[] = [];
-  for (const role of ['orders', 'quantity', 'leads', 'won', 'lost', 'target'] as const) {
+  for (const role of ['orders', 'quantity', 'leads', 'won', 'lost', 'target', 'satisfaction'] as const) {
     const h = mapping[role];
     if (h === undefined) continue;
     const list: number[] = [];
