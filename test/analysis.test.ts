@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
 import { readSalesTable } from '../core/table';
-import type { SalesTable } from '../core/types';
+import type { Cell, SalesTable } from '../core/types';
 import { buildEngine, checkSpec, setAt, valueAt } from './hf';
 import { fixtureCells, fixtureRecords, inRange, sumWhere, type FxRecord } from './fixtures';
 
@@ -271,7 +271,7 @@ describe('KPI scorecard', () => {
 describe('KPI scorecard: customer satisfaction (客户满意度)', () => {
   const recs = fixtureRecords();
   /** The fixture with a Satisfaction column: a 1-5 score on most orders, blank or "n/a" on some. */
-  function cellsWithScores(textual: boolean): (string | number | Date | null)[][] {
+  function cellsWithScores(textual: boolean): Cell[][] {
     return fixtureCells(recs).map((row, i) => {
       if (i < 2) return row;
       if (i === 2) return [...row, '客户满意度'];
