@@ -7,9 +7,7 @@
  *   Apps Script service calls per analysis and the script time in Node. Apps Script's 6-minute limit
  *   is what matters there: each service call costs roughly 10-100 ms on Google's side.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { ExcelBackend } from '../excel-addin/adapter/backend';
@@ -17,10 +15,10 @@ import type { JobKind } from '../core/analysis/job';
 import { generateLargeTable } from '../samples/data';
 import { FakeExcel } from '../test/fake-excel';
 import { FakeGas, isServiceCall } from '../test/fake-gas';
+import { buildSheetsToTemp } from '../test/setup/build-sheets';
 
 const ROWS = 200_000;
 const KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
-const ROOT = join(__dirname, '..');
 
 function fmt(rows: (string | number)[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)) + 2);
@@ -67,19 +65,8 @@ async function excel(): Promise<(string | number)[][]> {
 }
 
 function sheets(): (string | number)[][] {
-  const dist = mkdtempSync(join(tmpdir(), 'sheets-bench-'));
+  const dist = buildSheetsToTemp();
   try {
-    const args = [
-      'webpack',
-      '--config',
-      'webpack.sheets.config.js',
-      '--mode',
-      'production',
-      '--env',
-      `out=${dist}`,
-    ];
-    const b = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (b.status !== 0) throw new Error(`Sheets build failed:\n${b.stdout}\n${b.stderr}`);
     const gas = new FakeGas({ htmlFiles: { Sidebar: readFileSync(join(dist, 'Sidebar.html'), 'utf8') } });
     const ctx = vm.createContext({ ...gas.globals, console });
     vm.runInContext(readFileSync(join(dist, 'Code.js'), 'utf8'), ctx, { filename: 'Code.js' });

@@ -20,7 +20,11 @@ declare module 'vitest' {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export default function setup(project: TestProject): () => void {
+/**
+ * The production build of the Sheets add-on into a new temporary folder (returned); on failure the folder
+ * is removed and the build's output thrown. Also used by bench/hosts.ts.
+ */
+export function buildSheetsToTemp(): string {
   const out = mkdtempSync(join(tmpdir(), 'sheets-dist-'));
   const args = [
     'webpack',
@@ -39,6 +43,11 @@ export default function setup(project: TestProject): () => void {
       `Sheets add-on build failed (npx ${args.join(' ')}: ${why})\n${r.stdout ?? ''}\n${r.stderr ?? ''}`,
     );
   }
+  return out;
+}
+
+export default function setup(project: TestProject): () => void {
+  const out = buildSheetsToTemp();
   project.provide('sheetsDist', out);
   return () => rmSync(out, { recursive: true, force: true });
 }
