@@ -145,6 +145,7 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
       if (e instanceof SourceMissing) return fail(M.noSource(req.targetSourceId));
       throw e;
     }
+    if (ours.has(tsrc.sheet.getSheetId())) return fail(M.ownSheet(tsrc.sheetName));
     const t = readSource(tsrc, tz);
     const side = readSideTable('target', t.cells, t.formats, sourceRef(tsrc), lang);
     if (!side.ok) return fail(side.error);
