@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
+import { trimmable } from '../core/analysis/source';
 import { readSalesTable } from '../core/table';
 import type { Cell, SalesTable } from '../core/types';
 import { buildEngine, checkSpec, setAt, valueAt } from './hf';
@@ -329,6 +330,11 @@ describe('KPI scorecard: customer satisfaction (客户满意度)', () => {
 });
 
 describe('sources that formulas cannot read live', () => {
+  it('a label counts as untrimmed exactly when trim() would change it (every UTF-16 code unit at either end)', () => {
+    for (let c = 0; c <= 0xffff; c++)
+      expect(trimmable(c), `U+${c.toString(16)}`).toBe(String.fromCharCode(c).trim() === '');
+  });
+
   it('text amounts: a clean-data sheet is written, the sheets say so, and HyperFormula still agrees', () => {
     const recs = fixtureRecords(3);
     const cells = fixtureCells(recs);

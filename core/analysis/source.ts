@@ -35,6 +35,21 @@ export interface Binding {
 
 const WILDCARD = /[*?~]/;
 
+/** The characters String.prototype.trim removes (WhiteSpace and LineTerminator of ECMAScript). */
+export function trimmable(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 160 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff;
+}
+
 /** Per table and cell column: label cells with stray spaces, and whether one holds a wildcard (* ? ~). */
 const labelScans = new WeakMap<SalesTable, Map<number, { untrimmed: number; wildcard: boolean }>>();
 
@@ -47,8 +62,9 @@ function scanLabels(table: SalesTable, col: number): { untrimmed: number; wildca
   let wildcard = false;
   for (let i = 0; i < table.length; i++) {
     const raw = table.cells[table.index[i]]?.[col];
-    if (typeof raw === 'string') {
-      if (raw !== raw.trim()) untrimmed++;
+    if (typeof raw === 'string' && raw.length > 0) {
+      // Untrimmed exactly when the first or the last character is one that trim() removes.
+      if (trimmable(raw.charCodeAt(0)) || trimmable(raw.charCodeAt(raw.length - 1))) untrimmed++;
       else if (!wildcard && WILDCARD.test(raw)) wildcard = true;
     }
   }
