@@ -234,6 +234,45 @@ describe('goal tracking', () => {
     );
   });
 
+  it('a target table without the dimension is refused by name; one with months typed as text gives values and says why', () => {
+    const byRep = readSalesTable(
+      [
+        ['Month', 'Rep', 'Target'],
+        [new Date(Date.UTC(2026, 0, 1)), 'Ann', 100],
+      ],
+      { measure: 'target' },
+    );
+    if (!byRep.ok) throw new Error(byRep.error.message);
+    const refused = goalTracking(table, {
+      source: SRC,
+      by: 'Region',
+      targetTable: { table: byRep.table, source: { sheet: 'Plan', originRow: 1, originCol: 1 } },
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error).toBe(
+        'The target table on sheet "Plan" has no "Region" column (its columns: Month, Rep, Target). Add one, or track by a dimension it has.',
+      );
+    const textMonths: Cell[][] = [['Month', 'Region', 'Target']];
+    for (let m = 1; m <= 12; m++) textMonths.push([`2026-${String(m).padStart(2, '0')}`, 'East', 1000 + m]);
+    const tm = readSalesTable(textMonths, { measure: 'target' });
+    if (!tm.ok) throw new Error(tm.error.message);
+    const out = goalTracking(table, {
+      source: SRC,
+      by: 'Region',
+      asOf: ymdToSerial(2026, 5, 15),
+      targetTable: { table: tm.table, source: { sheet: 'Plan', originRow: 1, originCol: 1 } },
+    });
+    if (!out.ok) throw new Error(out.error);
+    expect(String(out.sheet.cells[1]![0]!.v)).toMatch(
+      /target table on sheet "Plan"\. 12 of its cells are text that formulas cannot read/,
+    );
+    expect(out.sheet.cells[7]![3]).toMatchObject({ v: 1001 });
+    expect(out.sheet.cells[7]![3]!.f).toBeUndefined();
+    const hf = buildEngine([{ name: 'Sales', cells }], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+  });
+
   it('a target table without a target column is refused with a message naming the headers', () => {
     const r = readSalesTable(
       [

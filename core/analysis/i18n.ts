@@ -80,6 +80,10 @@ const EN = {
   targetsFromBreakdown: (sheet: string) => `Targets come from sheet "${sheet}".`,
   targetsFromColumn: 'Targets come from the target column of the source.',
   targetsFromTable: (sheet: string) => `Targets come from the target table on sheet "${sheet}".`,
+  targetTableValues: (n: number) =>
+    `${n} of its cells are text that formulas cannot read as dates or numbers (e.g. months typed as text), so its targets are written here as values; fix them and regenerate to read the table live.`,
+  errTargetTableDim: (sheet: string, dim: string, headers: string) =>
+    `The target table on sheet "${sheet}" has no "${dim}" column (its columns: ${headers}). Add one, or track by a dimension it has.`,
   asOf: 'As of',
   onTrackFrom: 'On track from (of pro-rated target)',
   atRiskBelow: 'At risk below',
@@ -206,6 +210,10 @@ const ZH: Labels = {
   targetsFromBreakdown: (sheet) => `目标取自工作表“${sheet}”。`,
   targetsFromColumn: '目标取自源数据的目标列。',
   targetsFromTable: (sheet) => `目标取自工作表“${sheet}”中的目标表。`,
+  targetTableValues: (n) =>
+    `其中 ${n} 个单元格是公式无法识别为日期或数字的文本（例如以文本输入的月份），因此目标以数值写入本表；修正后重新生成即可实时读取该目标表。`,
+  errTargetTableDim: (sheet, dim, headers) =>
+    `工作表“${sheet}”中的目标表没有“${dim}”列（现有列：${headers}）。请添加该列，或按目标表中已有的维度跟踪。`,
   asOf: '截至日期',
   onTrackFrom: '正常（占按进度目标）',
   atRiskBelow: '有风险（低于）',

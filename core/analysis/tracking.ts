@@ -157,15 +157,23 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
         role && tt.table.mapping[role] !== undefined
           ? tt.table.mapping[role]!
           : findHeader(tt.table, ent.header);
-      if (tdim >= 0)
-        ts = {
-          kind: 'table',
-          table: tt.table,
-          values: tt.table.amount,
-          valueCol: tt.table.mapping.amount!,
-          dimCol: tdim,
-          source: tt.source,
+      if (tdim < 0)
+        return {
+          ok: false,
+          error: L.errTargetTableDim(
+            tt.source.sheet,
+            ent.header,
+            tt.table.headers.filter((h) => h).join(', '),
+          ),
         };
+      ts = {
+        kind: 'table',
+        table: tt.table,
+        values: tt.table.amount,
+        valueCol: tt.table.mapping.amount!,
+        dimCol: tdim,
+        source: tt.source,
+      };
     }
     if (!ts && table.mapping.target !== undefined && table.numbers.target)
       ts = {
@@ -446,7 +454,7 @@ function trackingSheet(r: TrackingResult, c: SheetCtx): SheetSpec {
       c.bd
         ? L.targetsFromBreakdown(c.bd.sheet)
         : c.ts?.kind === 'table'
-          ? L.targetsFromTable(c.ts.source.sheet) + (tLive ? '' : ` ${tb.note}`)
+          ? L.targetsFromTable(c.ts.source.sheet) + (tLive ? '' : ` ${L.targetTableValues(tb.textCells)}`)
           : L.targetsFromColumn
     }`,
     style: c.binding.live ? 'subtitle' : 'warning',
