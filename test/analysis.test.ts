@@ -352,6 +352,26 @@ describe('sources that formulas cannot read live', () => {
     expect(checkSpec(hf, s.sheet).mismatches).toEqual([]);
   });
 
+  it('a bounded source (a table with other rows below it on its sheet) is read by its rows: HyperFormula agrees', () => {
+    const recs = fixtureRecords();
+    const block = fixtureCells(recs).slice(2, -1); // header + data, no title and no totals
+    // The sheet: the table at row 1, a blank row, then an archive copy of the same rows below it.
+    const sheetCells: Cell[][] = [...block, [], ...block.slice(1)];
+    const res = readSalesTable(block);
+    if (!res.ok) throw new Error(res.error.message);
+    const run = (bounded: boolean) => {
+      const out = quadrantAnalysis(res.table, {
+        source: { sheet: 'Sales', originRow: 1, originCol: 1, bounded },
+        by: 'Region',
+      });
+      if (!out.ok) throw new Error(out.error);
+      return checkSpec(buildEngine([{ name: 'Sales', cells: sheetCells }], [out.sheet]), out.sheet);
+    };
+    expect(run(true).mismatches).toEqual([]);
+    // Whole columns would count the archive rows too.
+    expect(run(false).mismatches.length).toBeGreaterThan(0);
+  });
+
   it('labels with wildcards or spaces are matched exactly', () => {
     const recs = fixtureRecords(3).map((x) => ({
       ...x,

@@ -154,6 +154,43 @@ describe('ExcelBackend: sources and inspection', () => {
     expect(o.error).toMatch(/amount|Sales Amount/i);
   });
 
+  it('a table among other rows of its sheet is read by its own rows; a table alone on its sheet by whole columns', async () => {
+    const { fake } = setup();
+    const cells = buildSampleCells('en').slice(2); // header first
+    const formats = cells.map((_, i) => (i >= 1 ? ORDER_FORMATS : []));
+    // "Orders 2": the table without the sample's totals row, which stays below it on the sheet.
+    fake.workbook.addSheet('Orders 2').setCells(5, 3, cells, formats);
+    const lastRow = 4 + cells.length - 1;
+    fake.workbook.addTable('Orders', 'Orders 2', `C5:L${lastRow}`);
+    // "Alone": a table that is all its sheet holds.
+    const alone = cells.slice(0, -1);
+    fake.workbook.addSheet('Alone').setCells(1, 1, alone, formats.slice(0, -1));
+    fake.workbook.addTable('AloneTable', 'Alone', `A1:J${alone.length}`);
+    const be = new ExcelBackend('en');
+    const run = async (sourceId: string) => {
+      const r = await be.run(
+        { kind: 'quadrant', sourceId, overrides: {}, options: { by: 3 } },
+        () => undefined,
+        new AbortController().signal,
+      );
+      expect(r.error).toBeUndefined();
+      return fake.workbook.sheet(r.sheets[0])!;
+    };
+    const q1 = await run('table:Orders');
+    const f1 = JSON.stringify(q1.snapshot());
+    expect(f1).toContain(`'Orders 2'!$I$6:$I$${lastRow}`);
+    expect(f1).not.toContain("'Orders 2'!$I:$I");
+    expect(String(q1.cell('A2').value)).toBe(
+      `Formulas read rows 6–${lastRow} of the source sheet: rows inserted inside that block show up here; regenerate after adding rows below it.`,
+    );
+    const q2 = await run('table:AloneTable');
+    const f2 = JSON.stringify(q2.snapshot());
+    expect(f2).toContain("'Alone'!$G:$G");
+    expect(String(q2.cell('A2').value)).toBe(
+      'Formulas read the source sheet: new rows typed there show up here.',
+    );
+  });
+
   it('selects a skipped row in the sheet', async () => {
     const { fake } = setup();
     const be = new ExcelBackend('en');

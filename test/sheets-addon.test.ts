@@ -565,6 +565,25 @@ describe('sources', () => {
     expect(String(gone.error)).toMatch(/已不存在/);
   });
 
+  it('a named range among other rows of its sheet is read by its own rows, not whole columns', () => {
+    const { gas, addon, source } = withSample();
+    gas.ss.namedRanges.set('Orders', { sheet: source, a1: 'A3:J2000' });
+    const r = plain(
+      addon.run({
+        kind: 'quadrant',
+        sourceId: 'range:Orders',
+        overrides: {},
+        options: { lang: 'en', generatedAt: GENERATED_AT, by: 3 },
+      }),
+    ) as { ok: boolean; sheets: string[]; error?: string };
+    expect(r.error).toBeUndefined();
+    const q = gas.ss.sheet(r.sheets[0]);
+    const formulas = JSON.stringify(q.grid());
+    expect(formulas).toContain("'Sales'!$G$4:$G$2000");
+    expect(formulas).not.toContain("'Sales'!$G:$G");
+    expect(String(q.cell(2, 1)!.value)).toMatch(/^Formulas read rows 4–2000 of the source sheet/);
+  });
+
   it('selectRow activates the source row', () => {
     const { gas, addon, source } = withSample();
     gas.ss.active = gas.ss.addSheet('Other');

@@ -59,6 +59,8 @@ const EN = {
   valuesNote: (when: string) =>
     `* Columns marked * are values written by the add-in (${when}); they do not recompute when the source changes.`,
   liveNote: 'Formulas read the source sheet: new rows typed there show up here.',
+  liveRowsNote: (first: number, last: number) =>
+    `Formulas read rows ${first}–${last} of the source sheet: rows inserted inside that block show up here; regenerate after adding rows below it.`,
   cleanNote: (n: number, sheet: string) =>
     `${n} source cells are text that spreadsheet formulas cannot read as numbers or dates, so formulas read the cleaned copy on sheet "${sheet}". Fix those cells and regenerate to read the source live.`,
   quadrants: {
@@ -190,6 +192,8 @@ const ZH: Labels = {
   thresholdLine: '阈值',
   valuesNote: (when) => `* 标有 * 的列是插件写入的数值（${when}），源数据变化时不会自动重算。`,
   liveNote: '公式直接读取源数据表：新增的行会自动计入。',
+  liveRowsNote: (first, last) =>
+    `公式读取源数据表的第 ${first}–${last} 行：在该区域内插入的行会自动计入；在其下方添加行后请重新生成。`,
   cleanNote: (n, sheet) =>
     `源数据中有 ${n} 个单元格是文本，公式无法读作数字或日期，因此公式读取工作表“${sheet}”中的清洗副本。修正这些单元格后重新生成即可直接读取源数据。`,
   quadrants: {

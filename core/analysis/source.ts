@@ -16,6 +16,11 @@ export interface SourceRef {
   sheet: string;
   originRow: number;
   originCol: number;
+  /**
+   * The cells are a block (an Excel table, a named range) of a sheet that has other cells in rows above or
+   * below it: formulas then read the block's own rows, never whole columns (which would count those too).
+   */
+  bounded?: boolean;
 }
 
 export interface Binding {
@@ -130,7 +135,7 @@ export function bindSource(
 
   if (textCells === 0) {
     // 2. Whole columns when nothing outside the table could match a date criterion; else the table's rows.
-    let whole = true;
+    let whole = src.bounded !== true;
     for (let r = 0; r < table.cells.length && whole; r++) {
       if (r > table.headerIndex && r <= table.lastIndex) continue;
       const d = table.cells[r]?.[off + dateCol];
@@ -147,7 +152,7 @@ export function bindSource(
       },
       crit,
       textCells: 0,
-      note: L.liveNote,
+      note: whole ? L.liveNote : L.liveRowsNote(first, Math.max(first, last)),
     };
   }
 

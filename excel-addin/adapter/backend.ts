@@ -107,7 +107,7 @@ export class ExcelBackend implements Backend {
             'target',
             t.cells,
             t.formats,
-            { sheet: t.sheet, originRow: t.rect.row + 1, originCol: t.rect.col + 1 },
+            { sheet: t.sheet, originRow: t.rect.row + 1, originCol: t.rect.col + 1, bounded: t.bounded },
             this.lang,
           );
           if (!side.ok) return fail(side.error);
@@ -125,7 +125,12 @@ export class ExcelBackend implements Backend {
         const job = runJob(
           req.kind,
           table,
-          { sheet: data.sheet, originRow: data.rect.row + 1, originCol: data.rect.col + 1 },
+          {
+            sheet: data.sheet,
+            originRow: data.rect.row + 1,
+            originCol: data.rect.col + 1,
+            bounded: data.bounded,
+          },
           options,
           userSheets,
         );

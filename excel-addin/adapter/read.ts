@@ -26,6 +26,8 @@ export interface SourceData {
   rect: Rect;
   cells: Cell[][];
   formats: string[][];
+  /** A table whose sheet has other cells in rows above or below it (see SourceRef.bounded). */
+  bounded: boolean;
 }
 
 /** The range of a source (a table's whole range, or a sheet's used range by values, or a null object). */
@@ -39,17 +41,36 @@ function sourceRange(ctx: Excel.RequestContext, id: string): Excel.Range {
   throw new Error(`Unknown source ${id}`);
 }
 
-/** Where a source is: its sheet and rectangle, or null for an empty sheet. One sync. */
+/**
+ * Where a source is: its sheet and rectangle, or null for an empty sheet; for a table, whether its sheet
+ * has cells in other rows too (its used range reaches above or below the table). One sync.
+ */
 export async function locateSource(
   ctx: Excel.RequestContext,
   id: string,
-): Promise<{ sheet: string; rect: Rect } | null> {
+): Promise<{ sheet: string; rect: Rect; bounded: boolean } | null> {
   const r = sourceRange(ctx, id);
   r.load('address,rowIndex,columnIndex,rowCount,columnCount');
+  let sheetUsed: Excel.Range | null = null;
+  const table = id.startsWith(TABLE_PREFIX);
+  if (table && supports('1.2')) {
+    sheetUsed = ctx.workbook.tables.getItem(id.slice(TABLE_PREFIX.length)).worksheet.getUsedRange(true);
+    sheetUsed.load('rowIndex,rowCount');
+  }
   await ctx.sync();
   if (r.isNullObject) return null;
   const sheet = splitAddress(r.address).sheet ?? id.slice(SHEET_PREFIX.length);
-  return { sheet, rect: { row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount } };
+  // Without ExcelApi 1.2 (Table.worksheet) a table's sheet cannot be seen: assume it has other rows.
+  const bounded = !table
+    ? false
+    : sheetUsed === null ||
+      sheetUsed.rowIndex < r.rowIndex ||
+      sheetUsed.rowIndex + sheetUsed.rowCount > r.rowIndex + r.rowCount;
+  return {
+    sheet,
+    rect: { row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount },
+    bounded,
+  };
 }
 
 export interface ReadOptions {
@@ -77,8 +98,9 @@ export async function readSource(
       rect: { row: 0, col: 0, rows: 0, cols: 0 },
       cells: [],
       formats: [],
+      bounded: false,
     };
-  const { sheet, rect } = where;
+  const { sheet, rect, bounded } = where;
   const ws = ctx.workbook.worksheets.getItem(sheet);
   const cells: Cell[][] = new Array<Cell[]>(rect.rows);
   const formats: string[][] = new Array<string[]>(rect.rows);
@@ -125,7 +147,7 @@ export async function readSource(
     pos = queued[queued.length - 1].at + queued[queued.length - 1].n;
     opts.progress?.(pos, rect.rows);
   }
-  return { id, sheet, rect, cells, formats };
+  return { id, sheet, rect, cells, formats, bounded };
 }
 
 /** The sources to offer (tables, then sheets with data that are not ours) and the one under the selection. */

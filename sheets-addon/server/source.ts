@@ -25,6 +25,8 @@ export interface ResolvedSource {
   col: number;
   rows: number;
   cols: number;
+  /** A named range with other rows of its sheet above or below it (see SourceRef.bounded). */
+  bounded: boolean;
 }
 
 export class SourceMissing extends Error {}
@@ -62,20 +64,24 @@ export function resolveSource(ss: Spreadsheet, id: string): ResolvedSource {
       col: 1,
       rows: sheet.getLastRow(),
       cols: sheet.getLastColumn(),
+      bounded: false,
     };
   }
   if (id.startsWith('range:')) {
     const range = ss.getRangeByName(id.slice(6));
     if (!range) throw new SourceMissing(id);
     const sheet = range.getSheet();
+    const row = range.getRow();
+    const rows = range.getNumRows();
     return {
       id,
       sheet,
       sheetName: sheet.getName(),
-      row: range.getRow(),
+      row,
       col: range.getColumn(),
-      rows: range.getNumRows(),
+      rows,
       cols: range.getNumColumns(),
+      bounded: row > 1 || row + rows - 1 < sheet.getLastRow(),
     };
   }
   throw new SourceMissing(id);
@@ -107,5 +113,5 @@ export function readSource(
 
 /** Where the cells sit, for the formulas of the generated sheets. */
 export function sourceRef(src: ResolvedSource): SourceRef {
-  return { sheet: src.sheetName, originRow: src.row, originCol: src.col };
+  return { sheet: src.sheetName, originRow: src.row, originCol: src.col, bounded: src.bounded };
 }
