@@ -5,7 +5,8 @@
  */
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../test/chromium';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend, RunRequest } from './backend';
 import { parseNumber, type PanelHandle } from './panel';
@@ -20,16 +21,6 @@ interface TestWindow {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The panel as an IIFE exposing window.mountPanel. */
 function panelBundle(): string {
@@ -109,7 +100,7 @@ describe('panel', () => {
 
   beforeAll(async () => {
     bundle = panelBundle();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

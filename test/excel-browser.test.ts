@@ -11,7 +11,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // esbuild comes with vite (vitest's bundler): it bundles the fake and the sample for the browser.
 import { buildSync } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FakeExcel } from './fake-excel';
 
@@ -25,16 +26,6 @@ interface TestWindow {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const XSS = '<img src=x onerror=alert(1)>';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The fake Office.js: the fake Excel over the English sample plus a column headed by XSS. */
 function fakeOfficeScript(): string {
@@ -110,7 +101,7 @@ describe('Excel task pane in Chromium', () => {
     const dist = inject('excelDist');
     ({ server, url } = await serve(dist));
     const script = fakeOfficeScript();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 320, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());

@@ -6,22 +6,13 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inspectCells } from '../core/analysis/inspect';
 import type { Cell } from '../core/types';
 import { buildSampleCells, generateSalesRows, ORDER_FORMATS, sampleLayout } from '../samples/data';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE_URL = 'https://sidebar.test/';
 const SOURCE_ID = 'sheet:1001';
 
@@ -117,7 +108,7 @@ const calls = (page: Page): Promise<Call[]> =>
 
 beforeAll(async () => {
   html = readFileSync(join(inject('sheetsDist'), 'Sidebar.html'), 'utf8');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
