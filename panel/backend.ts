@@ -31,6 +31,18 @@ export interface RunRequest {
    * Absent or null: the Goal Breakdown sheet if there is one, else a Target column of the sales table.
    */
   targetSourceId?: string | null;
+  /**
+   * Scorecard only: a source holding a leads table (month, entity, leads, won) for the conversion.
+   * Absent or null: the leads column of the sales table, if any.
+   */
+  leadsSourceId?: string | null;
+}
+
+/** The side table a request asks for: the target table of tracking or the leads table of the scorecard. */
+export function sideSourceOf(req: RunRequest): string | null {
+  const id =
+    req.kind === 'tracking' ? req.targetSourceId : req.kind === 'scorecard' ? req.leadsSourceId : null;
+  return typeof id === 'string' && id !== '' ? id : null;
 }
 
 export interface RunResult {

@@ -267,6 +267,24 @@ describe('panel', () => {
       period: '2026',
       tiers: { thresholds: [0, 50000, 100000], labels: ['Bronze', 'Silver', 'Gold'] },
     });
+    expect(await lastRun()).not.toHaveProperty('leadsSourceId');
+    // Leads from another source: sent as leadsSourceId.
+    expect(
+      await page.$$eval(`${byId('scorecard-leads')} option`, (o) =>
+        o.map((x) => [(x as HTMLOptionElement).value, x.textContent]),
+      ),
+    ).toEqual([
+      ['', 'Leads column of the sales table'],
+      ['sheet:B', 'B <u>x</u>'],
+    ]);
+    await page.selectOption(byId('scorecard-leads'), 'sheet:B');
+    await page.click('button[data-kind="scorecard"]');
+    await idle();
+    expect(await lastRun()).toMatchObject({
+      kind: 'scorecard',
+      sourceId: 'sheet:A',
+      leadsSourceId: 'sheet:B',
+    });
     expect(dialogs).toEqual([]);
   });
 

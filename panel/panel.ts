@@ -271,6 +271,7 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     }
     if (kind === 'scorecard') {
       items.push(field(a, `${k}-tiers`, T.tiers, numberInput({ inputmode: 'text' }), T.tiersHint));
+      items.push(field(a, `${k}-leads`, T.leadsFrom, h('select', {}), T.leadsHint));
     }
     items.push(a.button);
     a.box.append(...items.filter((c): c is Node => c instanceof Node));
@@ -436,19 +437,22 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
         }
       } else if (a.kind === 'tracking') {
         setDefault('tracking-asof', s?.lastDate ?? '');
-        fillTargetSources(a.fields['tracking-targets']);
+        fillOtherSources(a.fields['tracking-targets'], T.targetsAuto);
+      } else if (a.kind === 'scorecard') {
+        setDefault('scorecard-period', s?.defaults.period ?? '');
+        fillOtherSources(a.fields['scorecard-leads'], T.leadsAuto);
       } else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
     }
   }
 
-  /** The target-table choices: automatic, then every source but the sales table (keeps a valid choice). */
-  function fillTargetSources(f: Field): void {
+  /** A side-table choice (targets, leads): automatic, then every source but the sales table (keeps a valid choice). */
+  function fillOtherSources(f: Field, auto: string): void {
     const sel = f.input as HTMLSelectElement;
     const prev = sel.value;
     const others = sources.filter((x) => x.id !== sourceId);
     const keep = others.some((x) => x.id === prev) ? prev : '';
     sel.replaceChildren(
-      option('', T.targetsAuto, keep === ''),
+      option('', auto, keep === ''),
       ...others.map((x) => option(x.id, x.label, x.id === keep)),
     );
   }
@@ -558,6 +562,9 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
           options: parsed.options,
           ...(a.kind === 'tracking' && a.fields['tracking-targets'].input.value !== ''
             ? { targetSourceId: a.fields['tracking-targets'].input.value }
+            : {}),
+          ...(a.kind === 'scorecard' && a.fields['scorecard-leads'].input.value !== ''
+            ? { leadsSourceId: a.fields['scorecard-leads'].input.value }
             : {}),
         },
         (fraction, msg) => {

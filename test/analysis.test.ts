@@ -269,6 +269,33 @@ describe('KPI scorecard', () => {
   });
 });
 
+describe('KPI scorecard: a leads table', () => {
+  it('without the dimension it gives no conversion and the sheet says why', () => {
+    const recs = fixtureRecords();
+    const lt = readSalesTable(
+      [
+        ['Month', 'Product', 'Leads'],
+        [new Date(Date.UTC(2026, 0, 1)), 'Widgets', 40],
+      ],
+      { measure: 'leads' },
+    );
+    if (!lt.ok) throw new Error(lt.error.message);
+    const out = kpiScorecard(load(recs), {
+      source: SRC,
+      by: 'Region',
+      leadsTable: { table: lt.table, source: { sheet: 'Leads', originRow: 1, originCol: 1 } },
+    });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.rows.every((r) => r.conversion === null)).toBe(true);
+    const notes = out.sheet.cells.flatMap((row) =>
+      (row ?? []).filter((c) => c?.style === 'warning').map((c) => c!.v),
+    );
+    expect(notes).toContain(
+      'The leads table on sheet "Leads" has no "Region" column (its columns: Month, Product, Leads), so there is no conversion by Region.',
+    );
+  });
+});
+
 describe('KPI scorecard: customer satisfaction (客户满意度)', () => {
   const recs = fixtureRecords();
   /** The fixture with a Satisfaction column: a 1-5 score on most orders, blank or "n/a" on some. */

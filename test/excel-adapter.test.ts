@@ -11,7 +11,9 @@ import { MAX_BLOCK_CELLS } from '../excel-addin/adapter/limits';
 import type { RunRequest } from '../panel/backend';
 import {
   AMOUNT_COLUMN,
+  buildLeadCells,
   buildSampleCells,
+  LEAD_FORMATS,
   generateLargeTable,
   ORDER_FORMATS,
   sampleLayout,
@@ -412,6 +414,36 @@ describe('ExcelBackend: the analyses as written', () => {
     );
     expect(r2.ok).toBe(false);
     expect(r2.error).toMatch(/^Notes: No target column found/);
+  });
+
+  it('scorecard with a leads table the user chose: leads, won and conversion per rep by SUMIFS of that sheet', async () => {
+    const { fake, sales } = setup();
+    const leadCells = buildLeadCells('en');
+    const leadsSheet = fake.workbook.addSheet('Leads');
+    leadsSheet.setCells(
+      1,
+      1,
+      leadCells,
+      leadCells.map((_, i) => (i ? [...LEAD_FORMATS] : [])),
+    );
+    const before = [sales.snapshot(), leadsSheet.snapshot()];
+    const be = new ExcelBackend('en');
+    const r = await be.run(
+      { ...req('scorecard'), leadsSourceId: 'sheet:Leads' },
+      () => undefined,
+      new AbortController().signal,
+    );
+    expect(r.error).toBeUndefined();
+    const sc = fake.workbook.sheet('KPI Scorecard')!;
+    const head = [...'ABCDEFGHIJKLMNOPQR'].map((c) => sc.cell(`${c}7`).value);
+    expect(head).toEqual(expect.arrayContaining(['Leads', 'Won', 'Conversion']));
+    const leadsCol = 'ABCDEFGHIJKLMNOPQR'[head.indexOf('Leads')];
+    expect(sc.cell(`${leadsCol}8`).formula).toMatch(/^=SUMIFS\('Leads'!\$C:\$C,'Leads'!\$B:\$B,/);
+    expect([sales.snapshot(), leadsSheet.snapshot()]).toEqual(before);
+    // Without the choice there is no conversion (the sales table has no leads column).
+    await be.run(req('scorecard'), () => undefined, new AbortController().signal);
+    const plain = fake.workbook.sheet('KPI Scorecard')!;
+    expect([...'ABCDEFGHIJKLMNOPQR'].map((c) => plain.cell(`${c}7`).value)).not.toContain('Conversion');
   });
 
   it('writes text from the data as text: formula-like names never become formulas', async () => {

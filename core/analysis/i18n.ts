@@ -84,6 +84,8 @@ const EN = {
   targetsFromTable: (sheet: string) => `Targets come from the target table on sheet "${sheet}".`,
   targetTableValues: (n: number) =>
     `${n} of its cells are text that formulas cannot read as dates or numbers (e.g. months typed as text), so its targets are written here as values; fix them and regenerate to read the table live.`,
+  leadsTableNoDim: (sheet: string, dim: string, headers: string) =>
+    `The leads table on sheet "${sheet}" has no "${dim}" column (its columns: ${headers}), so there is no conversion by ${dim}.`,
   errTargetTableDim: (sheet: string, dim: string, headers: string) =>
     `The target table on sheet "${sheet}" has no "${dim}" column (its columns: ${headers}). Add one, or track by a dimension it has.`,
   asOf: 'As of',
@@ -216,6 +218,8 @@ const ZH: Labels = {
   targetsFromTable: (sheet) => `目标取自工作表“${sheet}”中的目标表。`,
   targetTableValues: (n) =>
     `其中 ${n} 个单元格是公式无法识别为日期或数字的文本（例如以文本输入的月份），因此目标以数值写入本表；修正后重新生成即可实时读取该目标表。`,
+  leadsTableNoDim: (sheet, dim, headers) =>
+    `工作表“${sheet}”中的线索表没有“${dim}”列（现有列：${headers}），因此无法按${dim}计算转化率。`,
   errTargetTableDim: (sheet, dim, headers) =>
     `工作表“${sheet}”中的目标表没有“${dim}”列（现有列：${headers}）。请添加该列，或按目标表中已有的维度跟踪。`,
   asOf: '截至日期',

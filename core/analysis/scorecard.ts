@@ -131,10 +131,12 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   const ordersCol = sumCol(table.numbers.orders);
   let leads = sumCol(table.numbers.leads);
   let won = sumCol(table.numbers.won);
-  // Or from a separate leads table: per entity (by name) in the same period.
+  // Or from a separate leads table (it wins over the sales table's columns): per entity (by name) in the
+  // same period. A leads table without the dimension gives no conversion, and the sheet says why.
   let leadsFrom: { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> } | null = null;
+  let leadsUnmatched: string | null = null;
   const lt = opts.leadsTable?.table;
-  if (!leads && lt) {
+  if (lt) {
     const role = (Object.keys(m) as (keyof typeof m)[]).find((k) => m[k] === dim.index && k !== 'amount');
     const ldim = role && lt.mapping[role] !== undefined ? lt.mapping[role]! : findHeader(lt, ent.header);
     if (ldim >= 0) {
@@ -161,7 +163,12 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
         dim: ldim,
         binding: bindSource(lt, opts.leadsTable!.source, cols, lang, undefined),
       };
-    }
+    } else if (!leads)
+      leadsUnmatched = L.leadsTableNoDim(
+        opts.leadsTable!.source.sheet,
+        ent.header,
+        lt.headers.filter((h) => h).join(', '),
+      );
   }
   const targets = sumCol(table.numbers.target);
 
@@ -519,6 +526,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let noteRow = last + 2;
   if (cols.some((c) => c.value))
     put(noteRow++, 1, { v: L.valuesNote(opts.generatedAt ?? per.current.label), style: 'note' });
+  if (leadsUnmatched) put(noteRow++, 1, { v: leadsUnmatched, style: 'warning' });
 
   const cfs: ConditionalFormat[] = [];
   cols.forEach((c, i) => {

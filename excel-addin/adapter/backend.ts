@@ -8,13 +8,14 @@ import { labels } from '../../core/analysis/i18n';
 import { inspectCells } from '../../core/analysis/inspect';
 import { readSideTable, runJob } from '../../core/analysis/job';
 import type { Lang } from '../../core/types';
-import type {
-  Backend,
-  MappingOverrides,
-  Progress,
-  RunRequest,
-  RunResult,
-  SourceInfo,
+import {
+  sideSourceOf,
+  type Backend,
+  type MappingOverrides,
+  type Progress,
+  type RunRequest,
+  type RunResult,
+  type SourceInfo,
 } from '../../panel/backend';
 import { fmtInt, panelText } from '../../panel/i18n';
 import { parseRect, rectAddress } from './address';
@@ -100,19 +101,22 @@ export class ExcelBackend implements Backend {
               options.locks,
             );
         }
-        if (req.kind === 'tracking' && req.targetSourceId) {
-          // Targets from the target table the user chose (month, entity, target), by SUMIFS of it.
-          const t = await readSource(ctx, req.targetSourceId, { signal });
+        // A side table the user chose: the targets of tracking, or the leads of the scorecard.
+        const sideId = sideSourceOf(req);
+        if (sideId) {
+          const t = await readSource(ctx, sideId, { signal });
           const side = readSideTable(
-            'target',
+            req.kind === 'tracking' ? 'target' : 'leads',
             t.cells,
             t.formats,
             { sheet: t.sheet, originRow: t.rect.row + 1, originCol: t.rect.col + 1, bounded: t.bounded },
             this.lang,
           );
           if (!side.ok) return fail(side.error);
-          options.targetTable = side.value;
-          options.breakdown = null;
+          if (req.kind === 'tracking') {
+            options.targetTable = side.value;
+            options.breakdown = null;
+          } else options.leadsTable = side.value;
         } else if (req.kind === 'tracking' && options.breakdown === undefined) {
           // Targets from our Goal Breakdown sheet (the tracking sheet references it by formula).
           const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });

@@ -9,7 +9,14 @@ import { ALL_JOB_KINDS, readSideTable, runJob, type JobOptions } from '../../cor
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
 import type { Lang } from '../../core/types';
-import type { MappingOverrides, RunRequest, RunResult, SourceChoice, SourceInfo } from '../../panel/backend';
+import {
+  sideSourceOf,
+  type MappingOverrides,
+  type RunRequest,
+  type RunResult,
+  type SourceChoice,
+  type SourceInfo,
+} from '../../panel/backend';
 import { langOf, messages } from './i18n';
 import { findOurSheets, markOurs, type OurSheet } from './ours';
 import { renderSpec } from './render';
@@ -136,21 +143,25 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
     if (old) opts.locks = readBreakdownLocks(sheetGrid(old.sheet));
   }
-  if (req.kind === 'tracking' && typeof req.targetSourceId === 'string' && req.targetSourceId) {
-    // Targets from the target table the user chose (month, entity, target), by SUMIFS of it.
+  // A side table the user chose: the targets of tracking, or the leads of the scorecard.
+  const sideId = sideSourceOf(req);
+  if (sideId) {
     let tsrc;
     try {
-      tsrc = resolveSource(ss, req.targetSourceId);
+      tsrc = resolveSource(ss, sideId);
     } catch (e) {
-      if (e instanceof SourceMissing) return fail(M.noSource(req.targetSourceId));
+      if (e instanceof SourceMissing) return fail(M.noSource(sideId));
       throw e;
     }
     if (ours.has(tsrc.sheet.getSheetId())) return fail(M.ownSheet(tsrc.sheetName));
     const t = readSource(tsrc, tz);
-    const side = readSideTable('target', t.cells, t.formats, sourceRef(tsrc), lang);
+    const measure = req.kind === 'tracking' ? 'target' : 'leads';
+    const side = readSideTable(measure, t.cells, t.formats, sourceRef(tsrc), lang);
     if (!side.ok) return fail(side.error);
-    opts.targetTable = side.value;
-    opts.breakdown = null;
+    if (req.kind === 'tracking') {
+      opts.targetTable = side.value;
+      opts.breakdown = null;
+    } else opts.leadsTable = side.value;
   } else if (req.kind === 'tracking' && opts.breakdown === undefined) {
     // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column).
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
