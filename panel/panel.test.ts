@@ -131,6 +131,18 @@ describe('panel', () => {
   const lastRun = async (): Promise<RunRequest | undefined> =>
     (await calls()).filter((c) => c[0] === 'run').pop()?.[1] as RunRequest | undefined;
   const byId = (suffix: string): string => `[id$="-${suffix}"]`;
+  /** A select's options as [value, text]. */
+  const optionsOf = (suffix: string): Promise<string[][]> =>
+    page.$$eval(`${byId(suffix)} option`, (o) =>
+      o.map((x) => [(x as HTMLOptionElement).value, x.textContent ?? '']),
+    );
+  /** Pick `value` in a side-table select, run the analysis, and answer the request sent. */
+  const runWith = async (suffix: string, value: string, kind: string): Promise<RunRequest | undefined> => {
+    await page.selectOption(byId(suffix), value);
+    await page.click(`button[data-kind="${kind}"]`);
+    await idle();
+    return lastRun();
+  };
 
   beforeEach(async () => {
     dialogs.length = 0;
@@ -165,18 +177,11 @@ describe('panel', () => {
     expect(await lastRun()).toMatchObject({ kind: 'tracking', options: { lang: 'en', by: 1, asOf: 46249 } });
     expect(await lastRun()).not.toHaveProperty('targetSourceId');
     // Targets from: automatic, or any other source (never the sales table itself).
-    expect(
-      await page.$$eval(`${byId('tracking-targets')} option`, (o) =>
-        o.map((x) => [(x as HTMLOptionElement).value, x.textContent]),
-      ),
-    ).toEqual([
+    expect(await optionsOf('tracking-targets')).toEqual([
       ['', 'Goal Breakdown sheet or Target column'],
       ['sheet:B', 'B <u>x</u>'],
     ]);
-    await page.selectOption(byId('tracking-targets'), 'sheet:B');
-    await page.click('button[data-kind="tracking"]');
-    await idle();
-    expect(await lastRun()).toMatchObject({
+    expect(await runWith('tracking-targets', 'sheet:B', 'tracking')).toMatchObject({
       kind: 'tracking',
       sourceId: 'sheet:A',
       targetSourceId: 'sheet:B',
@@ -269,18 +274,11 @@ describe('panel', () => {
     });
     expect(await lastRun()).not.toHaveProperty('leadsSourceId');
     // Leads from another source: sent as leadsSourceId.
-    expect(
-      await page.$$eval(`${byId('scorecard-leads')} option`, (o) =>
-        o.map((x) => [(x as HTMLOptionElement).value, x.textContent]),
-      ),
-    ).toEqual([
+    expect(await optionsOf('scorecard-leads')).toEqual([
       ['', 'Leads column of the sales table'],
       ['sheet:B', 'B <u>x</u>'],
     ]);
-    await page.selectOption(byId('scorecard-leads'), 'sheet:B');
-    await page.click('button[data-kind="scorecard"]');
-    await idle();
-    expect(await lastRun()).toMatchObject({
+    expect(await runWith('scorecard-leads', 'sheet:B', 'scorecard')).toMatchObject({
       kind: 'scorecard',
       sourceId: 'sheet:A',
       leadsSourceId: 'sheet:B',
