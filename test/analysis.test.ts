@@ -287,6 +287,7 @@ describe('KPI scorecard: a leads table', () => {
     });
     if (!out.ok) throw new Error(out.error);
     expect(out.result.rows.every((r) => r.conversion === null)).toBe(true);
+    expect(out.result.warnings).toHaveLength(1);
     const notes = out.sheet.cells.flatMap((row) =>
       (row ?? []).filter((c) => c?.style === 'warning').map((c) => c!.v),
     );

@@ -156,6 +156,7 @@ export function runJob(
     ...r.rows.map(
       (x) => `#${x.rank} ${x.name}: ${n0(x.sales)}, ${pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`,
     ),
+    ...r.warnings,
   ];
   return {
     ok: true,

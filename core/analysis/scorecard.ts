@@ -60,6 +60,8 @@ export interface ScorecardResult {
   rows: ScorecardRow[];
   tiers: { thresholds: number[]; labels: string[] };
   live: boolean;
+  /** What the user should know (e.g. a leads table that cannot be matched), in the user's language. */
+  warnings: string[];
 }
 
 export type ScorecardOutput =
@@ -302,6 +304,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     rows,
     tiers,
     live: binding.live,
+    warnings: leadsUnmatched ? [leadsUnmatched] : [],
   };
 
   // ---- The sheet ----
