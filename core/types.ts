@@ -14,6 +14,17 @@ export interface Bilingual {
   zh: string;
 }
 
+/** Numeric roles besides the amount: counts, targets and scores read per record. */
+export const EXTRA_NUMERIC_ROLES = [
+  'orders',
+  'quantity',
+  'leads',
+  'won',
+  'lost',
+  'target',
+  'satisfaction',
+] as const;
+
 /** The column roles the reader recognises. */
 export const ROLES = [
   'date',
@@ -23,29 +34,14 @@ export const ROLES = [
   'customer',
   'amount',
   'orderId',
-  'orders',
-  'quantity',
-  'leads',
-  'won',
-  'lost',
-  'target',
-  'satisfaction',
+  ...EXTRA_NUMERIC_ROLES,
   'contactDate',
   'closeDate',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose cells are numbers. */
-export const NUMERIC_ROLES = [
-  'amount',
-  'orders',
-  'quantity',
-  'leads',
-  'won',
-  'lost',
-  'target',
-  'satisfaction',
-] as const;
+export const NUMERIC_ROLES = ['amount', ...EXTRA_NUMERIC_ROLES] as const;
 export type NumericRole = (typeof NUMERIC_ROLES)[number];
 
 /** Roles whose cells are dates. */

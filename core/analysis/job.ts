@@ -62,6 +62,25 @@ export function readSideTable(
   return { ok: true, value: { table: r.table, source } };
 }
 
+/**
+ * The options a side table the user chose gives a job: for tracking its targets (instead of a breakdown
+ * sheet's), for the scorecard its leads. Read as readSideTable reads it.
+ */
+export function sideTableOptions(
+  kind: JobKind,
+  cells: readonly (readonly Cell[])[],
+  formats: ReadOptions['formats'],
+  source: SourceRef,
+  lang: Lang = 'en',
+): { ok: true; options: Partial<JobOptions> } | { ok: false; error: string } {
+  const side = readSideTable(kind === 'tracking' ? 'target' : 'leads', cells, formats, source, lang);
+  if (!side.ok) return side;
+  return {
+    ok: true,
+    options: kind === 'tracking' ? { targetTable: side.value, breakdown: null } : { leadsTable: side.value },
+  };
+}
+
 export type JobResult =
   | { kind: 'breakdown'; result: BreakdownResult }
   | { kind: 'quadrant'; result: QuadrantResult }

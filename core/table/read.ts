@@ -13,6 +13,7 @@ import type {
   SalesTable,
   SkippedRow,
 } from '../types';
+import { EXTRA_NUMERIC_ROLES } from '../types';
 import {
   coerceDate,
   coerceNumber,
@@ -290,7 +291,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   coerced.amount = amountCoerced;
   const numCols: NumCol[] = [];
   const dateCols: DateCol[] = [];
-  for (const role of ['orders', 'quantity', 'leads', 'won', 'lost', 'target', 'satisfaction'] as const) {
+  for (const role of EXTRA_NUMERIC_ROLES) {
     const h = mapping[role];
     if (h === undefined) continue;
     const list: number[] = [];

@@ -6,7 +6,7 @@
 import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
 import { labels } from '../../core/analysis/i18n';
 import { inspectCells } from '../../core/analysis/inspect';
-import { readSideTable, runJob } from '../../core/analysis/job';
+import { runJob, sideTableOptions } from '../../core/analysis/job';
 import type { Lang } from '../../core/types';
 import {
   sideSourceOf,
@@ -105,18 +105,15 @@ export class ExcelBackend implements Backend {
         const sideId = sideSourceOf(req);
         if (sideId) {
           const t = await readSource(ctx, sideId, { signal });
-          const side = readSideTable(
-            req.kind === 'tracking' ? 'target' : 'leads',
+          const side = sideTableOptions(
+            req.kind,
             t.cells,
             t.formats,
             { sheet: t.sheet, originRow: t.rect.row + 1, originCol: t.rect.col + 1, bounded: t.bounded },
             this.lang,
           );
           if (!side.ok) return fail(side.error);
-          if (req.kind === 'tracking') {
-            options.targetTable = side.value;
-            options.breakdown = null;
-          } else options.leadsTable = side.value;
+          Object.assign(options, side.options);
         } else if (req.kind === 'tracking' && options.breakdown === undefined) {
           // Targets from our Goal Breakdown sheet (the tracking sheet references it by formula).
           const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });

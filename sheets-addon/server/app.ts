@@ -5,7 +5,7 @@
  */
 import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
 import { failedSummary, inspectCells } from '../../core/analysis/inspect';
-import { ALL_JOB_KINDS, readSideTable, runJob, type JobOptions } from '../../core/analysis/job';
+import { ALL_JOB_KINDS, runJob, sideTableOptions, type JobOptions } from '../../core/analysis/job';
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
 import type { Lang } from '../../core/types';
@@ -155,13 +155,9 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     }
     if (ours.has(tsrc.sheet.getSheetId())) return fail(M.ownSheet(tsrc.sheetName));
     const t = readSource(tsrc, tz);
-    const measure = req.kind === 'tracking' ? 'target' : 'leads';
-    const side = readSideTable(measure, t.cells, t.formats, sourceRef(tsrc), lang);
+    const side = sideTableOptions(req.kind, t.cells, t.formats, sourceRef(tsrc), lang);
     if (!side.ok) return fail(side.error);
-    if (req.kind === 'tracking') {
-      opts.targetTable = side.value;
-      opts.breakdown = null;
-    } else opts.leadsTable = side.value;
+    Object.assign(opts, side.options);
   } else if (req.kind === 'tracking' && opts.breakdown === undefined) {
     // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column).
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
