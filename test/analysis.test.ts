@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
 import { trimmable } from '../core/analysis/source';
@@ -266,6 +267,42 @@ describe('KPI scorecard', () => {
     setAt(hf, out.sheet.name, `${String.fromCharCode(65 + top.col)}${top.r + 1}`, 1e12);
     const tierCol = out.sheet.cells[6]!.findIndex((c) => c?.v === 'Reward tier');
     expect(valueAt(hf, out.sheet.name, `${String.fromCharCode(65 + tierCol)}8`)).toBe('Silver');
+  });
+});
+
+describe('KPI scorecard: distinct orders and customers', () => {
+  // Order lines: one order may have lines under two reps, a customer may buy from several reps.
+  const line = fc.record({
+    day: fc.integer({ min: 0, max: 700 }), // 2025-01-01 + day
+    rep: fc.constantFrom('Ann', 'Bob', 'Cy'),
+    order: fc.constantFrom('SO1', 'SO2', 'so2', 'SO3', 'SO03', 'X-9', ' SO1'),
+    customer: fc.constantFrom('Acme', 'acme', 'Beta', 'C 7', 'Delta'),
+  });
+  it('per rep, the distinct orders and customers of the period and the new customers (property)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), (lines) => {
+        const serial = (day: number): number => 45658 + day; // 2025-01-01
+        const cells: Cell[][] = [['Date', 'Order ID', 'Rep', 'Customer', 'Sales']];
+        for (const l of lines) cells.push([serial(l.day), l.order, l.rep, l.customer, 10]);
+        const r = readSalesTable(cells);
+        if (!r.ok) throw new Error(r.error.message);
+        const out = kpiScorecard(r.table, { source: SRC });
+        if (!out.ok) throw new Error(out.error);
+        const last = Math.max(...lines.map((l) => l.day));
+        const start = last >= 365 ? 365 : 0; // the latest year in the data
+        const key = (s: string): string => s.trim().toLowerCase();
+        const first = new Map<string, number>();
+        for (const l of lines) first.set(key(l.customer), Math.min(first.get(key(l.customer)) ?? 1e9, l.day));
+        for (const row of out.result.rows) {
+          const mine = lines.filter((l) => l.rep === row.name && l.day >= start);
+          const custs = new Set(mine.map((l) => key(l.customer)));
+          expect(row.orders).toBe(new Set(mine.map((l) => key(l.order))).size);
+          expect(row.customers).toBe(custs.size);
+          expect(row.newCustomers).toBe([...custs].filter((c) => first.get(c)! >= start).length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -74,6 +74,9 @@ export interface Entities {
   /** Per record: entity code, -1 when blank. */
   readonly codes: Int32Array;
   readonly names: readonly string[];
+  /** Records whose cell is text with spaces around it, and whether a text cell holds * ? or ~. */
+  readonly untrimmed: number;
+  readonly wildcard: boolean;
 }
 
 /** Groupings already made, per table and column (the analyses of one table share them). */
@@ -85,8 +88,15 @@ export function entities(table: SalesTable, column: number): Entities {
   if (!byColumn) groupings.set(table, (byColumn = new Map()));
   const known = byColumn.get(column);
   if (known) return known;
-  const { codes, labels: names } = labelColumn(table, column);
-  const out = { column, header: table.headers[column] || `#${column + 1}`, codes, names };
+  const { codes, labels: names, untrimmed, wildcard } = labelColumn(table, column);
+  const out = {
+    column,
+    header: table.headers[column] || `#${column + 1}`,
+    codes,
+    names,
+    untrimmed,
+    wildcard,
+  };
   byColumn.set(column, out);
   return out;
 }
@@ -146,17 +156,26 @@ export function cubeSum(
 
 /** Years that have rows in all 12 months. */
 export function fullYears(keys: Int32Array): number[] {
-  const seen = new Map<number, Set<number>>();
-  for (let i = 0; i < keys.length; i++) {
-    const y = keyYear(keys[i]);
-    let s = seen.get(y);
-    if (!s) seen.set(y, (s = new Set()));
-    s.add(keyMonth(keys[i]));
+  if (keys.length === 0) return [];
+  let lo = keys[0];
+  let hi = keys[0];
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    if (k < lo) lo = k;
+    else if (k > hi) hi = k;
   }
-  return [...seen.entries()]
-    .filter(([, s]) => s.size === 12)
-    .map(([y]) => y)
-    .sort((a, b) => a - b);
+  const seen = new Uint8Array(hi - lo + 1);
+  for (let i = 0; i < keys.length; i++) seen[keys[i] - lo] = 1;
+  const out: number[] = [];
+  for (let y = keyYear(lo); y <= keyYear(hi); y++) {
+    let all = true;
+    for (let m = 1; m <= 12 && all; m++) {
+      const j = monthKey(y, m) - lo;
+      all = j >= 0 && j < seen.length && seen[j] === 1;
+    }
+    if (all) out.push(y);
+  }
+  return out;
 }
 
 /** Excel's ROUND(x, 0): half away from zero. */

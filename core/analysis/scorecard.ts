@@ -6,7 +6,7 @@
 import { a1, range } from '../spec/a1';
 import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
-import { findHeader, labelColumn } from '../table/labels';
+import { findHeader, keyColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { median } from '../kpi/math';
 import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
@@ -68,34 +68,39 @@ export type ScorecardOutput =
   | { ok: true; result: ScorecardResult; sheet: SheetSpec; dataSheet?: SheetSpec }
   | { ok: false; error: string };
 
-/** Per entity: the number of distinct codes among the records that pass `keep` (code -1 = blank, skipped). */
+/**
+ * Per entity: the number of distinct codes among the records that pass `keep` (code -1 = blank, skipped),
+ * and (`marked`, per code) how many of them are marked. A code's first entity is kept in an array; only the
+ * pairs of a code met under a second entity (an order split between reps, a customer served by several) go
+ * through a set.
+ */
 function distinctPairs(
   entity: Int32Array,
   codes: Int32Array,
   E: number,
   K: number,
   keep: (i: number) => boolean,
-): Float64Array {
-  const out = new Float64Array(E);
-  // One mark per (entity, code) pair: a byte grid when it is small enough, else a set of pair keys.
-  const grid = E * K <= 64_000_000 ? new Uint8Array(E * K) : null;
-  const set = grid ? null : new Set<number>();
+  marked?: Uint8Array,
+): { all: Float64Array; marked: Float64Array } {
+  const all = new Float64Array(E);
+  const inMarked = new Float64Array(E);
+  const first = new Int32Array(K).fill(-1);
+  let more: Set<number> | null = null;
   for (let i = 0; i < entity.length; i++) {
     const e = entity[i];
     const k = codes[i];
-    if (e < 0 || k < 0 || !keep(i)) continue;
-    const key = e * K + k;
-    if (grid) {
-      if (grid[key] === 0) {
-        grid[key] = 1;
-        out[e]++;
-      }
-    } else if (!set!.has(key)) {
-      set!.add(key);
-      out[e]++;
-    }
+    if (e < 0 || k < 0) continue;
+    const f = first[k];
+    if (f === e || !keep(i)) continue;
+    if (f >= 0) {
+      const key = k * E + e;
+      if ((more ??= new Set()).has(key)) continue;
+      more.add(key);
+    } else first[k] = e;
+    all[e]++;
+    if (marked && marked[k]) inMarked[e]++;
   }
-  return out;
+  return { all, marked: inMarked };
 }
 
 function nice(x: number): number {
@@ -178,10 +183,10 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let orderIdsDistinct: Float64Array | null = null;
   let idsAreRows = true;
   if (!ordersCol && m.orderId !== undefined) {
-    const ids = labelColumn(table, m.orderId, inCur); // only the period's IDs are counted
+    const ids = keyColumn(table, m.orderId, inCur); // only the period's IDs are counted
     const rowsPer = new Float64Array(E);
     for (let i = 0; i < n; i++) if (ent.codes[i] >= 0 && inCur(i)) rowsPer[ent.codes[i]]++;
-    orderIdsDistinct = distinctPairs(ent.codes, ids.codes, E, ids.labels.length, inCur);
+    orderIdsDistinct = distinctPairs(ent.codes, ids.codes, E, ids.count, inCur).all;
     for (let e = 0; e < E; e++) if (orderIdsDistinct[e] !== rowsPer[e]) idsAreRows = false;
   }
 
@@ -189,18 +194,16 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let customers: number[] | null = null;
   let newCustomers: number[] | null = null;
   if (m.customer !== undefined) {
-    const cust = labelColumn(table, m.customer);
-    const firstDate = new Float64Array(cust.labels.length).fill(Infinity);
+    const cust = keyColumn(table, m.customer);
+    const firstDate = new Float64Array(cust.count).fill(Infinity);
     for (let i = 0; i < n; i++) {
       const k = cust.codes[i];
       if (k >= 0 && table.date[i] < firstDate[k]) firstDate[k] = table.date[i];
     }
-    const K = cust.labels.length;
-    const counts = distinctPairs(ent.codes, cust.codes, E, K, inCur);
-    const fresh = distinctPairs(ent.codes, cust.codes, E, K, (i) => {
-      const k = cust.codes[i];
-      return inCur(i) && k >= 0 && firstDate[k] >= start && firstDate[k] < end + 1;
-    });
+    const K = cust.count;
+    const isNew = new Uint8Array(K);
+    for (let k = 0; k < K; k++) isNew[k] = firstDate[k] >= start && firstDate[k] < end + 1 ? 1 : 0;
+    const { all: counts, marked: fresh } = distinctPairs(ent.codes, cust.codes, E, K, inCur, isNew);
     customers = Array.from(counts);
     newCustomers = Array.from(fresh);
   }

@@ -7,8 +7,10 @@ import { quoteSheet, colLetter } from '../spec/a1';
 import { FMT_DATE } from '../spec/grid';
 import type { SheetSpec, SpecCell } from '../spec/types';
 import { coerceDate } from '../table/coerce';
+export { trimmable } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { DATE_ROLES, NUMERIC_ROLES } from '../types';
+import { entities } from './context';
 import { labels } from './i18n';
 
 /** Where the reader's input cells sit: the sheet and the 1-based coordinates of cells[0][0]. */
@@ -36,46 +38,6 @@ export interface Binding {
   dataSheet?: SheetSpec;
   /** The note to show on sheets that use this binding. */
   note: string;
-}
-
-const WILDCARD = /[*?~]/;
-
-/** The characters String.prototype.trim removes (WhiteSpace and LineTerminator of ECMAScript). */
-export function trimmable(c: number): boolean {
-  return c <= 32
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c === 160 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff;
-}
-
-/** Per table and cell column: label cells with stray spaces, and whether one holds a wildcard (* ? ~). */
-const labelScans = new WeakMap<SalesTable, Map<number, { untrimmed: number; wildcard: boolean }>>();
-
-function scanLabels(table: SalesTable, col: number): { untrimmed: number; wildcard: boolean } {
-  let byCol = labelScans.get(table);
-  if (!byCol) labelScans.set(table, (byCol = new Map()));
-  const known = byCol.get(col);
-  if (known) return known;
-  let untrimmed = 0;
-  let wildcard = false;
-  for (let i = 0; i < table.length; i++) {
-    const raw = table.cells[table.index[i]]?.[col];
-    if (typeof raw === 'string' && raw.length > 0) {
-      // Untrimmed exactly when the first or the last character is one that trim() removes.
-      if (trimmable(raw.charCodeAt(0)) || trimmable(raw.charCodeAt(raw.length - 1))) untrimmed++;
-      else if (!wildcard && WILDCARD.test(raw)) wildcard = true;
-    }
-  }
-  const out = { untrimmed, wildcard };
-  byCol.set(col, out);
-  return out;
 }
 
 /**
@@ -114,7 +76,7 @@ export function bindSource(
         (DATE_ROLES as readonly string[]).includes(role))
     )
       continue;
-    const scan = scanLabels(table, off + idx);
+    const scan = entities(table, idx); // the grouping counts them on its way
     textCells += scan.untrimmed;
     wildcard ||= scan.wildcard;
   }

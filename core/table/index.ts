@@ -28,7 +28,7 @@ export {
   type Detection,
 } from './headers';
 export { readSalesTable, cellText, detectDecimalComma } from './read';
-export { labelColumn, findHeader } from './labels';
+export { labelColumn, keyColumn, findHeader } from './labels';
 export {
   ROLE_NAMES,
   roleName,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cell, SalesTable } from '../types';
 import { readSalesTable } from './read';
-import { findHeader, labelColumn, labelKey } from './labels';
+import { findHeader, keyColumn, labelColumn, labelKey } from './labels';
 
 function table(cells: Cell[][]): SalesTable {
   const r = readSalesTable(cells);
@@ -82,6 +82,127 @@ describe('labelColumn', () => {
       expect(r.labels).toEqual([]);
       expect(Array.from(r.codes)).toEqual([-1, -1, -1, -1, -1]);
     }
+  });
+});
+
+describe('labelColumn counts what formulas read differently', () => {
+  it('text cells with spaces around them, and wildcard characters in the others', () => {
+    const t = table([
+      ['Date', 'Rep', 'Sales'],
+      ...['Ann', ' Ann', 'Ann ', 'Bo', 'Ann', '\u3000Cy', 'Bo', ' Ann'].map((r) => ['2024-01-01', r, 1]),
+    ]);
+    const rep = labelColumn(t, 1);
+    expect(rep.untrimmed).toBe(4);
+    expect(rep.wildcard).toBe(false);
+    for (const w of ['A*', 'B?', 'C~']) {
+      const tw = table([
+        ['Date', 'Rep', 'Sales'],
+        ['2024-01-01', 'Ann', 1],
+        ['2024-01-01', w, 1],
+      ]);
+      expect(labelColumn(tw, 1).wildcard, w).toBe(true);
+    }
+    // A wildcard in an untrimmed cell is not counted twice: that cell alone already rules formulas out.
+    const tu = table([
+      ['Date', 'Rep', 'Sales'],
+      ['2024-01-01', ' A* ', 1],
+    ]);
+    expect(labelColumn(tu, 1)).toMatchObject({ untrimmed: 1, wildcard: false });
+  });
+});
+
+describe('keyColumn', () => {
+  /** Two records share a key exactly when labelColumn gives them the same label. */
+  function samePartition(cells: Cell[], keep?: (i: number) => boolean): void {
+    const t = table([['Date', 'ID', 'Sales'], ...cells.map((c) => ['2024-01-01', c, 1] as Cell[])]);
+    const byLabel = labelColumn(t, 1, keep);
+    const byKey = keyColumn(t, 1, keep);
+    const K = new Set(Array.from(byKey.codes).filter((c) => c >= 0)).size;
+    expect(byKey.count).toBe(K);
+    expect(K).toBe(byLabel.labels.length);
+    for (let i = 0; i < t.length; i++) {
+      expect(byKey.codes[i] < 0, `record ${i}`).toBe(byLabel.codes[i] < 0);
+      for (let j = 0; j < i; j++)
+        expect(byKey.codes[i] === byKey.codes[j], `${String(cells[i])} / ${String(cells[j])}`).toBe(
+          byLabel.codes[i] === byLabel.codes[j],
+        );
+    }
+  }
+
+  it('keys order IDs by their number, with their spellings, blanks and other labels', () => {
+    samePartition([
+      'SO1000004',
+      'so1000004',
+      ' SO1000004 ',
+      'SO01000004',
+      'SO1000005',
+      'SO1000004',
+      'SO-1',
+      '',
+      null,
+      'Refund',
+      'S\u212a1',
+      'SK1',
+      'sk1',
+      'SO123456789012345',
+      'SO123456789012345',
+      'SO12345678901234',
+      'SO１',
+      'SO1',
+    ]);
+    samePartition([
+      1000004,
+      '1000004',
+      '01000004',
+      ' 1000004',
+      1000004.5,
+      '1000004.5',
+      -3,
+      '-3',
+      true,
+      'TRUE',
+    ]);
+    samePartition(['Acme', 7, '7', 'Customer 001', 'customer 001', 'CUSTOMER 1', 'Customer 001 ']);
+    samePartition(['SO1', 'SO2', 'SO1', 'SO3', 'SO2'], (i) => i !== 2);
+  });
+
+  it('numbers fifteen thousand distinct IDs met twice each (the hash table grows)', () => {
+    const n = 30_000;
+    const cells: Cell[][] = [['Date', 'ID', 'Sales']];
+    for (let i = 0; i < n; i++) cells.push(['2024-01-01', `SO${(i * 7919) % (n / 2)}`, 1]);
+    const t = table(cells);
+    const k = keyColumn(t, 1);
+    expect(k.count).toBe(n / 2);
+    expect(k.codes[0]).toBe(k.codes[n / 2]);
+  });
+
+  it('gives the same partition as labelColumn on any cells (property)', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 30 }).map((x) => `SO${x}`),
+      fc.integer({ min: 0, max: 30 }).map((x) => `so${String(x).padStart(3, '0')}`),
+      fc.integer({ min: 0, max: 30 }),
+      fc.constantFrom(
+        ' SO1',
+        'SO1 ',
+        '\u212a7',
+        'K7',
+        'k7',
+        '',
+        ' ',
+        'X',
+        'x',
+        '1e3',
+        '007',
+        7.5,
+        true,
+        null,
+      ),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 25 }), (cells) => samePartition(cells as Cell[])),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -38,48 +38,88 @@ export function labelKey(text: string): string {
   return ASCII.test(lower) ? lower.toUpperCase() : lower;
 }
 
+/** The characters String.prototype.trim removes (WhiteSpace and LineTerminator of ECMAScript). */
+export function trimmable(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 160 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff;
+}
+
+/** Flags of a raw text cell: 1 = it has spaces around it (trim() would change it), 2 = it holds * ? or ~. */
+function textFlags(v: string): number {
+  if (v.length === 0) return 0;
+  if (trimmable(v.charCodeAt(0)) || trimmable(v.charCodeAt(v.length - 1))) return 1;
+  return v.includes('*') || v.includes('?') || v.includes('~') ? 2 : 0;
+}
+
+export interface LabelColumn {
+  /** Per record: the index into `labels` of its label, -1 when blank (or refused by `keep`). */
+  codes: Int32Array;
+  labels: string[];
+  /** Records whose cell is text with spaces around it (formulas compare it untrimmed). */
+  untrimmed: number;
+  /** Whether a text cell without spaces around it holds a wildcard character (* ? ~) of SUMIFS criteria. */
+  wildcard: boolean;
+}
+
 /**
  * Groups the records of a table by the labels of one column (`headerIndex` into `table.headers`).
  *
  * `codes[i]` is the index into `labels` of record i's label, or -1 when its cell is blank (or when
  * `keep` is given and refuses record i). Labels are compared trimmed and case-insensitively (as SUMIFS
  * compares them); each label is spelled as first seen. Labels are listed in order of first appearance.
+ * On the way it counts the text cells that formulas would read differently (see `LabelColumn`).
  */
 export function labelColumn(
   table: SalesTable,
   headerIndex: number,
   keep?: (i: number) => boolean,
-): { codes: Int32Array; labels: string[] } {
+): LabelColumn {
   const n = table.length;
   const codes = new Int32Array(n).fill(-1);
   const labels: string[] = [];
-  if (!Number.isInteger(headerIndex) || headerIndex < 0 || headerIndex >= table.headers.length) {
-    return { codes, labels };
-  }
+  const out: LabelColumn = { codes, labels, untrimmed: 0, wildcard: false };
+  if (!Number.isInteger(headerIndex) || headerIndex < 0 || headerIndex >= table.headers.length) return out;
   const col = table.columnOffset + headerIndex;
   const cells = table.cells;
   const index = table.index;
   const byKey = new Map<string, number>();
-  /** Exact raw text → code, to skip trimming and folding repeated strings. */
+  /** Exact raw text → (code + 1) * 4 + its textFlags, to skip trimming and folding repeated strings. */
   const byRaw = new Map<string, number>();
   // The raw cache pays off for repeated labels (regions, reps); for unique ones (order IDs) it only
   // doubles the work, so it is switched off when it misses most of the time.
   let useRaw = true;
   let seen = 0;
   let hits = 0;
+  let untrimmed = 0;
+  let flagsSeen = 0;
   for (let i = 0; i < n; i++) {
     if (keep && !keep(i)) continue;
     if (useRaw && ++seen === 4096 && hits < 1024) useRaw = false;
     const row = cells[index[i]] as readonly unknown[] | undefined;
     const v = Array.isArray(row) ? row[col] : undefined;
-    if (useRaw && typeof v === 'string') {
-      const hit = byRaw.get(v);
-      if (hit !== undefined) {
-        codes[i] = hit;
-        hits++;
-        continue;
+    if (typeof v === 'string') {
+      if (useRaw) {
+        const hit = byRaw.get(v);
+        if (hit !== undefined) {
+          codes[i] = (hit >> 2) - 1;
+          untrimmed += hit & 1;
+          hits++;
+          continue;
+        }
       }
     }
+    const flags = typeof v === 'string' ? textFlags(v) : 0;
+    untrimmed += flags & 1;
+    flagsSeen |= flags;
     const text = labelText(v);
     let code = -1;
     if (text !== '') {
@@ -92,10 +132,154 @@ export function labelColumn(
         byKey.set(key, code);
       }
     }
+    if (useRaw && typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, (code + 1) * 4 + flags);
+    codes[i] = code;
+  }
+  out.untrimmed = untrimmed;
+  out.wildcard = (flagsSeen & 2) !== 0;
+  return out;
+}
+
+/**
+ * Distinct keys of one column (order IDs, customers): `codes[i]` numbers record i's label so that two
+ * records get the same code exactly when `labelColumn` would give them the same label (trimmed,
+ * case-insensitive; -1 when blank or refused by `keep`); `count` is the number of codes. It does not keep
+ * the labels: it is for counting. IDs made of a common ASCII prefix and up to 14 digits ("SO1000004",
+ * "1000004", 1000004) are keyed by their number in a hash table of their own, without a string key;
+ * other labels go through a Map as in `labelColumn`.
+ */
+export function keyColumn(
+  table: SalesTable,
+  headerIndex: number,
+  keep?: (i: number) => boolean,
+): { codes: Int32Array; count: number } {
+  const n = table.length;
+  const codes = new Int32Array(n).fill(-1);
+  let count = 0;
+  if (!Number.isInteger(headerIndex) || headerIndex < 0 || headerIndex >= table.headers.length) {
+    return { codes, count };
+  }
+  const col = table.columnOffset + headerIndex;
+  const cells = table.cells;
+  const index = table.index;
+
+  // The common prefix (upper-case ASCII without digits), learned from the first key of that form.
+  let prefix: string | null = null;
+  let pre: number[] = [];
+  // Open addressing over number keys: digits value + digit count × 1e14 (so "007" and "7" differ).
+  let size = 1024;
+  let keys = new Float64Array(size);
+  let vals = new Int32Array(size).fill(-1);
+  let visited = 0;
+  const slot = (k: number, mask: number): number =>
+    ((k | 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1)) & mask;
+  const numCode = (k: number): number => {
+    let mask = size - 1;
+    let h = slot(k, mask);
+    while (vals[h] >= 0) {
+      if (keys[h] === k) return vals[h];
+      h = (h + 1) & mask;
+    }
+    const code = count++;
+    keys[h] = k;
+    vals[h] = code;
+    if (count * 2 > size) {
+      const ok = keys;
+      const ov = vals;
+      // Growing: when nearly every ID so far was new (one row per order), size the table at once for the
+      // rows still to come instead of doubling (and rehashing) again and again.
+      let grow = size * 2;
+      if (count * 10 > visited * 9) {
+        let rows = 0;
+        for (let j = 0; j < n; j++) if (!keep || keep(j)) rows++;
+        while (grow < 2 * rows && grow < 1 << 26) grow *= 2;
+      }
+      size = grow;
+      mask = size - 1;
+      keys = new Float64Array(size);
+      vals = new Int32Array(size).fill(-1);
+      for (let j = 0; j < ok.length; j++) {
+        if (ov[j] < 0) continue;
+        let g = slot(ok[j], mask);
+        while (vals[g] >= 0) g = (g + 1) & mask;
+        keys[g] = ok[j];
+        vals[g] = ov[j];
+      }
+    }
+    return code;
+  };
+  /** The number key of a text whose first `pre.length` characters match the prefix (ASCII folded); -1 if none. */
+  const digitsKey = (s: string): number => {
+    const p = pre.length;
+    const len = s.length;
+    if (len <= p || len - p > 14) return -1;
+    for (let j = 0; j < p; j++) {
+      let c = s.charCodeAt(j);
+      if (c >= 97 && c <= 122) c -= 32;
+      if (c !== pre[j]) return -1;
+    }
+    let x = 0;
+    for (let j = p; j < len; j++) {
+      const d = s.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) return -1;
+      x = x * 10 + d;
+    }
+    return x + (len - p) * 1e14;
+  };
+  /** Learns the prefix from a canonical key ending in 1 to 14 digits after an ASCII prefix. */
+  const learn = (key: string): void => {
+    let j = key.length;
+    while (j > 0 && key.charCodeAt(j - 1) >= 48 && key.charCodeAt(j - 1) <= 57) j--;
+    if (j === key.length || key.length - j > 14) return;
+    for (let q = 0; q < j; q++) if (key.charCodeAt(q) > 127) return;
+    prefix = key.slice(0, j);
+    pre = Array.from(prefix, (ch) => ch.charCodeAt(0));
+  };
+  const byKey = new Map<string, number>();
+  const byRaw = new Map<string, number>();
+  let useRaw = true;
+  let seen = 0;
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    if (keep && !keep(i)) continue;
+    const row = cells[index[i]] as readonly unknown[] | undefined;
+    const v = Array.isArray(row) ? row[col] : undefined;
+    if (prefix !== null && typeof v === 'string') {
+      const k = digitsKey(v);
+      if (k >= 0) {
+        visited++;
+        codes[i] = numCode(k);
+        continue;
+      }
+    }
+    if (useRaw && ++seen === 4096 && hits < 1024) useRaw = false;
+    if (useRaw && typeof v === 'string') {
+      const hit = byRaw.get(v);
+      if (hit !== undefined) {
+        codes[i] = hit;
+        hits++;
+        continue;
+      }
+    }
+    const text = labelText(v);
+    let code = -1;
+    if (text !== '') {
+      const key = labelKey(text);
+      if (prefix === null) learn(key);
+      const k = prefix !== null ? digitsKey(key) : -1;
+      if (k >= 0) {
+        visited++;
+        code = numCode(k);
+      } else {
+        const known = byKey.get(key);
+        if (known !== undefined) code = known;
+        else byKey.set(key, (code = count++));
+      }
+    }
     if (useRaw && typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, code);
     codes[i] = code;
   }
-  return { codes, labels };
+  return { codes, count };
 }
 
 /**

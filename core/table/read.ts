@@ -75,9 +75,10 @@ function mayBeTotals(s: string): boolean {
   if (last === 0x8ba1 || last === 0x8a08 || last === 0x548c || last === 0x603b || last === 0x7e3d)
     return true;
   if (end < 2) return false;
+  const l = foldLetter(last);
+  if (l !== 108 && l !== 115 && l !== 109) return false;
   const a = foldLetter(s.charCodeAt(end - 2));
   const b = foldLetter(s.charCodeAt(end - 1));
-  const l = foldLetter(last);
   return (
     (a === 116 && b === 97 && l === 108) ||
     (a === 97 && b === 108 && l === 115) ||
