@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
-import { trimmable } from '../core/analysis/source';
+import { trimmable } from '../core/table/labels';
 import { readSalesTable } from '../core/table';
 import type { Cell, SalesTable } from '../core/types';
 import { buildEngine, checkSpec, setAt, valueAt } from './hf';

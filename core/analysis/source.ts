@@ -7,7 +7,6 @@ import { quoteSheet, colLetter } from '../spec/a1';
 import { FMT_DATE } from '../spec/grid';
 import type { SheetSpec, SpecCell } from '../spec/types';
 import { coerceDate } from '../table/coerce';
-export { trimmable } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { DATE_ROLES, NUMERIC_ROLES } from '../types';
 import { entities } from './context';

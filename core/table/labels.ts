@@ -60,6 +60,33 @@ function textFlags(v: string): number {
   return v.includes('*') || v.includes('?') || v.includes('~') ? 2 : 0;
 }
 
+/**
+ * Exact raw text → a number (a label's code), to skip trimming and folding repeated strings. It pays off for
+ * repeated labels (regions, reps); for unique ones (order IDs) it only doubles the work, so it switches
+ * itself off when it misses most of the time.
+ */
+class RawCache {
+  private readonly map = new Map<string, number>();
+  private on = true;
+  private seen = 0;
+  private hits = 0;
+
+  get(v: string): number | undefined {
+    if (!this.on) return undefined;
+    if (++this.seen === 4096 && this.hits < 1024) {
+      this.on = false;
+      return undefined;
+    }
+    const hit = this.map.get(v);
+    if (hit !== undefined) this.hits++;
+    return hit;
+  }
+
+  set(v: string, x: number): void {
+    if (this.on && this.map.size < 1_000_000) this.map.set(v, x);
+  }
+}
+
 export interface LabelColumn {
   /** Per record: the index into `labels` of its label, -1 when blank (or refused by `keep`). */
   codes: Int32Array;
@@ -92,29 +119,20 @@ export function labelColumn(
   const cells = table.cells;
   const index = table.index;
   const byKey = new Map<string, number>();
-  /** Exact raw text → (code + 1) * 4 + its textFlags, to skip trimming and folding repeated strings. */
-  const byRaw = new Map<string, number>();
-  // The raw cache pays off for repeated labels (regions, reps); for unique ones (order IDs) it only
-  // doubles the work, so it is switched off when it misses most of the time.
-  let useRaw = true;
-  let seen = 0;
-  let hits = 0;
+  /** Raw text → (code + 1) * 4 + its textFlags. */
+  const byRaw = new RawCache();
   let untrimmed = 0;
   let flagsSeen = 0;
   for (let i = 0; i < n; i++) {
     if (keep && !keep(i)) continue;
-    if (useRaw && ++seen === 4096 && hits < 1024) useRaw = false;
     const row = cells[index[i]] as readonly unknown[] | undefined;
     const v = Array.isArray(row) ? row[col] : undefined;
     if (typeof v === 'string') {
-      if (useRaw) {
-        const hit = byRaw.get(v);
-        if (hit !== undefined) {
-          codes[i] = (hit >> 2) - 1;
-          untrimmed += hit & 1;
-          hits++;
-          continue;
-        }
+      const hit = byRaw.get(v);
+      if (hit !== undefined) {
+        codes[i] = (hit >> 2) - 1;
+        untrimmed += hit & 1;
+        continue;
       }
     }
     const flags = typeof v === 'string' ? textFlags(v) : 0;
@@ -132,7 +150,7 @@ export function labelColumn(
         byKey.set(key, code);
       }
     }
-    if (useRaw && typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, (code + 1) * 4 + flags);
+    if (typeof v === 'string') byRaw.set(v, (code + 1) * 4 + flags);
     codes[i] = code;
   }
   out.untrimmed = untrimmed;
@@ -163,9 +181,8 @@ export function keyColumn(
   const cells = table.cells;
   const index = table.index;
 
-  // The common prefix (upper-case ASCII without digits), learned from the first key of that form.
-  let prefix: string | null = null;
-  let pre: number[] = [];
+  // The codes of the common prefix (upper-case ASCII without digits), learned from the first key of that form.
+  let pre: number[] | null = null;
   // Open addressing over number keys: digits value + digit count × 1e14 (so "007" and "7" differ).
   let size = 1024;
   let keys = new Float64Array(size);
@@ -208,8 +225,8 @@ export function keyColumn(
     }
     return code;
   };
-  /** The number key of a text whose first `pre.length` characters match the prefix (ASCII folded); -1 if none. */
-  const digitsKey = (s: string): number => {
+  /** The number key of a text made of the prefix `pre` (ASCII letters folded) and digits; -1 if it is not. */
+  const digitsKey = (s: string, pre: number[]): number => {
     const p = pre.length;
     const len = s.length;
     if (len <= p || len - p > 14) return -1;
@@ -232,32 +249,24 @@ export function keyColumn(
     while (j > 0 && key.charCodeAt(j - 1) >= 48 && key.charCodeAt(j - 1) <= 57) j--;
     if (j === key.length || key.length - j > 14) return;
     for (let q = 0; q < j; q++) if (key.charCodeAt(q) > 127) return;
-    prefix = key.slice(0, j);
-    pre = Array.from(prefix, (ch) => ch.charCodeAt(0));
+    pre = Array.from(key.slice(0, j), (ch) => ch.charCodeAt(0));
   };
   const byKey = new Map<string, number>();
-  const byRaw = new Map<string, number>();
-  let useRaw = true;
-  let seen = 0;
-  let hits = 0;
+  const byRaw = new RawCache();
   for (let i = 0; i < n; i++) {
     if (keep && !keep(i)) continue;
     const row = cells[index[i]] as readonly unknown[] | undefined;
     const v = Array.isArray(row) ? row[col] : undefined;
-    if (prefix !== null && typeof v === 'string') {
-      const k = digitsKey(v);
+    if (typeof v === 'string') {
+      const k = pre !== null ? digitsKey(v, pre) : -1;
       if (k >= 0) {
         visited++;
         codes[i] = numCode(k);
         continue;
       }
-    }
-    if (useRaw && ++seen === 4096 && hits < 1024) useRaw = false;
-    if (useRaw && typeof v === 'string') {
       const hit = byRaw.get(v);
       if (hit !== undefined) {
         codes[i] = hit;
-        hits++;
         continue;
       }
     }
@@ -265,8 +274,8 @@ export function keyColumn(
     let code = -1;
     if (text !== '') {
       const key = labelKey(text);
-      if (prefix === null) learn(key);
-      const k = prefix !== null ? digitsKey(key) : -1;
+      if (pre === null) learn(key);
+      const k = pre !== null ? digitsKey(key, pre) : -1;
       if (k >= 0) {
         visited++;
         code = numCode(k);
@@ -276,7 +285,7 @@ export function keyColumn(
         else byKey.set(key, (code = count++));
       }
     }
-    if (useRaw && typeof v === 'string' && byRaw.size < 1_000_000) byRaw.set(v, code);
+    if (typeof v === 'string') byRaw.set(v, code);
     codes[i] = code;
   }
   return { codes, count };
