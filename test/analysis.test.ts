@@ -172,7 +172,7 @@ describe('quadrant analysis', () => {
     expect(r.points.find((p) => p.name === 'North')!.growth!).toBeGreaterThan(0);
     expect(r.live).toBe(true);
     expect(out.dataSheet).toBeUndefined();
-    expect(out.sheet.chart?.series.length).toBe(3);
+    expect(out.sheet.charts?.[0]?.series.length).toBe(3);
   });
 
   it('HyperFormula agrees on every formula, for mean, median and custom thresholds, and a quarter period', () => {

@@ -336,17 +336,19 @@ describe('writeWorkbook', () => {
       { range: 'C4:C5', type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] },
       { range: 'D4:D5', type: 'textEquals', text: 'High-High', fill: '#C6EFCE', font: '#006100' },
     ],
-    chart: {
-      type: 'scatter',
-      title: 't',
-      xTitle: 'x',
-      yTitle: 'y',
-      series: [{ name: 's', x: 'B4:B5', y: 'C4:C5' }],
-      anchor: 'F2',
-      width: 8,
-      height: 16,
-      dataRange: 'A3:C5',
-    },
+    charts: [
+      {
+        type: 'scatter',
+        title: 't',
+        xTitle: 'x',
+        yTitle: 'y',
+        series: [{ name: 's', x: 'B4:B5', y: 'C4:C5' }],
+        anchor: 'F2',
+        width: 8,
+        height: 16,
+        dataRange: 'A3:C5',
+      },
+    ],
     inputs: ['A8', 'D9'],
   };
 

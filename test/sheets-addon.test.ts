@@ -656,14 +656,14 @@ describe('analyses written into the spreadsheet', () => {
     expect(sheet.charts).toHaveLength(1);
     const [chart] = sheet.charts;
     expect(chart.type).toBe('ChartType.SCATTER');
-    expect(chart.options.title).toBe(spec.chart!.title);
+    expect(chart.options.title).toBe(spec.charts![0].title);
     expect(chart.hiddenStrategy).toBe('ChartHiddenDimensionStrategy.SHOW_BOTH');
     // The helper block: x in its first column, one y column per series (points, then the two lines).
     const [block] = chart.ranges;
     const m = /^([A-Z]+)1:([A-Z]+)(\d+)$/.exec(block)!;
     const grid = sheet.grid(1, colNumber(m[1]), Number(m[3]), colNumber(m[2]) - colNumber(m[1]) + 1);
-    expect(grid[0]).toEqual([spec.chart!.xTitle, ...spec.chart!.series.map((s) => s.name)]);
-    const points = spec.chart!.series[0];
+    expect(grid[0]).toEqual([spec.charts![0].xTitle, ...spec.charts![0].series.map((s) => s.name)]);
+    const points = spec.charts![0].series[0];
     const first = Number(/\d+/.exec(points.x)![0]);
     expect(grid[1]).toEqual([`=B${first}`, `=D${first}`, '', '']);
     expect(grid.slice(-4)).toEqual([

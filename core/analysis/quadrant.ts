@@ -232,28 +232,30 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
           })),
         ]
       : [],
-    chart: {
-      type: 'scatter',
-      title: L.chartTitle,
-      xTitle: L.sales,
-      yTitle: L.growth,
-      series: points.length
-        ? [
-            {
-              name: ent.header,
-              x: range(first, 2, last, 2),
-              y: range(first, 4, last, 4),
-              labels: range(first, 1, last, 1),
-            },
-            { name: L.xThreshold, x: 'L9:L10', y: 'M9:M10', line: true },
-            { name: L.yThreshold, x: 'L11:L12', y: 'M11:M12', line: true },
-          ]
-        : [],
-      anchor: a1(Math.max(row + 1, 15), 8),
-      width: 8,
-      height: 20,
-      dataRange: 'K8:M12',
-    },
+    charts: [
+      {
+        type: 'scatter',
+        title: L.chartTitle,
+        xTitle: L.sales,
+        yTitle: L.growth,
+        series: points.length
+          ? [
+              {
+                name: ent.header,
+                x: range(first, 2, last, 2),
+                y: range(first, 4, last, 4),
+                labels: range(first, 1, last, 1),
+              },
+              { name: L.xThreshold, x: 'L9:L10', y: 'M9:M10', line: true },
+              { name: L.yThreshold, x: 'L11:L12', y: 'M11:M12', line: true },
+            ]
+          : [],
+        anchor: a1(Math.max(row + 1, 15), 8),
+        width: 8,
+        height: 20,
+        dataRange: 'K8:M12',
+      },
+    ],
     inputs: ['B3:C4', ...(method === 'custom' ? ['B5:B6'] : [])],
   };
   return { ok: true, result, sheet, dataSheet: binding.dataSheet };

@@ -36,28 +36,52 @@ export interface ConditionalFormat {
 }
 
 export interface ChartSeries {
+  /** Legend text. */
   name: string;
-  /** A1 ranges on this sheet. */
+  /**
+   * A1 range on this sheet. Scatter: the x values of this series. Category charts (type 'category'): the
+   * category labels (months, ...); every series of a category chart has the same categories.
+   */
   x: string;
+  /** A1 range of the values, same length as x. */
   y: string;
-  /** Range of point labels (same length as x). */
+  /** Range of point labels (same length as x), drawn next to each point (scatter). */
   labels?: string;
-  /** Draw as a line (threshold lines) rather than markers. */
+  /** Scatter: draw as a straight line without markers (threshold lines) rather than markers. */
   line?: boolean;
+  /** Category charts: draw this series as columns (default) or as a line (combo charts mix both). */
+  kind?: 'column' | 'line';
+  /** Draw the line dashed (a forecast). */
+  dashed?: boolean;
+  /** Series colour as #RRGGBB (hosts pick their palette otherwise). */
+  color?: string;
 }
 
+/**
+ * A chart defined once for every host: the command line writes it as a DrawingML chart part, Excel draws it
+ * with Office.js, Sheets with EmbeddedChartBuilder. Series reference cells of the sheet, so charts update
+ * when the numbers do.
+ * - 'scatter': XY points (quadrant analysis), with optional straight-line series (thresholds);
+ * - 'category': columns and/or lines over shared categories (months), columns optionally stacked.
+ */
 export interface ChartSpec {
-  type: 'scatter';
+  type: 'scatter' | 'category';
+  /** Category charts: stack the column series (e.g. month targets by entity). */
+  stacked?: boolean;
   title: string;
   xTitle: string;
   yTitle: string;
+  /** Number format of the value axis (e.g. "#,##0", "0%"); hosts use General otherwise. */
+  yFormat?: string;
+  /** Number format of the x axis of a scatter chart. */
+  xFormat?: string;
   series: ChartSeries[];
   /** Where the chart's top-left corner goes (A1 cell) and its size in cells. */
   anchor: string;
   width: number;
   height: number;
-  /** The chart data laid out on the sheet (for hosts without charts): the A1 range of it. */
-  dataRange: string;
+  /** The A1 range of the chart's data laid out on the sheet, if the analysis lays it out apart. */
+  dataRange?: string;
 }
 
 export interface SheetSpec {
@@ -72,7 +96,8 @@ export interface SheetSpec {
   /** Frozen rows (and columns) at the top-left. */
   freeze?: { rows: number; columns?: number };
   conditionalFormats?: ConditionalFormat[];
-  chart?: ChartSpec;
+  /** Charts of the sheet, drawn by every host from the same spec. */
+  charts?: ChartSpec[];
   /** Cells the user may edit (inputs and lock overrides): A1 refs, for hosts to highlight or protect the rest. */
   inputs?: string[];
 }

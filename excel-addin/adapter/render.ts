@@ -9,7 +9,7 @@
  * - styles as one call per rectangle of same-styled cells (runs in a row, merged down identical rows);
  * - after the last block: column widths, frozen panes, conditional formats and the chart.
  */
-import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
+import type { CellStyle, ChartSpec, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { colLetter, strLit } from '../../core/spec/a1';
 import { parseRect, rectAddress, type Rect } from './address';
 import { supports } from './api';
@@ -265,7 +265,8 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
     else if (cols > 0) panes.freezeColumns(cols);
   }
   if (supports('1.6')) for (const cf of spec.conditionalFormats ?? []) queueConditionalFormat(sheet, cf);
-  if (spec.chart && spec.chart.series.length) queueChart(sheet, spec);
+  const chart = spec.charts?.[0];
+  if (chart && chart.series.length) queueChart(sheet, spec, chart);
 }
 
 function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): void {
@@ -300,8 +301,7 @@ function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
   }
 }
 
-function queueChart(sheet: Excel.Worksheet, spec: SheetSpec): void {
-  const c = spec.chart!;
+function queueChart(sheet: Excel.Worksheet, spec: SheetSpec, c: ChartSpec): void {
   // XY series need ExcelApi 1.7 (setXAxisValues / setValues / series.add / per-series chartType). Without it
   // the chart data stays laid out on the sheet (c.dataRange), as with the command line.
   if (!supports('1.7')) return;

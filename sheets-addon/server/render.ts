@@ -159,7 +159,8 @@ export interface RenderStats {
 export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
   const width = specWidth(spec);
   const height = specHeight(spec);
-  const chart = spec.chart && spec.chart.series.length ? spec.chart : undefined;
+  const first = spec.charts?.[0];
+  const chart = first && first.series.length ? first : undefined;
   const helperCol = width + 2;
   const helper = chart ? chartBlock(chart) : null;
   const needCols = helper ? helperCol + helper.head.length - 1 : width;
