@@ -21,6 +21,20 @@ export const ALL_JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', '
 /** Options of all analyses, as the panel and the command line collect them. */
 export interface JobOptions {
   lang?: Lang;
+  /**
+   * The host's date as a serial day (1900 system): the command line's --today or the system date, the
+   * panel's local date. It decides which periods have ended. Without it: the day after the latest date.
+   */
+  today?: number;
+  /** First month of the fiscal year, 1..12 (default 1: the calendar year). */
+  fiscalStart?: number;
+  /** Quadrant and scorecard: compare the period to date (like-for-like) even when it has ended. */
+  toDate?: boolean;
+  /**
+   * Breakdown: the ramp factor (0..1, default 0.8) applied to the annualised sales of an entity that started
+   * during the base year.
+   */
+  ramp?: number;
   by?: string | number;
   period?: string;
   year?: number;

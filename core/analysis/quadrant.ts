@@ -50,6 +50,8 @@ export interface QuadrantResult {
   /** Entities without a previous period, listed apart. */
   apart: QuadrantPoint[];
   live: boolean;
+  /** One line when the data ends well before a closed period does (a truncated export?), else null. */
+  periodNote: string | null;
 }
 
 export type QuadrantOutput =
@@ -117,6 +119,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     points,
     apart,
     live: binding.live,
+    periodNote: null,
   };
 
   // ---- The sheet ----

@@ -60,6 +60,8 @@ export interface ScorecardResult {
   rows: ScorecardRow[];
   tiers: { thresholds: number[]; labels: string[] };
   live: boolean;
+  /** One line when the data ends well before a closed period does (a truncated export?), else null. */
+  periodNote: string | null;
   /** What the user should know (e.g. a leads table that cannot be matched), in the user's language. */
   warnings: string[];
 }
@@ -307,6 +309,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     rows,
     tiers,
     live: binding.live,
+    periodNote: null,
     warnings: leadsUnmatched ? [leadsUnmatched] : [],
   };
 

@@ -65,6 +65,12 @@ export interface TrackRow {
   elapsed: number;
   days: number;
   prorated: number;
+  /**
+   * Forecast for the whole period on the targets' seasonality: actual ÷ (share of the target due by the
+   * as-of date) × target; the final actual once the period is over; null before it starts.
+   */
+  forecast: number | null;
+  /** Linear run rate: actual / elapsed days × days (null before the period starts). */
   projection: number | null;
   requiredPerDay: number | null;
   status: TrackStatus;
@@ -78,6 +84,8 @@ export interface TrackEntity {
   actual: number;
   attainment: number | null;
   gap: number;
+  /** Year-end forecast on the targets' seasonality (see TrackRow.forecast). */
+  forecast: number | null;
   projection: number | null;
   requiredPerDay: number | null;
   status: TrackStatus;
@@ -271,6 +279,8 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
       elapsed,
       days: len,
       prorated,
+      forecast:
+        elapsed === 0 ? null : elapsed >= len ? actual : prorated === 0 ? null : (actual / prorated) * target,
       projection: elapsed === 0 ? null : (actual / elapsed) * len,
       requiredPerDay: len - elapsed === 0 ? null : (target - actual) / (len - elapsed),
       status: trackStatus(actual, prorated, elapsed, onTrack, atRisk),
@@ -344,6 +354,7 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
       actual,
       attainment: prorated === 0 ? null : actual / prorated,
       gap: actual - prorated,
+      forecast: yearElapsed === 0 || prorated === 0 ? null : (actual / prorated) * target,
       projection: yearElapsed === 0 ? null : (actual / yearElapsed) * days,
       requiredPerDay: days - yearElapsed === 0 ? null : (target - actual) / (days - yearElapsed),
       status: trackStatus(actual, prorated, yearElapsed, onTrack, atRisk),
