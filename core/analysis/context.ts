@@ -45,18 +45,27 @@ export function monthKeys(table: SalesTable): { keys: Int32Array; min: number; m
   return { keys, min: kmin, max: kmax };
 }
 
-/** The header index of the analysis dimension: given by name / role / index, or the first of `prefer`. */
+/**
+ * The header index of the analysis dimension: given by name / role / index, or the first of `prefer`.
+ * A name that fits several headers is refused with the candidates (`candidates`, header texts).
+ */
 export function resolveDimension(
   table: SalesTable,
   by: string | number | undefined,
   prefer: Role[],
   lang: Lang,
-): { ok: true; index: number } | { ok: false; message: string } {
+): { ok: true; index: number } | { ok: false; message: string; candidates?: string[] } {
+  const L = labels(lang);
   if (typeof by === 'number') {
     if (by >= 0 && by < table.headers.length) return { ok: true, index: by };
   } else if (typeof by === 'string' && by.trim() !== '') {
-    const i = findHeader(table, by);
+    const fits: number[] = [];
+    const i = findHeader(table, by, fits);
     if (i >= 0) return { ok: true, index: i };
+    if (fits.length > 1) {
+      const candidates = fits.map((j) => table.headers[j]);
+      return { ok: false, message: L.errDimensionAmbiguous(by.trim(), candidates.join(', ')), candidates };
+    }
   } else {
     for (const r of prefer) {
       const i = table.mapping[r];
@@ -64,7 +73,7 @@ export function resolveDimension(
     }
   }
   const name = by === undefined ? prefer.join(' / ') : String(by);
-  return { ok: false, message: labels(lang).errDimension(name, table.headers.filter((h) => h).join(', ')) };
+  return { ok: false, message: L.errDimension(name, table.headers.filter((h) => h).join(', ')) };
 }
 
 export interface Entities {

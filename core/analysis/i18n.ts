@@ -125,6 +125,8 @@ const EN = {
   noThresholds:
     'No entity has sales in both periods: thresholds and quadrants need a previous period (a year earlier).',
   errDimension: (name: string, headers: string) => `No column "${name}". Columns: ${headers}.`,
+  errDimensionAmbiguous: (name: string, headers: string) =>
+    `"${name}" fits several columns: ${headers}. Which one? Give its whole header.`,
 } as const;
 
 type Labels = {
@@ -256,6 +258,7 @@ const ZH: Labels = {
   errNoData: '所选期间没有销售数据。',
   noThresholds: '没有成员在两个期间都有销售额：阈值和象限需要上期（一年前）的数据。',
   errDimension: (name, headers) => `没有“${name}”列。现有列：${headers}。`,
+  errDimensionAmbiguous: (name, headers) => `“${name}”对应多个列：${headers}。请写出完整的列名。`,
 };
 
 export function labels(lang: Lang = 'en'): Labels {

@@ -4,7 +4,7 @@
 import type { Role, SalesTable } from '../types';
 import { ROLES } from '../types';
 import { dateToSerial, isDate, serialToISO } from './coerce';
-import { findHeaderIndex, matchHeader } from './headers';
+import { findHeaderIndex, matchHeader, normalizeHeader } from './headers';
 
 /** A cell as a label: trimmed text; numbers as String(n); Dates as YYYY-MM-DD; blank → "". */
 function labelText(v: unknown): string {
@@ -293,9 +293,11 @@ export function keyColumn(
 
 /**
  * The index of a header of the table: by its text (trimmed, case-insensitive), or by a role name
- * ("region", "orderId") or a header synonym ("地区", "Territory") of a mapped role. -1 when absent.
+ * ("region", "orderId") or a header synonym ("地区", "Territory") of a mapped role. A name that is not a
+ * header's whole text and is part of several headers ("销售" in 销售员 and 销售额) is ambiguous: -1, and
+ * the columns it fits are pushed to `ambiguous` (in header order). -1 when absent.
  */
-export function findHeader(table: SalesTable, name: string): number {
+export function findHeader(table: SalesTable, name: string, ambiguous?: number[]): number {
   if (typeof name !== 'string') return -1;
   const direct = findHeaderIndex(table.headers, name);
   if (direct >= 0) return direct;
@@ -303,6 +305,19 @@ export function findHeader(table: SalesTable, name: string): number {
   const role = (ROLES as readonly string[]).find((r) => r.toLowerCase() === want) as Role | undefined;
   if (role !== undefined) return table.mapping[role] ?? -1;
   const cands = matchHeader(name.trim());
-  if (cands.length > 0 && cands[0].exact) return table.mapping[cands[0].role] ?? -1;
-  return -1;
+  const bySynonym = cands.length > 0 && cands[0].exact ? (table.mapping[cands[0].role] ?? -1) : -1;
+  // Headers that contain the name: as a substring for Chinese, as whole words otherwise.
+  const norm = normalizeHeader(name);
+  const cjk = /[\u3400-\u9fff\uf900-\ufaff]/.test(norm);
+  const fits = new Set<number>(bySynonym >= 0 ? [bySynonym] : []);
+  if (norm !== '')
+    table.headers.forEach((h, i) => {
+      const hn = normalizeHeader(h);
+      if (cjk ? hn.includes(norm) : ` ${hn} `.includes(` ${norm} `)) fits.add(i);
+    });
+  if (fits.size > 1) {
+    ambiguous?.push(...[...fits].sort((a, b) => a - b));
+    return -1;
+  }
+  return bySynonym;
 }
