@@ -445,6 +445,8 @@ export class WorkbookModel {
   readonly sheets: SheetModel[] = [];
   readonly tables: TableModel[] = [];
   readonly settings = new Map<string, unknown>();
+  /** "Use 1904 date system": cell values are the same numbers, the days they mean are 1462 later. */
+  date1904 = false;
   active: SheetModel | null = null;
   selection: { sheet: SheetModel; rect: Rect } | null = null;
   idSeq = 0;
@@ -1129,10 +1131,15 @@ const TYPES: Record<string, TypeDef> = {
     props: { calculationMode: { get: () => 'Automatic' } },
   },
   Workbook: {
+    props: {
+      // A preview-only property (ExcelApi BETA); the fake has it at every version.
+      use1904DateSystem: { get: (wb: WorkbookModel) => wb.date1904 },
+    },
     nav: {
       worksheets: { type: 'WorksheetCollection', resolve: (wb) => wb },
       tables: { type: 'TableCollection', resolve: (wb) => wb },
       settings: { type: 'SettingCollection', resolve: (wb) => wb, min: '1.4' },
+      functions: { type: 'Functions', resolve: (wb) => wb, min: '1.2' },
     },
     methods: {
       getSelectedRange: {
@@ -1155,6 +1162,26 @@ const TYPES: Record<string, TypeDef> = {
             return { sheet: wb.selection.sheet, rect: { r0: r.r0, c0: r.c0, r1: r.r0, c1: r.c0 } };
           }),
       },
+    },
+  },
+  Functions: {
+    methods: {
+      // DATE(year, month, day) as the workbook's engine answers it: a serial of its date system.
+      date: {
+        call: (h, args) =>
+          child(h, 'FunctionResult', args, () => {
+            const wb = h.resolve() as WorkbookModel;
+            const [y, m, d] = args.map(Number);
+            const serial = Date.UTC(y, m - 1, d) / 86400000 + DATE_EPOCH - (wb.date1904 ? 1462 : 0);
+            return { value: Number.isFinite(serial) && serial >= 0 ? serial : null, error: null };
+          }),
+      },
+    },
+  },
+  FunctionResult: {
+    props: {
+      value: { get: (m: { value: unknown }) => m.value },
+      error: { get: (m: { error: unknown }) => m.error },
     },
   },
   WorksheetCollection: {

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 
 export interface SourceData {
@@ -21,6 +22,11 @@ export interface SourceData {
   originCol: number;
   /** All worksheet names of the file, in tab order (a CSV has one: `sheetName`). */
   sheetNames: string[];
+  /**
+   * The workbook uses the 1904 date system (.xlsx only). `cells` hold 1900-system serials all the same (see
+   * readWorksheet); the writer shifts the generated sheets' dates back.
+   */
+  date1904?: boolean;
   /** The loaded workbook (.xlsx only), which the writer extends with the generated sheets. */
   workbook?: ExcelJS.Workbook;
   /** The absolute path the data was read from (the writer refuses to write over it). */
@@ -113,10 +119,26 @@ async function readXlsxFile(abs: string, sheet: string | undefined): Promise<Sou
     if (!ws) throw new SourceError('unreadable', `${abs}: no worksheet`, `${abs} has no worksheet`);
   }
   const { cells, formats, originRow, originCol } = readWorksheet(ws);
-  return { sheetName: ws.name, cells, formats, originRow, originCol, sheetNames, workbook, file: abs };
+  const date1904 = workbook.properties?.date1904 === true;
+  return {
+    sheetName: ws.name,
+    cells,
+    formats,
+    originRow,
+    originCol,
+    sheetNames,
+    date1904,
+    workbook,
+    file: abs,
+  };
 }
 
-/** The used range of a worksheet (the bounding box of the cells that hold a value) as dense arrays. */
+/**
+ * The used range of a worksheet (the bounding box of the cells that hold a value) as dense arrays. In a workbook
+ * of the 1904 date system, ExcelJS gives the cells it takes for dates as Dates of the right day; a number in a
+ * cell whose format the core reads as a date (ExcelJS's test differs) is a 1904 serial and becomes the 1900
+ * serial of the same day, so that the reader sees every date in the core's system.
+ */
 export function readWorksheet(ws: ExcelJS.Worksheet): {
   cells: Cell[][];
   formats: (string | null)[][];
@@ -155,6 +177,7 @@ export function readWorksheet(ws: ExcelJS.Worksheet): {
       fr[j] = typeof fmt === 'string' && fmt !== '' && fmt !== 'General' ? fmt : null;
     });
   });
+  if (ws.workbook?.properties?.date1904 === true) cellsFrom1904(cells, formats);
   return { cells, formats, originRow: r0, originCol: c0 };
 }
 

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { a1 } from '../../core/spec/a1';
+import { specTo1904 } from '../../core/spec/date1904';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { sanitizeSheetName, SourceError, truncate31 } from './read';
 import type { SourceData } from './read';
@@ -52,7 +53,8 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
       taken.add(name.toLowerCase());
       const ws = wb.addWorksheet(name);
       added.push(ws);
-      renderSpec(ws, spec);
+      // A workbook of the 1904 date system (Mac Excel) numbers days 1462 lower than the core does.
+      renderSpec(ws, wb.properties?.date1904 === true ? specTo1904(spec) : spec);
     }
     // Let Excel recompute every formula on open; the cached results serve viewers that do not calculate.
     wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };

@@ -14,6 +14,7 @@ export {
   isDate,
   MAX_SERIAL,
 } from './coerce';
+export { DATE1904_OFFSET, cellsFrom1904 } from './datesystem';
 export {
   SYNONYMS,
   normalizeHeader,

@@ -5,6 +5,7 @@
  */
 import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
 import { labels } from '../../core/analysis/i18n';
+import { specTo1904 } from '../../core/spec/date1904';
 import { inspectCells } from '../../core/analysis/inspect';
 import { runJob, sideTableOptions } from '../../core/analysis/job';
 import type { Lang } from '../../core/types';
@@ -139,7 +140,9 @@ export class ExcelBackend implements Backend {
         throwIfAborted(signal); // nothing written yet
         // 4. Write (55% .. 100%).
         progress(0.55, T.progressWriting(job.specs[0]?.name ?? '', '0', '…'));
-        const written = await writeSpecs(ctx, job.specs, sheets, map, {
+        // The core's dates are 1900-system serials; a 1904 workbook (Mac Excel) numbers the same days 1462 lower.
+        const specs = data.date1904 ? job.specs.map(specTo1904) : job.specs;
+        const written = await writeSpecs(ctx, specs, sheets, map, {
           signal,
           progress: (sheet, done, total) =>
             progress(

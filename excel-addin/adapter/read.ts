@@ -3,6 +3,7 @@
  * Reading from the workbook: the list of sources (tables and used ranges) and a source's cells and number
  * formats, in row blocks sized to Excel on the web's limits (see limits.ts). Never writes.
  */
+import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 import type { SourceChoice } from '../../panel/backend';
 import { parseRect, qualified, rectAddress, splitAddress, type Rect } from './address';
@@ -28,6 +29,43 @@ export interface SourceData {
   formats: string[][];
   /** A table whose sheet has other cells in rows above or below it (see SourceRef.bounded). */
   bounded: boolean;
+  /**
+   * The workbook uses the 1904 date system. `cells` hold 1900-system serials all the same (the core's); specs
+   * written into this workbook go through specTo1904 first.
+   */
+  date1904: boolean;
+}
+
+/**
+ * Queue the question "does this workbook use the 1904 date system?" (answered after the next sync by
+ * `answerDate1904`). Workbook.use1904DateSystem is still a preview API (ExcelApi BETA), so the add-in asks the
+ * workbook's own engine instead: DATE(1904,1,1) through Workbook.functions (ExcelApi 1.2, read-only, no cell
+ * written) is 0 in a 1904 workbook and 1462 in a 1900 one.
+ */
+function queueDate1904(ctx: Excel.RequestContext): Excel.FunctionResult<number> | null {
+  if (!supports('1.2')) return null;
+  const r = ctx.workbook.functions.date(1904, 1, 1);
+  r.load('value');
+  return r;
+}
+
+/**
+ * The answer to `queueDate1904`. Below ExcelApi 1.2 (Excel 2016 without updates) one more sync tries the
+ * preview property use1904DateSystem; a host that has neither is taken to use the 1900 system (the default
+ * everywhere but in old Mac workbooks), and such a workbook's dates would read 1462 days early.
+ */
+async function answerDate1904(
+  ctx: Excel.RequestContext,
+  probe: Excel.FunctionResult<number> | null,
+): Promise<boolean> {
+  if (probe) return probe.value === 0;
+  try {
+    ctx.workbook.load('use1904DateSystem');
+    await ctx.sync();
+    return (ctx.workbook as unknown as { use1904DateSystem?: unknown }).use1904DateSystem === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The range of a source (a table's whole range, or a sheet's used range by values, or a null object). */
@@ -48,9 +86,10 @@ function sourceRange(ctx: Excel.RequestContext, id: string): Excel.Range {
 export async function locateSource(
   ctx: Excel.RequestContext,
   id: string,
-): Promise<{ sheet: string; rect: Rect; bounded: boolean } | null> {
+): Promise<{ sheet: string; rect: Rect; bounded: boolean; date1904: boolean } | null> {
   const r = sourceRange(ctx, id);
   r.load('address,rowIndex,columnIndex,rowCount,columnCount');
+  const probe = queueDate1904(ctx);
   let sheetUsed: Excel.Range | null = null;
   const table = id.startsWith(TABLE_PREFIX);
   if (table && supports('1.2')) {
@@ -70,6 +109,7 @@ export async function locateSource(
     sheet,
     rect: { row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount },
     bounded,
+    date1904: await answerDate1904(ctx, probe),
   };
 }
 
@@ -99,8 +139,9 @@ export async function readSource(
       cells: [],
       formats: [],
       bounded: false,
+      date1904: false,
     };
-  const { sheet, rect, bounded } = where;
+  const { sheet, rect, bounded, date1904 } = where;
   const ws = ctx.workbook.worksheets.getItem(sheet);
   const cells: Cell[][] = new Array<Cell[]>(rect.rows);
   const formats: string[][] = new Array<string[]>(rect.rows);
@@ -147,7 +188,9 @@ export async function readSource(
     pos = queued[queued.length - 1].at + queued[queued.length - 1].n;
     opts.progress?.(pos, rect.rows);
   }
-  return { id, sheet, rect, cells, formats, bounded };
+  // Range.values gives a date cell's serial as stored: in a 1904 workbook, 1462 below the core's.
+  if (date1904) cellsFrom1904(cells, formats);
+  return { id, sheet, rect, cells, formats, bounded, date1904 };
 }
 
 /** The sources to offer (tables, then sheets with data that are not ours) and the one under the selection. */
