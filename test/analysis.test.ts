@@ -34,9 +34,13 @@ describe('goal breakdown', () => {
     // Months sum to the target, quarters are sums of months.
     expect(r.months.reduce((a, b) => a + b, 0)).toBe(r.target);
     expect(r.quarters[3]).toBe(r.months[9] + r.months[10] + r.months[11]);
-    // Every month within one unit of its exact share except the balancing one.
-    const off = r.months.filter((v, m) => Math.abs(v - r.target * r.monthWeights[m]) > 1);
-    expect(off.length).toBeLessThanOrEqual(1);
+    // Every month and every quarter within one unit of its exact share.
+    r.months.forEach((v, m) => expect(Math.abs(v - r.target * r.monthWeights[m])).toBeLessThan(1));
+    r.quarters.forEach((v, q) => {
+      const exact =
+        r.target * (r.monthWeights[q * 3] + r.monthWeights[q * 3 + 1] + r.monthWeights[q * 3 + 2]);
+      expect(Math.abs(v - exact)).toBeLessThan(1);
+    });
   });
 
   it('the grid sums exactly both ways, new entities share the reserve, all numbers integer multiples of the unit', () => {
@@ -99,16 +103,18 @@ describe('goal breakdown', () => {
       expect(mismatches).toEqual([]);
       expect(checked).toBeGreaterThan(100);
       const name = out.sheet.name;
+      expect(valueAt(hf, name, 'E4')).toBe('OK');
       setAt(hf, name, 'B4', 1_234_500);
       const n = out.result.entities.length;
-      const totalRow = 25 + n;
-      expect(valueAt(hf, name, `C${totalRow}`)).toBe(1_234_500);
-      expect(valueAt(hf, name, 'C21')).toBe(1_234_500);
+      const totalRow = 26 + n;
+      expect(valueAt(hf, name, `F${totalRow}`)).toBe(1_234_500);
+      expect(valueAt(hf, name, 'C22')).toBe(1_234_500);
       for (let c = 0; c < 12; c++) {
-        const col = String.fromCharCode(68 + c);
+        const col = String.fromCharCode(71 + c);
         expect(valueAt(hf, name, `${col}${totalRow + 1}`)).toBe(0); // column check
       }
-      for (let e = 0; e < n; e++) expect(valueAt(hf, name, `P${25 + e}`)).toBe(0); // row check
+      for (let e = 0; e < n; e++) expect(valueAt(hf, name, `S${26 + e}`)).toBe(0); // row check
+      expect(valueAt(hf, name, 'E4')).toBe('OK');
     }
   });
 
@@ -461,9 +467,9 @@ describe('regenerating keeps the user overrides', () => {
     if (!first.ok) throw new Error(first.error);
     const grid = first.sheet.cells.map((row) => (row ?? []).map((c) => (c ? (c.f ?? c.v ?? null) : null)));
     expect(readBreakdownLocks(grid)).toEqual({ entities: {}, months: {}, cells: [] });
-    grid[9][2] = 90_000; // C10: February target
-    grid[25][2] = 300_000; // C26: second entity's target
-    grid[24][4] = 7_000; // E25: first entity, February
+    grid[10][2] = 90_000; // C11: February target
+    grid[26][5] = 300_000; // F27: second entity's target
+    grid[25][7] = 7_000; // H26: first entity, February
     const locks = readBreakdownLocks(grid);
     const names = first.result.entities.map((e) => e.name);
     expect(locks).toEqual({
@@ -503,9 +509,11 @@ describe('little data', () => {
     if (!out.ok) throw new Error(out.error);
     expect(out.result).toMatchObject({ year: 2026, baseYear: null, baseActual: 2400, target: 2400 });
     expect(out.result.months).toEqual(new Array(12).fill(200));
-    expect(out.result.entities.map((e) => [e.name, e.target])).toEqual([
-      ['East', 1600],
-      ['West', 800],
+    // West started in February: its two months annualised (× 12 / 2) times the 80% ramp weigh 960 against
+    // East's 1,600 (three months annualised).
+    expect(out.result.entities.map((e) => [e.name, e.status, e.basis, e.target])).toEqual([
+      ['East', 'established', 1600, 1500],
+      ['West', 'ramping', 960, 900],
     ]);
     expect(out.result.warnings[0]).toMatch(/last 3 months annualised/);
   });

@@ -1,25 +1,36 @@
 /**
- * Goal breakdown (目标分解): an annual target split into quarters, months and the entities of a dimension.
+ * Goal breakdown (目标分解): an annual target split into quarters, months and the entities of a dimension,
+ * on the fiscal year.
  *
- * The sheet is live: the annual target, the rounding unit and every weight are input cells, and every
- * derived number is a native formula of them. Rounding keeps totals exact with "balancing" cells: each
- * target is ROUND(share, unit) except one per block (the one with the largest weight), which takes the
- * total minus the others. The grid has one balancing month column and one balancing entity row, so rows
- * sum to entity targets and columns to month targets exactly. The core computes the same numbers by the
- * same arithmetic (checked by HyperFormula in the tests).
+ * Compute, then lay out (breakdown-sheet.ts). The numbers here are computed with the same arithmetic, in the
+ * same order, as the live formulas of the sheet (checked by HyperFormula in the tests):
+ * - Rounding: running totals are rounded to the unit and each part is the difference of two rounded running
+ *   totals, so every month, quarter and entity is within one unit of its exact share and the parts add up
+ *   exactly. The month × entity grid rounds two-dimensional running totals (rows and columns add up exactly,
+ *   each cell within two units); with locked grid cells one row and one column balance it instead.
+ * - Entities: established ones are weighted by base-year sales; one that started during the base year by its
+ *   sales since its first sale, annualised, times a ramp factor; those without base-year sales share a reserve,
+ *   none getting more than the median established entity, the rest returning to everyone by weight.
  */
-import { seasonalShares } from '../kpi/math';
-import { a1, range } from '../spec/a1';
-import { grid } from '../spec/grid';
+import { median, seasonalShares } from '../kpi/math';
 import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
+import {
+  calendarOf,
+  fiscalYearEnd,
+  monthId,
+  quarterId,
+  quarterLabel,
+  toCalendarKey,
+  toFiscalKey,
+  yearLabel,
+} from './calendar';
+import { breakdownSheet } from './breakdown-sheet';
 import {
   cubeSum,
   entities as entitiesOf,
   excelRound,
-  fullYears,
-  keyYear,
-  monthKey,
+  lastDate,
   monthKeys,
   monthlyCube,
   resolveDimension,
@@ -29,9 +40,9 @@ import { labels } from './i18n';
 export interface BreakdownLocks {
   /** Entity name -> fixed annual target. */
   entities?: Record<string, number>;
-  /** Month 1..12 -> fixed month target. */
+  /** Fiscal month 1..12 (1 = the first month of the fiscal year) -> fixed month target. */
   months?: Record<number, number>;
-  /** Fixed grid cells. */
+  /** Fixed grid cells (month: fiscal month 1..12). */
   cells?: { entity: string; month: number; value: number }[];
 }
 
@@ -39,179 +50,224 @@ export interface BreakdownOptions {
   lang?: Lang;
   /** Dimension: header text, role name or header index. Default: region, then rep, then product. */
   by?: string | number;
-  /** Target year. Default: the year after the last full year. */
+  /** Target (fiscal) year. Default: the year after the last full fiscal year. */
   year?: number;
-  /** Annual target. Default: last full year's actual × (1 + uplift), rounded to the unit. */
+  /** Annual target. Default: the base year's actual × (1 + uplift), rounded to the unit. */
   target?: number;
   /** Uplift as a fraction (0.1 = 10%). Default 0. */
   uplift?: number;
   seasonality?: 'last' | 'average' | 'even' | number[];
-  /** Entity split: by base-year share (default), even, or custom weights by entity name. */
+  /** Entity split: by base-year sales (default), even, or custom weights by entity name. */
   split?: 'share' | 'even' | Record<string, number>;
   /** Rounding unit (1, 100, 1000, ...). Default 1. */
   unit?: number;
-  /**
-   * Fraction of the target reserved for entities without base-year history (e.g. a new rep), shared
-   * evenly among them. Default 0.1 when there are such entities; 0 gives them a zero target and a warning.
-   */
+  /** Share of the target reserved for entities without base-year sales (default 0.1). */
   reserve?: number;
+  /** Ramp factor for entities that started during the base year (0..1, default 0.8). */
+  ramp?: number;
   locks?: BreakdownLocks;
+  /** The host's date (serial): a fiscal year is a base only once it has ended. */
+  today?: number;
+  /** First month of the fiscal year (1..12, default 1). */
+  fiscalStart?: number;
 }
+
+export type EntityStatus = 'established' | 'ramping' | 'new';
 
 export interface BreakdownEntity {
   name: string;
+  status: EntityStatus;
+  /** Sales in the base window. */
+  baseSales: number;
+  /** Months from the first sale to the end of the base window (ramping entities), else null. */
+  monthsActive: number | null;
+  /** The weight basis (base-year sales, annualised × ramp, 1 for even, a custom weight); null for new ones. */
+  basis: number | null;
+  /** Share of the target (0..1). */
   weight: number;
   target: number;
+  /** Month targets in fiscal order. */
   months: number[];
   isNew: boolean;
   locked: boolean;
 }
 
 export interface BreakdownResult {
+  /** The target fiscal year (named by the calendar year it ends in). */
   year: number;
+  fiscalStart: number;
+  /** "2026" or "FY2026" / "2026财年". */
+  yearLabel: string;
   baseYear: number | null;
+  baseLabel: string;
   baseActual: number;
   target: number;
   unit: number;
+  ramp: number;
+  reserve: number;
+  split: 'share' | 'even' | 'custom';
   dimension: string;
+  /** Month weights in fiscal order. */
   monthWeights: number[];
+  /** Month targets in fiscal order. */
   months: number[];
+  /** Running totals of the month targets. */
+  cumulative: number[];
+  /** Calendar months "YYYY-MM" of the target year, in fiscal order. */
+  monthPeriods: string[];
   quarters: number[];
+  /** "2026-Q1", or "FY2026-Q1" with a fiscal start. */
+  quarterIds: string[];
+  quarterLabels: string[];
   entities: BreakdownEntity[];
+  /** True when locked grid cells made the grid use balancing cells. */
+  gridLocked: boolean;
   warnings: string[];
 }
 
 export type BreakdownOutput =
   { ok: true; result: BreakdownResult; sheet: SheetSpec } | { ok: false; error: string };
 
-/** Spread `total` over weights: ROUND(rest × w / W, unit) for all but the plug, which balances. Mirrors the sheet. */
-function spread(
+const clamp0 = (x: number): number => (x > 0 && Number.isFinite(x) ? x : 0);
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Spread `total` over `weights` by rounded running totals, skipping locked parts, exactly as the sheet does:
+ * rest = total − the locks, W = Σ weights − the locked weights, running(i) = ROUND(rest × cw(i) / W / unit) ×
+ * unit with cw(i) the unlocked weights up to i, and the last unlocked part's running total = rest.
+ * Returns the parts and, per index, the running total of unlocked parts (`running`, for the sheet).
+ */
+export function runningSpread(
   total: number,
-  weights: number[],
-  locked: (number | undefined)[],
+  weights: readonly number[],
+  locked: readonly (number | undefined)[],
   unit: number,
-): { values: number[]; plug: number; wSum: number; rest: number } {
+): { values: number[]; running: number[]; rest: number; last: number } {
   const n = weights.length;
-  let wAll = 0;
-  for (const w of weights) wAll += w;
-  let wSum = wAll;
+  let W = sum(weights);
   let rest = total;
-  let plug = -1;
+  let last = -1;
   for (let i = 0; i < n; i++) {
     if (locked[i] !== undefined) {
-      wSum -= weights[i];
+      W -= weights[i];
       rest -= locked[i]!;
-    } else if (plug < 0 || weights[i] > weights[plug]) plug = i;
+    } else last = i;
   }
   const values = new Array<number>(n).fill(0);
+  const running = new Array<number>(n).fill(0);
+  let cw = 0;
+  const lockedW: number[] = [];
+  let prev = 0;
   for (let i = 0; i < n; i++) {
-    if (locked[i] !== undefined) values[i] = locked[i]!;
-    else if (i !== plug) values[i] = wSum === 0 ? 0 : excelRound((rest * weights[i]) / wSum / unit) * unit;
+    cw += weights[i];
+    if (locked[i] !== undefined) {
+      lockedW.push(weights[i]);
+      values[i] = locked[i]!;
+      running[i] = prev;
+      continue;
+    }
+    // As the sheet writes it: SUM(weights up to i) - each locked weight, in order.
+    let cwFree = cw;
+    for (const w of lockedW) cwFree -= w;
+    const r = i === last ? rest : roundShare(rest * cwFree, W, unit);
+    values[i] = r - prev;
+    running[i] = r;
+    prev = r;
   }
-  if (plug >= 0) {
-    let others = 0;
-    for (let i = 0; i < n; i++) if (i !== plug) others += values[i];
-    values[plug] = total - others;
-  }
-  return { values, plug, wSum, rest };
+  return { values, running, rest, last };
 }
 
-const clamp0 = (x: number): number => (x > 0 && Number.isFinite(x) ? x : 0);
+/** IFERROR(ROUND(x / W / unit, 0) * unit, 0), as the sheet computes it. */
+export function roundShare(x: number, W: number, unit: number): number {
+  if (W === 0) return 0;
+  const v = excelRound(x / W / unit) * unit;
+  return Number.isFinite(v) ? v : 0;
+}
+
+interface Base {
+  baseYear: number | null;
+  /** Fiscal month keys of the base window. */
+  b1: number;
+  b2: number;
+  year: number;
+}
+
+/** The base window: the last fiscal year that has ended with sales in all 12 months, else the last 12 months. */
+function baseWindow(
+  counts: (k: number) => number,
+  kmin: number,
+  kmax: number,
+  fs: number,
+  today: number,
+  last: number,
+  year: number | undefined,
+): Base {
+  let baseYear: number | null = null;
+  for (let y = Math.floor(kmax / 12); y >= Math.floor(kmin / 12) && baseYear === null; y--) {
+    const end = fiscalYearEnd(y, fs);
+    if (!(end < today || last >= end)) continue;
+    let full = true;
+    for (let i = 0; i < 12 && full; i++) full = counts(y * 12 + i) > 0;
+    if (full) baseYear = y;
+  }
+  const b1 = baseYear !== null ? baseYear * 12 : Math.max(kmin, kmax - 11);
+  const b2 = baseYear !== null ? baseYear * 12 + 11 : kmax;
+  return { baseYear, b1, b2, year: year ?? (baseYear !== null ? baseYear + 1 : Math.floor(kmax / 12)) };
+}
 
 export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): BreakdownOutput {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
   const dim = resolveDimension(table, opts.by, ['region', 'rep', 'product'], lang);
   if (!dim.ok) return { ok: false, error: dim.message };
-  const unit = opts.unit && opts.unit > 0 ? opts.unit : 1;
-  const warnings: string[] = [];
-
-  const { keys, min, max } = monthKeys(table);
   if (table.length === 0) return { ok: false, error: L.errNoData };
+  const unit = opts.unit && opts.unit > 0 && Number.isFinite(opts.unit) ? opts.unit : 1;
+  const warnings: string[] = [];
+  const last = lastDate(table);
+  const cal = calendarOf(opts, last);
+  const fs = cal.fiscalStart;
+
+  // The cube of sales per entity and fiscal month.
+  const { keys, min, max } = monthKeys(table);
   const ent = entitiesOf(table, dim.index);
   const cube = monthlyCube(table, keys, min, max, ent);
+  cube.kmin = toFiscalKey(cube.kmin, fs);
+  cube.kmax = toFiscalKey(cube.kmax, fs);
   const E = ent.names.length;
-  const full = fullYears(keys);
-  const baseYear = full.length ? full[full.length - 1] : null;
-  // Base window: the last full year, else the last 12 months of data.
-  const b1 = baseYear !== null ? monthKey(baseYear, 1) : Math.max(min, max - 11);
-  const b2 = baseYear !== null ? monthKey(baseYear, 12) : max;
-  if (baseYear === null) warnings.push(L.warnNoFullYear(b2 - b1 + 1));
-  const year = opts.year ?? (baseYear !== null ? baseYear + 1 : keyYear(max));
+  const all = (k1: number, k2: number, which: 'sums' | 'counts' = 'sums'): number => {
+    let v = 0;
+    for (let r = 0; r <= E; r++) v += cubeSum(cube, r, k1, k2, which);
+    return v;
+  };
+  const base = baseWindow((k) => all(k, k, 'counts'), cube.kmin, cube.kmax, fs, cal.today, last, opts.year);
+  const { baseYear, b1, b2, year } = base;
+  const windowMonths = b2 - b1 + 1;
+  if (baseYear === null) warnings.push(L.warnNoFullYear(windowMonths));
+  const baseLabel =
+    baseYear !== null
+      ? yearLabel(baseYear, fs, lang)
+      : `${monthId(...ymOf(b1, fs))} – ${monthId(...ymOf(b2, fs))}`;
 
-  // Base actual: all records in the base window (blank entities included).
-  let baseActual = 0;
-  for (let r = 0; r <= E; r++) baseActual += cubeSum(cube, r, b1, b2);
-  // Without a full year the base is the months there are, annualised.
-  if (baseYear === null) baseActual = (baseActual * 12) / (b2 - b1 + 1);
+  // Base actual and target.
+  let baseActual = all(b1, b2);
+  if (baseYear === null) baseActual = (baseActual * 12) / windowMonths;
   const uplift = opts.uplift ?? 0;
-  const target =
-    opts.target !== undefined && Number.isFinite(opts.target)
-      ? opts.target
-      : excelRound((baseActual * (1 + uplift)) / unit) * unit;
+  const given = opts.target !== undefined && Number.isFinite(opts.target);
+  if (!given && !(baseActual > 0))
+    return {
+      ok: false,
+      error: L.errBaseNotPositive(
+        baseLabel,
+        baseActual.toLocaleString('en-US', { maximumFractionDigits: 0 }),
+      ),
+    };
+  const target = given ? opts.target! : excelRound((baseActual * (1 + uplift)) / unit) * unit;
 
-  // Month weights.
-  let monthWeights: number[];
-  const s = opts.seasonality ?? 'last';
-  if (Array.isArray(s)) {
-    monthWeights = Array.from({ length: 12 }, (_, i) => clamp0(s[i] ?? 0));
-  } else if (s === 'even' || baseYear === null) {
-    monthWeights = new Array(12).fill(1 / 12);
-  } else {
-    const yearsUsed = s === 'average' ? full : [baseYear];
-    const rows = yearsUsed.map((y) =>
-      Array.from({ length: 12 }, (_, m) => {
-        let v = 0;
-        for (let r = 0; r <= E; r++) v += cubeSum(cube, r, monthKey(y, m + 1), monthKey(y, m + 1));
-        return v;
-      }),
-    );
-    monthWeights = seasonalShares(rows).map(clamp0);
-  }
-  let mwSum = monthWeights.reduce((a, b) => a + b, 0);
-  if (mwSum <= 0) {
-    monthWeights = new Array(12).fill(1 / 12);
-    mwSum = 1;
-  }
-  monthWeights = monthWeights.map((w) => w / mwSum);
-
-  // Entities: those with base-window sales, plus those that appear only after it (new).
-  const baseSales = Array.from({ length: E }, (_, e) => cubeSum(cube, e, b1, b2));
-  const later = Array.from({ length: E }, (_, e) => cubeSum(cube, e, b2 + 1, max, 'counts') > 0);
-  const blankRows = cubeSum(cube, E, min, max, 'counts');
-  if (blankRows > 0) warnings.push(L.warnBlankEntity(blankRows));
-  const included: number[] = [];
-  for (let e = 0; e < E; e++) if (baseSales[e] !== 0 || later[e]) included.push(e);
-  const isNew = included.map((e) => clamp0(baseSales[e]) === 0);
-  const names = included.map((e) => ent.names[e]);
-  const nNew = isNew.filter(Boolean).length;
-  let entityWeights: number[];
-  const split = opts.split ?? 'share';
-  if (split === 'even') entityWeights = names.map(() => 1 / Math.max(1, names.length));
-  else if (typeof split === 'object') {
-    const lower = new Map(Object.entries(split).map(([k, v]) => [k.trim().toLowerCase(), v]));
-    entityWeights = names.map((n) => clamp0(lower.get(n.trim().toLowerCase()) ?? 0));
-    const sw = entityWeights.reduce((a, b) => a + b, 0);
-    if (sw > 0) entityWeights = entityWeights.map((w) => w / sw);
-  } else {
-    const reserve = nNew > 0 ? Math.min(1, Math.max(0, opts.reserve ?? 0.1)) : 0;
-    let hist = 0;
-    included.forEach((e, i) => {
-      if (!isNew[i]) hist += clamp0(baseSales[e]);
-    });
-    entityWeights = included.map((e, i) =>
-      isNew[i] ? reserve / nNew : hist > 0 ? (clamp0(baseSales[e]) / hist) * (1 - reserve) : 0,
-    );
-    const newNames = names.filter((_, i) => isNew[i]).join(', ');
-    if (nNew > 0)
-      warnings.push(
-        reserve > 0
-          ? L.warnNewEntities(newNames, `${+(reserve * 100).toFixed(2)}%`)
-          : L.warnZeroNew(newNames),
-      );
-  }
+  const monthWeights = seasonality(opts.seasonality, baseYear, base, cube.kmin, cube.kmax, all, fs);
+  const ents = entityWeights(opts, cube, E, ent.names, b1, b2, baseYear, warnings, lang);
 
   // Locks.
+  const names = ents.map((e) => e.name);
   const findEntity = (name: string): number =>
     names.findIndex((n) => n.trim().toLowerCase() === name.trim().toLowerCase());
   const entLock: (number | undefined)[] = names.map(() => undefined);
@@ -231,382 +287,283 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
       cellLock.set(`${i}:${c.month - 1}`, c.value);
   }
 
-  const M = spread(target, monthWeights, monLock, unit);
-  const T = spread(target, entityWeights, entLock, unit);
-  const lockedSum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
-  if (
-    (M.plug < 0 && lockedSum(M.values) !== target) ||
-    (T.plug < 0 && names.length > 0 && lockedSum(T.values) !== target) ||
-    M.rest < 0 ||
-    T.rest < 0
-  )
+  const M = runningSpread(target, monthWeights, monLock, unit);
+  const shares = ents.map((e) => e.share);
+  const T = runningSpread(target, shares, entLock, unit);
+  const allLockedOk = (s: { last: number; values: number[] }, n: number): boolean =>
+    s.last >= 0 || n === 0 || sum(s.values) === target;
+  const overLocked = (x: { rest: number }): boolean => target >= 0 && x.rest < 0;
+  if (!allLockedOk(M, 12) || !allLockedOk(T, names.length) || overLocked(M) || overLocked(T))
     return { ok: false, error: L.errLocks };
+  // The cumulative column of the sheet: the locks up to m plus the running total of the others.
+  const cumulative = M.values.map((_, m) => {
+    let lockedSum = 0;
+    let any = false;
+    for (let j = 0; j <= m; j++)
+      if (monLock[j] !== undefined) {
+        lockedSum = any ? lockedSum + monLock[j]! : monLock[j]!;
+        any = true;
+      }
+    return any ? lockedSum + M.running[m] : M.running[m];
+  });
+  const months = cumulative.map((c, m) =>
+    monLock[m] !== undefined ? monLock[m]! : m === 0 ? c : c - cumulative[m - 1],
+  );
 
-  // Grid: plug column = largest-weight month without locked cells; plug row = largest-weight entity likewise.
-  const n = names.length;
-  const rowHasLock = names.map((_, e) => [...Array(12).keys()].some((m) => cellLock.has(`${e}:${m}`)));
-  const colHasLock = [...Array(12).keys()].map((m) => names.some((_, e) => cellLock.has(`${e}:${m}`)));
+  const grid = cellLock.size
+    ? balancedGrid(target, T.values, months, monthWeights, shares, cellLock, unit)
+    : runningGrid(target, T.values, cumulative, unit);
+  if (!grid) return { ok: false, error: L.errLocks };
+  if (grid.some((r) => r.some((v) => v < 0))) warnings.push(L.warnNegativePlug);
+
+  const quarters = [0, 1, 2, 3].map((q) => months[q * 3] + months[q * 3 + 1] + months[q * 3 + 2]);
+  const result: BreakdownResult = {
+    year,
+    fiscalStart: fs,
+    yearLabel: yearLabel(year, fs, lang),
+    baseYear,
+    baseLabel,
+    baseActual,
+    target,
+    unit,
+    ramp: rampOf(opts),
+    reserve: reserveOf(opts),
+    split: ents.split,
+    dimension: ent.header,
+    monthWeights,
+    months,
+    cumulative,
+    monthPeriods: Array.from({ length: 12 }, (_, i) => monthId(...ymOf(year * 12 + i, fs))),
+    quarters,
+    quarterIds: [1, 2, 3, 4].map((q) => quarterId(year, q, fs)),
+    quarterLabels: [1, 2, 3, 4].map((q) => quarterLabel(year, q, fs, lang)),
+    entities: ents.map((e, i) => ({
+      name: e.name,
+      status: e.status,
+      baseSales: e.baseSales,
+      monthsActive: e.monthsActive,
+      basis: e.basis,
+      weight: e.share,
+      target: T.values[i],
+      months: grid[i],
+      isNew: e.status === 'new',
+      locked: entLock[i] !== undefined,
+    })),
+    gridLocked: cellLock.size > 0,
+    warnings,
+  };
+  const sheet = breakdownSheet(result, { lang, uplift, given, monLock, entLock, cellLock, fs });
+  return { ok: true, result, sheet };
+}
+
+/** [calendar year, calendar month] of a fiscal month key. */
+function ymOf(fk: number, fs: number): [number, number] {
+  const k = toCalendarKey(fk, fs);
+  return [Math.floor(k / 12), (k % 12) + 1];
+}
+
+const rampOf = (o: BreakdownOptions): number =>
+  o.ramp !== undefined && Number.isFinite(o.ramp) ? Math.min(1, Math.max(0, o.ramp)) : 0.8;
+const reserveOf = (o: BreakdownOptions): number =>
+  o.reserve !== undefined && Number.isFinite(o.reserve) ? Math.min(1, Math.max(0, o.reserve)) : 0.1;
+
+/** Month weights in fiscal order, normalised to 1. */
+function seasonality(
+  s: BreakdownOptions['seasonality'],
+  baseYear: number | null,
+  base: Base,
+  kmin: number,
+  kmax: number,
+  all: (k1: number, k2: number, which?: 'sums' | 'counts') => number,
+  fs: number,
+): number[] {
+  let w: number[];
+  const choice = s ?? 'last';
+  if (Array.isArray(choice)) w = Array.from({ length: 12 }, (_, i) => clamp0(choice[i] ?? 0));
+  else if (choice === 'even' || baseYear === null) w = new Array(12).fill(1 / 12);
+  else {
+    const years: number[] = [];
+    if (choice === 'average') {
+      for (let y = Math.floor(kmin / 12); y <= baseYear; y++) {
+        let full = y * 12 >= kmin && y * 12 + 11 <= kmax;
+        for (let i = 0; i < 12 && full; i++) full = all(y * 12 + i, y * 12 + i, 'counts') > 0;
+        if (full) years.push(y);
+      }
+    } else years.push(baseYear);
+    const rows = years.map((y) => Array.from({ length: 12 }, (_, i) => all(y * 12 + i, y * 12 + i)));
+    w = seasonalShares(rows).map(clamp0);
+  }
+  void base;
+  void fs;
+  const total = sum(w);
+  return total > 0 ? w.map((x) => x / total) : new Array(12).fill(1 / 12);
+}
+
+interface EntityWeight {
+  name: string;
+  status: EntityStatus;
+  baseSales: number;
+  monthsActive: number | null;
+  basis: number | null;
+  share: number;
+}
+
+/**
+ * The entities of the breakdown in sheet order (established, ramping, new; each by basis, then name) with
+ * their basis and share of the target, as the sheet's formulas compute them.
+ */
+function entityWeights(
+  opts: BreakdownOptions,
+  cube: ReturnType<typeof monthlyCube>,
+  E: number,
+  allNames: readonly string[],
+  b1: number,
+  b2: number,
+  baseYear: number | null,
+  warnings: string[],
+  lang: Lang,
+): EntityWeight[] & { split: BreakdownResult['split'] } {
+  const L = labels(lang);
+  const windowMonths = b2 - b1 + 1;
+  const list: EntityWeight[] = [];
+  const blankRows = cubeSum(cube, E, cube.kmin, cube.kmax, 'counts');
+  if (blankRows > 0) warnings.push(L.warnBlankEntity(blankRows));
+  const ramp = rampOf(opts);
+  for (let e = 0; e < E; e++) {
+    const baseCount = cubeSum(cube, e, b1, b2, 'counts');
+    const later = cubeSum(cube, e, b2 + 1, cube.kmax, 'counts');
+    if (baseCount === 0 && later === 0) continue;
+    let first = cube.kmin;
+    while (first <= cube.kmax && cube.counts[e * cube.months + (first - cube.kmin)] === 0) first++;
+    const baseSales = cubeSum(cube, e, b1, b2);
+    const status: EntityStatus = baseCount === 0 ? 'new' : first > b1 ? 'ramping' : 'established';
+    const monthsActive = status === 'ramping' ? b2 - first + 1 : null;
+    const basis =
+      status === 'new'
+        ? null
+        : status === 'ramping'
+          ? ((clamp0(baseSales) * 12) / monthsActive!) * ramp
+          : baseYear === null
+            ? (clamp0(baseSales) * 12) / windowMonths
+            : clamp0(baseSales);
+    list.push({ name: allNames[e], status, baseSales, monthsActive, basis, share: 0 });
+  }
+  const rank = { established: 0, ramping: 1, new: 2 };
+  list.sort(
+    (a, b) =>
+      rank[a.status] - rank[b.status] || (b.basis ?? 0) - (a.basis ?? 0) || a.name.localeCompare(b.name),
+  );
+  const split = opts.split ?? 'share';
+  const nonNew = list.filter((x) => x.status !== 'new');
+  const W = sum(nonNew.map((x) => x.basis!));
+  if (split === 'even' || (split === 'share' && !(W > 0) && list.length > 0)) {
+    for (const x of list) x.basis = 1;
+    const n = list.length;
+    for (const x of list) x.share = 1 / n;
+    return Object.assign(list, { split: 'even' as const });
+  }
+  if (typeof split === 'object') {
+    const lower = new Map(Object.entries(split).map(([k, v]) => [k.trim().toLowerCase(), v]));
+    for (const x of list) x.basis = clamp0(lower.get(x.name.trim().toLowerCase()) ?? 0);
+    const sw = sum(list.map((x) => x.basis!));
+    for (const x of list) x.share = sw === 0 ? 0 : x.basis! / sw;
+    return Object.assign(list, { split: 'custom' as const });
+  }
+  // By share: new entities split the reserve, capped at the median established basis's share.
+  const newOnes = list.filter((x) => x.status === 'new');
+  const n = newOnes.length;
+  const est = list.filter((x) => x.status === 'established').map((x) => x.basis!);
+  const med = median(est.length ? est : nonNew.map((x) => x.basis!));
+  const reserve = reserveOf(opts);
+  const sNew = n === 0 ? 0 : Math.min(reserve / n, med / (W + n * med));
+  for (const x of newOnes) x.share = sNew;
+  const newTotal = sum(newOnes.map((x) => x.share));
+  for (const x of nonNew) x.share = ((1 - newTotal) * x.basis!) / W;
+  if (n > 0) {
+    const names = newOnes.map((x) => x.name).join(', ');
+    warnings.push(
+      reserve > 0 ? L.warnNewEntities(names, `${+(reserve * 100).toFixed(2)}%`) : L.warnZeroNew(names),
+    );
+  }
+  return Object.assign(list, { split: 'share' as const });
+}
+
+/**
+ * The month × entity grid from two-dimensional running totals: G(e, m) = ROUND(CE(e) × CM(m) / T / unit) × unit
+ * where CE and CM are the running totals of the entity and month targets; G on the last row is CM and on the
+ * last column CE, so rows and columns add up exactly; cell = G(e,m) − G(e−1,m) − G(e,m−1) + G(e−1,m−1).
+ */
+function runningGrid(total: number, entTargets: number[], cumMonths: number[], unit: number): number[][] {
+  const n = entTargets.length;
+  const CE: number[] = [];
+  entTargets.forEach((t, e) => CE.push(e === 0 ? t : CE[e - 1] + t));
+  const G = (e: number, m: number): number => {
+    if (e < 0 || m < 0) return 0;
+    if (e === n - 1) return cumMonths[m];
+    if (m === 11) return CE[e];
+    return roundShare(CE[e] * cumMonths[m], total, unit);
+  };
+  return entTargets.map((_, e) =>
+    Array.from({ length: 12 }, (_, m) => G(e, m) - G(e - 1, m) - G(e, m - 1) + G(e - 1, m - 1)),
+  );
+}
+
+/**
+ * With locked grid cells: each free cell is ROUND(row rest × column rest / rest of all); one balancing column (the
+ * largest-weight month without locks) and one balancing row (likewise) make rows and columns add up.
+ */
+function balancedGrid(
+  target: number,
+  entTargets: number[],
+  months: number[],
+  monthWeights: number[],
+  shares: number[],
+  cellLock: Map<string, number>,
+  unit: number,
+): number[][] | null {
+  const n = entTargets.length;
+  const rowHasLock = entTargets.map((_, e) => [...Array(12).keys()].some((m) => cellLock.has(`${e}:${m}`)));
+  const colHasLock = [...Array(12).keys()].map((m) => entTargets.some((_, e) => cellLock.has(`${e}:${m}`)));
   let pc = -1;
   for (let m = 0; m < 12; m++) if (!colHasLock[m] && (pc < 0 || monthWeights[m] > monthWeights[pc])) pc = m;
   let pr = -1;
-  for (let e = 0; e < n; e++) if (!rowHasLock[e] && (pr < 0 || entityWeights[e] > entityWeights[pr])) pr = e;
-  if (n > 0 && (pc < 0 || pr < 0)) return { ok: false, error: L.errLocks };
-  // Residuals after cell locks (same order as the formulas: total, then minus each lock).
+  for (let e = 0; e < n; e++) if (!rowHasLock[e] && (pr < 0 || shares[e] > shares[pr])) pr = e;
+  if (n > 0 && (pc < 0 || pr < 0)) return null;
   let lockAll = target;
-  const rowRes = T.values.slice();
-  const colRes = M.values.slice();
+  const rowRes = entTargets.slice();
+  const colRes = months.slice();
   for (const [k, v] of cellLock) {
     const [e, m] = k.split(':').map(Number);
     rowRes[e] -= v;
     colRes[m] -= v;
     lockAll -= v;
   }
-  const grid: number[][] = names.map(() => new Array(12).fill(0));
+  const g: number[][] = entTargets.map(() => new Array(12).fill(0));
   for (let e = 0; e < n; e++)
     for (let m = 0; m < 12; m++) {
       const k = `${e}:${m}`;
-      if (cellLock.has(k)) grid[e][m] = cellLock.get(k)!;
+      if (cellLock.has(k)) g[e][m] = cellLock.get(k)!;
       else if (e !== pr && m !== pc)
-        grid[e][m] = lockAll === 0 ? 0 : excelRound((rowRes[e] * colRes[m]) / lockAll / unit) * unit;
+        g[e][m] = lockAll === 0 ? 0 : excelRound((rowRes[e] * colRes[m]) / lockAll / unit) * unit;
     }
   for (let e = 0; e < n; e++) {
     if (e === pr) continue;
     let o = 0;
-    for (let m = 0; m < 12; m++) if (m !== pc) o += grid[e][m];
-    grid[e][pc] = T.values[e] - o;
+    for (let m = 0; m < 12; m++) if (m !== pc) o += g[e][m];
+    g[e][pc] = entTargets[e] - o;
   }
   if (pr >= 0) {
     for (let m = 0; m < 12; m++) {
       if (m === pc) continue;
       let o = 0;
-      for (let e = 0; e < n; e++) if (e !== pr) o += grid[e][m];
-      grid[pr][m] = M.values[m] - o;
+      for (let e = 0; e < n; e++) if (e !== pr) o += g[e][m];
+      g[pr][m] = months[m] - o;
     }
     let o = 0;
-    for (let m = 0; m < 12; m++) if (m !== pc) o += grid[pr][m];
-    grid[pr][pc] = T.values[pr] - o;
+    for (let m = 0; m < 12; m++) if (m !== pc) o += g[pr][m];
+    g[pr][pc] = entTargets[pr] - o;
   }
-  if (grid.some((r) => r.some((v) => v < 0))) warnings.push(L.warnNegativePlug);
-
-  const quarters = [0, 1, 2, 3].map((q) => M.values[q * 3] + M.values[q * 3 + 1] + M.values[q * 3 + 2]);
-  const result: BreakdownResult = {
-    year,
-    baseYear,
-    baseActual,
-    target,
-    unit,
-    dimension: ent.header,
-    monthWeights,
-    months: M.values,
-    quarters,
-    entities: names.map((name, i) => ({
-      name,
-      weight: entityWeights[i],
-      target: T.values[i],
-      months: grid[i],
-      isNew: isNew[i],
-      locked: entLock[i] !== undefined,
-    })),
-    warnings,
-  };
-
-  const sheet = breakdownSheet(result, {
-    lang,
-    uplift,
-    given: opts.target !== undefined,
-    monLock,
-    entLock,
-    cellLock,
-    plugs: { month: M.plug, entity: T.plug, col: pc, row: pr },
-  });
-  return { ok: true, result, sheet };
+  return g;
 }
 
-interface SheetCtx {
-  lang: Lang;
-  uplift: number;
-  given: boolean;
-  monLock: (number | undefined)[];
-  entLock: (number | undefined)[];
-  cellLock: Map<string, number>;
-  plugs: { month: number; entity: number; col: number; row: number };
-}
-
-/** Layout rows (1-based). */
-const R_TARGET = 4;
-const R_UNIT = 5;
-const R_MHEAD = 8;
-const R_M1 = 9; // months 9..20, total 21
-const R_EHEAD = 24;
-const R_E1 = 25;
-const C_GRID = 4; // D = month 1
-
-function breakdownSheet(r: BreakdownResult, c: SheetCtx): SheetSpec {
-  const L = labels(c.lang);
-  const n = r.entities.length;
-  const { cells: rows, put } = grid();
-  const fmtN = r.unit >= 1 ? '#,##0' : '#,##0.00';
-  const T = a1(R_TARGET, 2, true);
-  const U = a1(R_UNIT, 2, true);
-  const round = (expr: string): string => `IFERROR(ROUND(${expr}/${U},0)*${U},0)`;
-  const sumExcept = (cells: string[], except: number): string => {
-    const parts = cells.filter((_, i) => i !== except);
-    return parts.length ? parts.join('+') : '0';
-  };
-
-  put(1, 1, { v: L.breakdownTitle(r.year, r.dimension), style: 'title' });
-  put(2, 1, {
-    v: c.given
-      ? L.givenTarget
-      : L.basisTarget(
-          `${r.baseActual.toLocaleString('en-US', { maximumFractionDigits: 2 })}`,
-          `${+(c.uplift * 100).toFixed(4)}%`,
-        ),
-    style: 'subtitle',
-  });
-  put(R_TARGET, 1, { v: L.annualTarget, style: 'header' });
-  put(R_TARGET, 2, { v: r.target, fmt: fmtN, style: 'input' });
-  put(R_UNIT, 1, { v: L.unit, style: 'header' });
-  put(R_UNIT, 2, { v: r.unit, fmt: fmtN, style: 'input' });
-
-  // Months block.
-  put(R_MHEAD, 1, { v: L.month, style: 'header' });
-  put(R_MHEAD, 2, { v: L.weight, style: 'header' });
-  put(R_MHEAD, 3, { v: L.target, style: 'header' });
-  put(R_MHEAD, 5, { v: L.quarter, style: 'header' });
-  put(R_MHEAD, 6, { v: L.target, style: 'header' });
-  const wRange = range(R_M1, 2, R_M1 + 11, 2, true);
-  const monthCells = Array.from({ length: 12 }, (_, m) => a1(R_M1 + m, 3));
-  const lockedMonths = c.monLock.map((v, m) => (v === undefined ? -1 : m)).filter((m) => m >= 0);
-  const restM = lockedMonths.length ? `(${T}-${lockedMonths.map((m) => monthCells[m]).join('-')})` : T;
-  const wM = lockedMonths.length
-    ? `(SUM(${wRange})-${lockedMonths.map((m) => a1(R_M1 + m, 2)).join('-')})`
-    : `SUM(${wRange})`;
-  for (let m = 0; m < 12; m++) {
-    const row = R_M1 + m;
-    put(row, 1, { v: `${r.year}-${String(m + 1).padStart(2, '0')}` });
-    put(row, 2, { v: r.monthWeights[m], fmt: '0.00%', style: 'input' });
-    if (c.monLock[m] !== undefined) put(row, 3, { v: r.months[m], fmt: fmtN, style: 'locked' });
-    else if (m === c.plugs.month)
-      put(row, 3, { f: `=${T}-(${sumExcept(monthCells, m)})`, expect: r.months[m], fmt: fmtN });
-    else put(row, 3, { f: `=${round(`${restM}*B${row}/${wM}`)}`, expect: r.months[m], fmt: fmtN });
-  }
-  put(R_M1 + 12, 1, { v: L.total, style: 'total' });
-  put(R_M1 + 12, 2, {
-    f: `=SUM(${wRange})`,
-    expect: r.monthWeights.reduce((a, b) => a + b, 0),
-    fmt: '0.00%',
-    style: 'total',
-  });
-  put(R_M1 + 12, 3, {
-    f: `=SUM(${range(R_M1, 3, R_M1 + 11, 3)})`,
-    expect: r.target,
-    fmt: fmtN,
-    style: 'total',
-  });
-  for (let q = 0; q < 4; q++) {
-    put(R_M1 + q, 5, { v: `${r.year}-Q${q + 1}` });
-    put(R_M1 + q, 6, {
-      f: `=SUM(${range(R_M1 + q * 3, 3, R_M1 + q * 3 + 2, 3)})`,
-      expect: r.quarters[q],
-      fmt: fmtN,
-    });
-  }
-  put(R_M1 + 4, 5, { v: L.total, style: 'total' });
-  put(R_M1 + 4, 6, {
-    f: `=SUM(${range(R_M1, 6, R_M1 + 3, 6)})`,
-    expect: r.target,
-    fmt: fmtN,
-    style: 'total',
-  });
-
-  // Entities block and grid.
-  put(R_EHEAD, 1, { v: r.dimension, style: 'header' });
-  put(R_EHEAD, 2, { v: L.weight, style: 'header' });
-  put(R_EHEAD, 3, { v: L.annual, style: 'header' });
-  for (let m = 0; m < 12; m++)
-    put(R_EHEAD, C_GRID + m, { v: `${r.year}-${String(m + 1).padStart(2, '0')}`, style: 'header' });
-  put(R_EHEAD, C_GRID + 12, { v: L.check, style: 'header' });
-  const eLast = R_E1 + Math.max(n, 1) - 1;
-  const ewRange = range(R_E1, 2, eLast, 2, true);
-  const entCells = r.entities.map((_, e) => a1(R_E1 + e, 3));
-  const lockedEnts = c.entLock.map((v, e) => (v === undefined ? -1 : e)).filter((e) => e >= 0);
-  const restE = lockedEnts.length ? `(${T}-${lockedEnts.map((e) => entCells[e]).join('-')})` : T;
-  const wE = lockedEnts.length
-    ? `(SUM(${ewRange})-${lockedEnts.map((e) => a1(R_E1 + e, 2)).join('-')})`
-    : `SUM(${ewRange})`;
-  // Residual expressions of the grid after cell locks.
-  const lockRefs = [...c.cellLock.keys()].map((k) => {
-    const [e, m] = k.split(':').map(Number);
-    return { e, m, ref: a1(R_E1 + e, C_GRID + m) };
-  });
-  const S = lockRefs.length ? `(${T}-${lockRefs.map((l) => l.ref).join('-')})` : T;
-  r.entities.forEach((en, e) => {
-    const row = R_E1 + e;
-    put(row, 1, { v: en.name });
-    put(row, 2, { v: en.weight, fmt: '0.00%', style: 'input' });
-    if (c.entLock[e] !== undefined) put(row, 3, { v: en.target, fmt: fmtN, style: 'locked' });
-    else if (e === c.plugs.entity)
-      put(row, 3, { f: `=${T}-(${sumExcept(entCells, e)})`, expect: en.target, fmt: fmtN });
-    else put(row, 3, { f: `=${round(`${restE}*B${row}/${wE}`)}`, expect: en.target, fmt: fmtN });
-    const rowLocks = lockRefs.filter((l) => l.e === e).map((l) => l.ref);
-    const Re = rowLocks.length ? `($C${row}-${rowLocks.join('-')})` : `$C${row}`;
-    const rowCells = Array.from({ length: 12 }, (_, m) => a1(row, C_GRID + m));
-    for (let m = 0; m < 12; m++) {
-      const col = C_GRID + m;
-      const key = `${e}:${m}`;
-      const v = en.months[m];
-      if (c.cellLock.has(key)) {
-        put(row, col, { v, fmt: fmtN, style: 'locked' });
-        continue;
-      }
-      let f: string;
-      if (e === c.plugs.row) {
-        if (m === c.plugs.col) f = `=$C${row}-(${sumExcept(rowCells, m)})`;
-        else {
-          const colCells = r.entities.map((_, i) => a1(R_E1 + i, col));
-          f = `=${a1(R_M1 + m, 3, true)}-(${sumExcept(colCells, e)})`;
-        }
-      } else if (m === c.plugs.col) f = `=$C${row}-(${sumExcept(rowCells, m)})`;
-      else {
-        const colLocks = lockRefs.filter((l) => l.m === m).map((l) => l.ref);
-        const Cm = colLocks.length
-          ? `(${a1(R_M1 + m, 3, true)}-${colLocks.join('-')})`
-          : a1(R_M1 + m, 3, true);
-        f = `=${round(`${Re}*${Cm}/${S}`)}`;
-      }
-      put(row, col, { f, expect: v, fmt: fmtN });
-    }
-    put(row, C_GRID + 12, {
-      f: `=SUM(${range(row, C_GRID, row, C_GRID + 11)})-C${row}`,
-      expect: 0,
-      fmt: fmtN,
-    });
-  });
-  const tRow = eLast + 1;
-  put(tRow, 1, { v: L.total, style: 'total' });
-  put(tRow, 2, {
-    f: `=SUM(${ewRange})`,
-    expect: r.entities.reduce((a, b) => a + b.weight, 0),
-    fmt: '0.00%',
-    style: 'total',
-  });
-  put(tRow, 3, { f: `=SUM(${range(R_E1, 3, eLast, 3)})`, expect: r.target, fmt: fmtN, style: 'total' });
-  for (let m = 0; m < 12; m++) {
-    const col = C_GRID + m;
-    put(tRow, col, {
-      f: `=SUM(${range(R_E1, col, eLast, col)})`,
-      expect: r.months[m],
-      fmt: fmtN,
-      style: 'total',
-    });
-  }
-  put(tRow + 1, 1, { v: L.check, style: 'note' });
-  put(tRow + 1, 3, { f: `=C${tRow}-${T}`, expect: 0, fmt: fmtN, style: 'note' });
-  for (let m = 0; m < 12; m++) {
-    const col = C_GRID + m;
-    put(tRow + 1, col, { f: `=${a1(tRow, col)}-${a1(R_M1 + m, 3)}`, expect: 0, fmt: fmtN, style: 'note' });
-  }
-  let wr = tRow + 3;
-  for (const w of r.warnings) put(wr++, 1, { v: w, style: 'warning' });
-
-  const inputs = [a1(R_TARGET, 2), a1(R_UNIT, 2), range(R_M1, 2, R_M1 + 11, 2), range(R_E1, 2, eLast, 2)];
-  return {
-    kind: 'breakdown',
-    name: L.breakdownSheet,
-    cells: rows,
-    columnWidths: [
-      Math.max(14, Math.min(30, Math.max(...r.entities.map((e) => e.name.length), 10) + 2)),
-      11,
-      14,
-      ...new Array(12).fill(11),
-      16,
-    ],
-    freeze: { rows: 0, columns: 1 },
-    conditionalFormats: n
-      ? [
-          {
-            range: range(R_E1, C_GRID, eLast, C_GRID + 11),
-            type: 'colorScale',
-            colors: ['#FFFFFF', '#DDEBF7', '#5B9BD5'],
-          },
-        ]
-      : [],
-    inputs,
-  };
-}
-
-/**
- * The user's overrides on a Goal Breakdown sheet that we generated earlier, so regenerating keeps them:
- * a month target, an entity target or a grid cell where the sheet now holds a number instead of our
- * formula (or a cell we wrote as a lock) is a lock. `formulas` is the sheet's formulas grid from A1 (as
- * Office.js `range.formulas` or Apps Script `getFormulas()` merged with values: a formula is a string
- * starting with "=", anything else is a constant).
- */
-export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): BreakdownLocks {
-  const at = (r: number, c: number): unknown => formulas[r - 1]?.[c - 1];
-  const isConst = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  const locks: Required<BreakdownLocks> = { entities: {}, months: {}, cells: [] };
-  for (let m = 0; m < 12; m++) {
-    const v = at(R_M1 + m, 3);
-    if (isConst(v)) locks.months[m + 1] = v;
-  }
-  for (let row = R_E1; row < formulas.length + 1; row++) {
-    const name = at(row, 1);
-    const weight = at(row, 2);
-    // Entity rows have a name and a numeric weight; the total row has a formula there.
-    if (typeof name !== 'string' || name === '' || !isConst(weight)) break;
-    const t = at(row, 3);
-    if (isConst(t)) locks.entities[name] = t;
-    for (let m = 0; m < 12; m++) {
-      const v = at(row, C_GRID + m);
-      if (isConst(v)) locks.cells.push({ entity: name, month: m + 1, value: v });
-    }
-  }
-  return locks;
-}
-
-/** Where things are on a Goal Breakdown sheet with `n` entities (for sheets that reference it). */
-export function breakdownLayout(n: number): {
-  /** A1 of month m's (0-based) target. */
-  monthTarget: (m: number) => string;
-  /** A1 range of the entity names. */
-  names: string;
-  /** A1 range of month m's (0-based) grid column. */
-  gridColumn: (m: number) => string;
-} {
-  const last = R_E1 + Math.max(n, 1) - 1;
-  return {
-    monthTarget: (m) => a1(R_M1 + m, 3, true),
-    names: range(R_E1, 1, last, 1, true),
-    gridColumn: (m) => range(R_E1, C_GRID + m, last, C_GRID + m, true),
-  };
-}
-
-/**
- * The targets on a Goal Breakdown sheet we generated (its values grid from A1), so that tracking can
- * reference a breakdown that is already in the workbook. Null when the grid is not such a sheet.
- */
-export function readBreakdownTargets(values: readonly (readonly unknown[])[]): {
-  year: number;
-  dimension: string;
-  months: number[];
-  entities: { name: string; months: number[] }[];
-} | null {
-  const at = (r: number, c: number): unknown => values[r - 1]?.[c - 1];
-  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const first = at(R_M1, 1);
-  const year = typeof first === 'string' ? Number(first.slice(0, 4)) : NaN;
-  const dimension = at(R_EHEAD, 1);
-  if (!Number.isInteger(year) || typeof dimension !== 'string') return null;
-  const months = Array.from({ length: 12 }, (_, m) => num(at(R_M1 + m, 3)));
-  const entities: { name: string; months: number[] }[] = [];
-  for (let row = R_E1; row <= values.length; row++) {
-    const name = at(row, 1);
-    // The total row ends the entities (no entity can be named like it: the reader skips totals rows).
-    if (typeof name !== 'string' || name === '' || name === labels('en').total || name === labels('zh').total)
-      break;
-    entities.push({ name, months: Array.from({ length: 12 }, (_, m) => num(at(row, C_GRID + m))) });
-  }
-  return { year, dimension, months, entities };
-}
+export { breakdownLayout, readBreakdownLocks, readBreakdownTargets } from './breakdown-sheet';

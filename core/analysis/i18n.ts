@@ -6,9 +6,35 @@ const EN = {
   quadrantSheet: 'Quadrant Analysis',
   scorecardSheet: 'KPI Scorecard',
   dataSheet: 'Clean Data',
-  breakdownTitle: (year: number, dim: string) => `Goal breakdown ${year} by quarter, month and ${dim}`,
-  basisTarget: (basis: string, uplift: string) =>
-    `Annual target = last full year's actual ${basis} × (1 + ${uplift} uplift). Edit the yellow cells: everything else recomputes.`,
+  breakdownTitle: (year: number | string, dim: string) =>
+    `Goal breakdown ${year} by quarter, month and ${dim}`,
+  basisTarget: (base: string, basis: string, uplift: string) =>
+    `Annual target = ${base} actual ${basis} × (1 + ${uplift} uplift). Edit the yellow cells: everything else recomputes.`,
+  fiscalInfo: (fy: string, start: string, end: string) =>
+    `Fiscal year ${fy} runs from ${start} to ${end}; months and quarters follow it.`,
+  ramp: 'Ramp for reps who started in the base year',
+  reserveNew: 'Reserve for entities without base-year sales',
+  cumulative: 'Cumulative',
+  note: 'Note',
+  baseSales: 'Base-year sales',
+  basis: 'Basis',
+  share: 'Share',
+  statusRamping: (months: number) => `ramping · ${months} mo`,
+  statusNew: 'new',
+  byDim: (dim: string) => `By ${dim}`,
+  totalsCheck: 'Totals check',
+  checkOk: 'OK',
+  checkBad: 'Check',
+  breakdownChart: (dim: string) => `Monthly targets by ${dim}`,
+  monthlyTargets: 'Monthly targets',
+  rulesShare:
+    'Basis: base-year sales. Ramping: sales since the first sale, annualised (× 12 / months) × the ramp. New (no base-year sales): an equal part of the reserve, at most the median established entity. Type a target over a formula to lock it.',
+  rulesRounding:
+    'Rounding: running totals are rounded to the unit, so every month, quarter and entity target is within one unit of its exact share and the parts add up exactly; each grid cell is within two units.',
+  rulesRoundingLocked:
+    'Rounding: running totals are rounded to the unit (every month, quarter and entity target within one unit of its exact share); with locked grid cells one row and one column balance the grid.',
+  errBaseNotPositive: (base: string, amount: string) =>
+    `The ${base} sales add up to ${amount} (refunds exceed sales), so there is no basis for a target: give the annual target.`,
   givenTarget: 'Annual target as given. Edit the yellow cells: everything else recomputes.',
   annualTarget: 'Annual target',
   unit: 'Rounding unit',
@@ -77,7 +103,7 @@ const EN = {
   },
   tierNames: ['Bronze', 'Silver', 'Gold'],
   trackingSheet: 'Goal Tracking',
-  trackingTitle: (year: number, dim: string) =>
+  trackingTitle: (year: number | string, dim: string) =>
     `Goal tracking ${year}: actual vs target by month, quarter, ${dim} and week`,
   targetsFromBreakdown: (sheet: string) => `Targets come from sheet "${sheet}".`,
   targetsFromColumn: 'Targets come from the target column of the source.',
@@ -144,9 +170,34 @@ const ZH: Labels = {
   quadrantSheet: '象限分析',
   scorecardSheet: '绩效看板',
   dataSheet: '清洗数据',
-  breakdownTitle: (year, dim) => `${year} 年目标分解：按季度、月度和${dim}`,
-  basisTarget: (basis, uplift) =>
-    `年度目标 = 上一完整年度实际 ${basis} × (1 + 增长 ${uplift})。修改黄色单元格，其余自动重算。`,
+  breakdownTitle: (year, dim) =>
+    `${/^\d+$/.test(String(year)) ? `${year} 年` : year}目标分解：按季度、月度和${dim}`,
+  basisTarget: (base, basis, uplift) =>
+    `年度目标 = ${base}实际 ${basis} × (1 + 增长 ${uplift})。修改黄色单元格，其余自动重算。`,
+  fiscalInfo: (fy, start, end) => `${fy}从 ${start} 到 ${end}；月份和季度按财年排列。`,
+  ramp: '基准年内入职成员的爬坡系数',
+  reserveNew: '基准年无销售成员的预留比例',
+  cumulative: '累计',
+  note: '说明',
+  baseSales: '基准年销售额',
+  basis: '基数',
+  share: '占比',
+  statusRamping: (months) => `爬坡 · ${months} 个月`,
+  statusNew: '新',
+  byDim: (dim) => `按${dim}`,
+  totalsCheck: '合计校验',
+  checkOk: '一致',
+  checkBad: '请检查',
+  breakdownChart: (dim) => `按${dim}的月度目标`,
+  monthlyTargets: '月度目标',
+  rulesShare:
+    '基数：基准年销售额。爬坡：首单以来的销售额折算成全年（× 12 / 月数）再乘以爬坡系数。新成员（基准年无销售）：平均分配预留额度，但不超过老成员目标的中位数。在公式上直接输入目标即可锁定。',
+  rulesRounding:
+    '取整：按累计值取整到单位，因此每个月、季度和成员的目标与其精确份额相差不超过一个单位，且各部分之和完全相等；明细表每格相差不超过两个单位。',
+  rulesRoundingLocked:
+    '取整：按累计值取整到单位（每个月、季度和成员的目标与其精确份额相差不超过一个单位）；明细表中有锁定单元格时，由一行一列负责平衡。',
+  errBaseNotPositive: (base, amount) =>
+    `${base}的销售额合计为 ${amount}（退款超过销售额），无法据此计算目标：请给出年度目标。`,
   givenTarget: '年度目标为给定值。修改黄色单元格，其余自动重算。',
   annualTarget: '年度目标',
   unit: '取整单位',
@@ -214,7 +265,8 @@ const ZH: Labels = {
   },
   tierNames: ['铜牌', '银牌', '金牌'],
   trackingSheet: '目标跟踪',
-  trackingTitle: (year, dim) => `${year} 年目标跟踪：按月、季度、${dim}和周对比实际与目标`,
+  trackingTitle: (year, dim) =>
+    `${/^\d+$/.test(String(year)) ? `${year} 年` : year}目标跟踪：按月、季度、${dim}和周对比实际与目标`,
   targetsFromBreakdown: (sheet) => `目标取自工作表“${sheet}”。`,
   targetsFromColumn: '目标取自源数据的目标列。',
   targetsFromTable: (sheet) => `目标取自工作表“${sheet}”中的目标表。`,
