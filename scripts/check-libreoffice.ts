@@ -24,7 +24,9 @@ const norm = (v: unknown): unknown => {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sga-lo-'));
   const out = path.join(dir, 'analysis.xlsx');
-  const code = await runCli(['--track', '--as-of', '2026-08-15', '--out', out], {
+  // An input file may be named (e.g. a 1904 workbook); the default is the English sample.
+  const input = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const code = await runCli([...input, '--track', '--as-of', '2026-08-15', '--out', out], {
     out: () => undefined,
     err: (s) => process.stderr.write(`${s}\n`),
     cwd: process.cwd(),
