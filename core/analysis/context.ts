@@ -5,6 +5,7 @@
 import { serialToYMD, ymdToSerial } from '../table/coerce';
 import { findHeader, labelColumn } from '../table/labels';
 import type { Lang, Role, SalesTable } from '../types';
+import { calendarOf, periodText, resolvePeriods, type ResolvedPeriods } from './calendar';
 import { labels } from './i18n';
 
 export const monthKey = (y: number, m: number): number => y * 12 + (m - 1);
@@ -192,76 +193,56 @@ export function excelRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/** A period of whole days, inclusive, as serials. */
-export interface Period {
-  label: string;
-  start: number;
-  end: number;
-}
+export type { Period } from './calendar';
 
-/** The same period one year earlier (same calendar dates; Feb 29 -> Feb 28). */
-export function yearBefore(p: Period, label: string): Period {
-  const shift = (s: number): number => {
-    const { y, m, d } = serialToYMD(s);
-    const dd = m === 2 && d === 29 ? 28 : d;
-    return ymdToSerial(y - 1, m, dd);
-  };
-  return { label, start: shift(p.start), end: shift(p.end) };
+/** The first and latest dates of a table, and whether every date is the first of a month (one row per month). */
+export function dataSpan(table: SalesTable): { first: number; last: number; monthly: boolean } {
+  const known = spans.get(table);
+  if (known) return known;
+  let first = Infinity;
+  let last = -Infinity;
+  let monthly = table.length > 0;
+  const d = table.date;
+  for (let i = 0; i < table.length; i++) {
+    const v = d[i];
+    if (v < first) first = v;
+    if (v > last) last = v;
+  }
+  // Day 1 of a month: check each distinct day once (dates are integer serials).
+  if (monthly) {
+    const seen = new Set<number>();
+    for (let i = 0; i < table.length && monthly; i++) {
+      const v = d[i];
+      if (seen.has(v)) continue;
+      seen.add(v);
+      monthly = serialToYMD(v).d === 1;
+      if (seen.size > 400) break; // more distinct days than a monthly table of 30 years has
+    }
+    if (seen.size > 400) monthly = false;
+  }
+  const out = { first, last, monthly };
+  spans.set(table, out);
+  return out;
 }
+const spans = new WeakMap<SalesTable, { first: number; last: number; monthly: boolean }>();
 
 /** Largest date in the table. */
 export function lastDate(table: SalesTable): number {
-  let hi = -Infinity;
-  for (let i = 0; i < table.length; i++) if (table.date[i] > hi) hi = table.date[i];
-  return hi;
+  return dataSpan(table).last;
 }
 
 /**
- * The analysis period: "2026" (a year), "2026-Q2", "2026-03", or undefined for the latest year in the data.
- * A period that runs past the last date in the data is cut there (like-for-like comparison).
+ * The periods an analysis compares, from the job's options: the period asked for (or the fiscal year of the
+ * latest date), whole when it has ended before today, else to date (see calendar.ts resolvePeriods).
  */
-export function resolvePeriod(
-  spec: string | undefined,
+export function tablePeriods(
   table: SalesTable,
-): { current: Period; previous: Period } | { error: string } {
-  const last = lastDate(table);
-  if (!Number.isFinite(last)) return { error: 'no data' };
-  const ly = serialToYMD(last).y;
-  let y = ly;
-  let m1 = 1;
-  let m2 = 12;
-  let label = String(ly);
-  let prevLabel = String(ly - 1);
-  const s = (spec ?? '').trim();
-  let mm: RegExpMatchArray | null;
-  if (s === '') {
-    // latest year
-  } else if ((mm = s.match(/^(\d{4})$/))) {
-    y = +mm[1];
-    label = mm[1];
-    prevLabel = String(y - 1);
-  } else if ((mm = s.match(/^(\d{4})\s*-?\s*Q([1-4])$/i))) {
-    y = +mm[1];
-    const q = +mm[2];
-    m1 = q * 3 - 2;
-    m2 = q * 3;
-    label = `${y}-Q${q}`;
-    prevLabel = `${y - 1}-Q${q}`;
-  } else if ((mm = s.match(/^(\d{4})-(\d{1,2})$/)) && +mm[2] >= 1 && +mm[2] <= 12) {
-    y = +mm[1];
-    m1 = m2 = +mm[2];
-    label = `${y}-${String(m1).padStart(2, '0')}`;
-    prevLabel = `${y - 1}-${String(m1).padStart(2, '0')}`;
-  } else {
-    return { error: `period "${s}"` };
-  }
-  const start = ymdToSerial(y, m1, 1);
-  const end = Math.min(
-    ymdToSerial(m2 === 12 ? y + 1 : y, m2 === 12 ? 1 : m2 + 1, 1) - 1,
-    Math.max(last, start),
-  );
-  const current = { label, start, end };
-  return { current, previous: yearBefore(current, prevLabel) };
+  opts: { period?: string; today?: number; fiscalStart?: number; toDate?: boolean; lang?: Lang },
+): ResolvedPeriods | { error: string } {
+  const span = dataSpan(table);
+  if (!Number.isFinite(span.last)) return { error: periodText(opts.lang ?? 'en').noSales('') };
+  const cal = calendarOf(opts, span.last);
+  return resolvePeriods(opts.period, span, cal, { toDate: opts.toDate, lang: opts.lang });
 }
 
 /** Per entity: amount sums and record counts within [start, end] (whole days). Index E collects blank entities. */

@@ -145,7 +145,8 @@ export function runJob(
         ? `${L.xThreshold} ${n0(r.xThreshold)}, ${L.yThreshold} ${pct(r.yThreshold)}`
         : L.noThresholds,
       ...r.points.map((p) => `${p.name}: ${n0(p.sales)}, ${pct(p.growth)} → ${L.quadrants[p.quadrant!]}`),
-      ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, #N/A`),
+      ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, ${L.newGrowth}`),
+      ...(r.periodNote ? [r.periodNote] : []),
     ];
     if (!r.live) summary.push(o.sheet.cells[1]?.[0]?.v as string);
     return {
@@ -187,8 +188,10 @@ export function runJob(
   const summary = [
     L.scorecardTitle(r.dimension, r.current.label),
     ...r.rows.map(
-      (x) => `#${x.rank} ${x.name}: ${n0(x.sales)}, ${pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`,
+      (x) =>
+        `#${x.rank} ${x.name}: ${n0(x.sales)}, ${x.growth === null ? L.newGrowth : pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`,
     ),
+    ...(r.periodNote ? [r.periodNote] : []),
     ...r.warnings,
   ];
   return {

@@ -8,7 +8,8 @@ import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { mean, median } from '../kpi/math';
-import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
+import type { Period } from './calendar';
+import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
 import { labels } from './i18n';
 import { bindSource, dateCriteria, type SourceRef } from './source';
 
@@ -18,8 +19,13 @@ export const QUADRANTS: Quadrant[] = ['high-high', 'high-low', 'low-high', 'low-
 export interface QuadrantOptions {
   lang?: Lang;
   by?: string | number;
-  /** "2026", "2026-Q2", "2026-03"; default the latest year in the data (cut at its last date). */
+  /** "2026", "2026-Q2", "FY2026", "2026-03"; default the fiscal year of the latest date (see tablePeriods). */
   period?: string;
+  /** The host's date (serial): periods that ended before it are compared whole. */
+  today?: number;
+  fiscalStart?: number;
+  /** Compare to date (like-for-like) even when the period has ended. */
+  toDate?: boolean;
   /** Thresholds: mean of the entities (default), median, or custom values (growth as a fraction). */
   threshold?: 'mean' | 'median' | { x: number; y: number };
   /** Where the source cells sit, for the formulas. */
@@ -67,8 +73,8 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   const L = labels(lang);
   const dim = resolveDimension(table, opts.by, ['region', 'rep', 'product'], lang);
   if (!dim.ok) return { ok: false, error: dim.message };
-  const per = resolvePeriod(opts.period, table);
-  if ('error' in per) return { ok: false, error: `${L.errNoData} (${per.error})` };
+  const per = tablePeriods(table, { ...opts, lang });
+  if ('error' in per) return { ok: false, error: per.error };
   const ent = entitiesOf(table, dim.index);
   const E = ent.names.length;
   const cur = periodSums(table, ent.codes, E, per.current);
@@ -87,7 +93,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
       action: '',
     });
   }
-  if (!rows.length) return { ok: false, error: L.errNoData };
+  if (!rows.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
   const bySales = (a: QuadrantPoint, b: QuadrantPoint): number =>
     b.sales - a.sales || a.name.localeCompare(b.name);
   const points = rows.filter((r) => r.growth !== null).sort(bySales);
@@ -119,7 +125,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     points,
     apart,
     live: binding.live,
-    periodNote: null,
+    periodNote: per.note,
   };
 
   // ---- The sheet ----
@@ -147,9 +153,10 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     method === 'custom' ? L.thresholdCustom : method === 'median' ? L.thresholdMedian : L.thresholdMean;
   put(5, 1, { v: L.xThreshold, style: 'header' });
   put(6, 1, { v: L.yThreshold, style: 'header' });
+  const row7 = [!points.length ? L.noThresholds : '', per.note ?? ''].filter((x) => x).join(' ');
+  if (row7) put(7, 1, { v: row7, style: 'warning' });
   if (!points.length) {
-    // Nobody to place: say why instead of averaging an empty range.
-    put(7, 1, { v: L.noThresholds, style: 'warning' });
+    // Nobody to place: said in row 7 instead of averaging an empty range.
   } else if (method === 'custom') {
     put(5, 2, { v: xThreshold, fmt: FMT_MONEY, style: 'input' });
     put(6, 2, { v: yThreshold, fmt: FMT_PCT, style: 'input' });
@@ -177,8 +184,8 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     put(row, 2, { f: `=${sumifs(`$A${row}`, '$B$3', '$C$3')}`, expect: p.sales, fmt: FMT_MONEY });
     put(row, 3, { f: `=${sumifs(`$A${row}`, '$B$4', '$C$4')}`, expect: p.previous, fmt: FMT_MONEY });
     put(row, 4, {
-      f: `=IF(C${row}=0,NA(),(B${row}-C${row})/ABS(C${row}))`,
-      expect: p.growth ?? '#N/A',
+      f: `=IF(C${row}=0,${strLit(L.newGrowth)},(B${row}-C${row})/ABS(C${row}))`,
+      expect: p.growth ?? L.newGrowth,
       fmt: FMT_PCT,
     });
     if (placed) {

@@ -3,13 +3,14 @@
  * Sums, counts and ratios are SUMIFS/COUNTIFS formulas on the source; distinct counts (customers, new
  * customers, repeat share) and the sales cycle are values written by the add-in, marked with *.
  */
-import { a1, range } from '../spec/a1';
+import { a1, range, strLit } from '../spec/a1';
 import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
 import { findHeader, keyColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { median } from '../kpi/math';
-import { entities as entitiesOf, periodSums, resolveDimension, resolvePeriod, type Period } from './context';
+import type { Period } from './calendar';
+import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
 import { labels } from './i18n';
 import { bindSource, dateCriteria, type SourceRef } from './source';
 
@@ -17,6 +18,11 @@ export interface ScorecardOptions {
   lang?: Lang;
   by?: string | number;
   period?: string;
+  /** The host's date (serial): periods that ended before it are compared whole. */
+  today?: number;
+  fiscalStart?: number;
+  /** Compare to date (like-for-like) even when the period has ended. */
+  toDate?: boolean;
   source: SourceRef;
   dataSheetName?: string;
   /** Reward tiers by sales: ascending thresholds and their labels. Default: 0, median, 75th percentile. */
@@ -116,8 +122,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   const L = labels(lang);
   const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
   if (!dim.ok) return { ok: false, error: dim.message };
-  const per = resolvePeriod(opts.period, table);
-  if ('error' in per) return { ok: false, error: `${L.errNoData} (${per.error})` };
+  const per = tablePeriods(table, { ...opts, lang });
+  if ('error' in per) return { ok: false, error: per.error };
   const ent = entitiesOf(table, dim.index);
   const E = ent.names.length;
   const { start, end } = per.current;
@@ -272,7 +278,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       tier: '',
     });
   }
-  if (!rows.length) return { ok: false, error: L.errNoData };
+  if (!rows.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
   rows.sort((a, b) => b.sales - a.sales || a.name.localeCompare(b.name));
   for (const r of rows) r.rank = rows.filter((o) => o.sales > r.sales).length + 1;
   const sorted = rows.map((r) => r.sales).sort((a, b) => a - b);
@@ -309,7 +315,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     rows,
     tiers,
     live: binding.live,
-    periodNote: null,
+    periodNote: per.note,
     warnings: leadsUnmatched ? [leadsUnmatched] : [],
   };
 
@@ -349,7 +355,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   const first = HEAD + 1;
   const last = first + rows.length - 1;
   const letter = (head: string): string => String.fromCharCode(65 + cols.findIndex((c) => c.head === head));
-  const na = (x: number | null): number | string => (x === null ? '#N/A' : x);
+  const na = (x: number | null): number | string => (x === null ? '' : x);
   cols.push({ head: ent.header, value: false, cell: (r) => ({ v: r.name }) });
   cols.push({
     head: L.sales,
@@ -378,7 +384,10 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     cell: (r, row) => {
       const s = letter(L.sales);
       const p = letter(L.previous);
-      return { f: `=IF(${p}${row}=0,NA(),(${s}${row}-${p}${row})/ABS(${p}${row}))`, expect: na(r.growth) };
+      return {
+        f: `=IF(${p}${row}=0,${strLit(L.newGrowth)},(${s}${row}-${p}${row})/ABS(${p}${row}))`,
+        expect: r.growth ?? L.newGrowth,
+      };
     },
   });
   const ordersAreValues = !ordersCol && orderIdsDistinct !== null && !idsAreRows;
@@ -404,7 +413,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     value: false,
     fmt: FMT_MONEY,
     cell: (r, row) => ({
-      f: `=IF(${ordersLetter()}${row}=0,NA(),${letter(L.sales)}${row}/${ordersLetter()}${row})`,
+      f: `=IF(${ordersLetter()}${row}=0,"",${letter(L.sales)}${row}/${ordersLetter()}${row})`,
       expect: na(r.aov),
     }),
   });
@@ -451,7 +460,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
         const w = won
           ? `${letter(cols.find((c) => c.head.startsWith(L.won))!.head)}${row}`
           : `${ordersLetter()}${row}`;
-        return { f: `=IF(${l}=0,NA(),${w}/${l})`, expect: na(r.conversion) };
+        return { f: `=IF(${l}=0,"",${w}/${l})`, expect: na(r.conversion) };
       },
     });
   }
@@ -468,7 +477,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       cell: (r, row) => {
         const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
         return {
-          f: `=IF((${count})=0,NA(),${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
+          f: `=IF((${count})=0,"",${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
           expect: na(r.satisfaction),
         };
       },
@@ -490,7 +499,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       fmt: FMT_PCT,
       cf: 'scale',
       cell: (r, row) => ({
-        f: `=IF(${letter(L.target)}${row}=0,NA(),${letter(L.sales)}${row}/${letter(L.target)}${row})`,
+        f: `=IF(${letter(L.target)}${row}=0,"",${letter(L.sales)}${row}/${letter(L.target)}${row})`,
         expect: na(r.attainment),
       }),
     });
