@@ -193,3 +193,30 @@ function KPI_BREAKDOWN(total, weights, unit) {
 function KPI_SEASONALITY(history) {
   return SGA.kpi('SEASONALITY', [history]);
 }
+
+/**
+ * Tiered commission on value (a sales amount, or attainment). thresholds are the lower bounds of the tiers (ascending, usually starting at 0) and rates the rate of each tier (5% or 0.05). method "marginal" (default): each rate applies to the part of value within its tier, like income tax; "flat": the rate of the highest tier reached applies to all of value. A value below the first threshold, such as a net refund, earns 0. 阶梯提成：按金额（或达成率）分档计算提成。门槛为各档下限（从小到大，通常从 0 开始），费率为各档提成比例（5% 或 0.05）。计算方式 "marginal"（超额累进，默认）：每档费率只用于落在该档内的部分，类似个人所得税；"flat"（全额累进）：达到的最高一档的费率适用于全部数值。低于第一个门槛的数值（如净退款）提成为 0。
+ *
+ * @param {number|Array<Array<*>>} value Amount (or attainment) to pay commission on (a number or a range) 计提成的金额（或达成率）（数字或区域）
+ * @param {Array<Array<*>>} thresholds Lower bound of each tier, ascending and not negative (a row or a column) 各档下限，从小到大排列，不能为负数（一行或一列）
+ * @param {Array<Array<*>>} rates Commission rate of each tier, one per threshold, e.g. 3%, 5%, 8%; not negative 各档提成比例，每个门槛一个，如 3%、5%、8%；不能为负数
+ * @param {string} method (Optional) （可选） "marginal" (default) or "flat" 计算方式："marginal"（超额累进，默认）或 "flat"（全额累进）
+ * @return One value, or several that spill into the cells below and to the right. 一个值；有多个值时溢出到下方和右侧的单元格。
+ * @customfunction
+ */
+function KPI_COMMISSION(value, thresholds, rates, method) {
+  return SGA.kpi('COMMISSION', [value, thresholds, rates, method]);
+}
+
+/**
+ * Quota-plan payout: target_incentive × the payout % that curve gives for attainment; linear between the curve's points, 0 below the first point, the last point's % above the last (the cap). Default curve: 0 below 50% attainment, payout % = attainment from 50% to 100%, then 2% more per 1% above 100%, capped at 200% (reached at 150% attainment). 按目标达成率计算奖金 = 目标奖金 × 奖金曲线在该达成率的奖金比例；曲线各点之间线性插值，低于第一个点为 0，高于最后一个点按最后一点的比例（封顶）。默认曲线：达成率低于 50% 无奖金；50% 至 100% 之间奖金比例等于达成率；超过 100% 后达成率每多 1%，奖金比例多 2%，最高 200%（达成率 150% 时封顶）。
+ *
+ * @param {number|Array<Array<*>>} attainment Attainment as a fraction, e.g. 120% or 1.2 (a number or a range) 目标达成率，如 120% 或 1.2（数字或区域）
+ * @param {number|Array<Array<*>>} target_incentive Incentive paid at 100% attainment; not negative (a number or a range) 达成率 100% 时的奖金（目标奖金），不能为负数（数字或区域）
+ * @param {Array<Array<*>>} curve (Optional) （可选） Points of the payout curve: 2 columns, attainment (ascending) then payout %; two points at the same attainment make a step. Leave out for the default curve 奖金曲线的各点：两列，第一列为达成率（从小到大），第二列为奖金比例；同一达成率的两个点表示跳档。省略时使用默认曲线
+ * @return One value, or several that spill into the cells below and to the right. 一个值；有多个值时溢出到下方和右侧的单元格。
+ * @customfunction
+ */
+function KPI_PAYOUT(attainment, target_incentive, curve) {
+  return SGA.kpi('PAYOUT', [attainment, target_incentive, curve]);
+}

@@ -393,6 +393,62 @@ const CASES: Record<string, Case[]> = {
     { title: 'one series in a column', args: [[[1], [3]]], want: [[0.25], [0.75]] },
     { title: 'all zero', args: [[[0, 0]]], want: [[DIV0]] },
   ],
+  COMMISSION: [
+    {
+      title: 'marginal over a column: 3% from 0, 5% from 100,000, 8% from 200,000',
+      args: [
+        [[80_000], [150_000], [250_000], ['']],
+        [[0], [100_000], [200_000]],
+        [['3%'], ['5%'], ['8%']],
+        null,
+      ],
+      want: [[2_400], [5_500], [12_000], [0]],
+    },
+    {
+      title: 'flat: the reached rate on all of it',
+      args: [[[250_000]], [[0, 100_000, 200_000]], [[0.03, 0.05, 0.08]], 'flat'],
+      want: [[20_000]],
+    },
+    {
+      title: 'below the first threshold, and a net refund, earn 0',
+      args: [[[40_000, -500]], [[50_000]], [[0.02]], null],
+      want: [[0, 0]],
+    },
+    {
+      title: 'thresholds not ascending',
+      args: [[[1]], [[0], [200], [100]], [[0.1], [0.2], [0.3]], null],
+      want: [[VALUE(/ascending/)]],
+    },
+    {
+      title: 'a rate missing',
+      args: [[[1]], [[0], [100], [200]], [[0.1], [0.2], ['']], null],
+      want: [[VALUE(/3 thresholds but 2 rates/)]],
+    },
+    { title: 'unknown method', args: [[[1]], [[0]], [[0.1]], 'average'], want: [[VALUE(/method/)]] },
+  ],
+  PAYOUT: [
+    {
+      title: 'default curve over a column, target incentive 10,000',
+      args: [[[0.45], [0.8], [1.2], [1.7]], [[10_000]], null],
+      want: [[0], [8_000], [14_000], [20_000]],
+    },
+    {
+      title: 'a curve with a step at 100%',
+      args: [
+        [[0.99], [1]],
+        [[100]],
+        [
+          [0.5, 0],
+          [1, 1],
+          [1, 1.2],
+          [1.5, 2],
+        ],
+      ],
+      want: [[98], [120]],
+    },
+    { title: 'negative target incentive', args: [[[1]], [[-1]], null], want: [[NUM]] },
+    { title: 'a curve of 3 columns', args: [[[1]], [[1]], [[0.5, 0.5, 1]]], want: [[VALUE(/2 columns/)]] },
+  ],
 };
 
 describe('built functions.js', () => {

@@ -373,6 +373,28 @@ describe('custom functions', () => {
     }
   });
 
+  it('COMMISSION and PAYOUT: numbers, spilled columns, and errors with their code', () => {
+    const { addon } = load();
+    const t = [[0], [100000], [200000], ['']];
+    const r = [['3%'], ['5%'], ['8%'], ['']];
+    // Blank cells arrive as "", an omitted method as undefined.
+    expect(call(addon, 'COMMISSION', [250000, t, r, undefined]).value).toBeCloseTo(12000, 9);
+    expect(call(addon, 'COMMISSION', [250000, t, r, 'flat']).value).toBeCloseTo(20000, 9);
+    expect(call(addon, 'COMMISSION', [[[150000], ['']], t, r, '']).value).toEqual([
+      [expect.closeTo(5500, 9)],
+      [0],
+    ]);
+    expect(call(addon, 'COMMISSION', [1, [[0], [2], [1]], [[1], [1], [1]], '']).error).toMatch(
+      /^#VALUE! COMMISSION: thresholds must be in ascending order/,
+    );
+    expect(call(addon, 'PAYOUT', [[[0.45], [1.2]], 10000, undefined]).value).toEqual([
+      [0],
+      [expect.closeTo(14000, 9)],
+    ]);
+    expect(call(addon, 'PAYOUT', [1, -1, undefined]).error).toMatch(/^#NUM! PAYOUT: target_incentive/);
+    expect(call(addon, 'PAYOUT', [[[1], [1]], [[1], [-1]], undefined]).value).toEqual([[1], ['#NUM!']]);
+  });
+
   it('every function answers what the core answers, by the convention', () => {
     const { addon } = load();
     const samples: Record<string, unknown[][]> = {
@@ -409,6 +431,24 @@ describe('custom functions', () => {
       ],
       BREAKDOWN: [[100, [[1, 1, 2]], 1]],
       SEASONALITY: [[[[1, 1, 2]]]],
+      COMMISSION: [
+        [150_000, [[0], [100_000], [200_000]], [[0.03], [0.05], [0.08]]],
+        [[[80_000], [250_000]], [[0], [100_000]], [[0.03], [0.05]], 'flat'],
+        [1, [[0], [2], [1]], [[1], [1], [1]]],
+      ],
+      PAYOUT: [
+        [1.2, 10_000],
+        [
+          [[0.4], [1.1]],
+          1_000,
+          [
+            [0.5, 0.5],
+            [1, 1],
+            [1.5, 2],
+          ],
+        ],
+        [1, -1],
+      ],
     };
     for (const f of KPI_FUNCTIONS) {
       const cases = samples[f.name];

@@ -241,3 +241,32 @@ export function readKeyword(v: unknown): string {
   if (typeof s === 'number' || typeof s === 'boolean') return String(s).toLowerCase();
   return '\u0000'; // never a keyword
 }
+
+/** Drops trailing blank cells of a list (so that a selection larger than the table works). */
+export function trimTrailing(xs: readonly unknown[]): unknown[] {
+  let n = xs.length;
+  while (n > 0 && isBlank(xs[n - 1])) n--;
+  return xs.slice(0, n);
+}
+
+/**
+ * Reads the thresholds of a tier table (TIER, COMMISSION): numbers, none blank, strictly ascending, or a
+ * #VALUE! (or the error passed in) that names `fn` and the first bad threshold. `cells` are trimmed already.
+ */
+export function readThresholds(fn: string, cells: readonly unknown[]): number[] | KpiError {
+  if (cells.length === 0) return new KpiError('#VALUE!', `${fn}: thresholds is empty`);
+  const t: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const n = readNumber(cells[i], `threshold ${i + 1}`);
+    if (n === null) return new KpiError('#VALUE!', `${fn}: threshold ${i + 1} is blank`);
+    if (n instanceof KpiError) return new KpiError(n.code, `${fn}: ${n.message}`);
+    if (i > 0 && !(n > t[i - 1])) {
+      return new KpiError(
+        '#VALUE!',
+        `${fn}: thresholds must be in ascending order, but threshold ${i + 1} (${n}) is not above threshold ${i} (${t[i - 1]})`,
+      );
+    }
+    t.push(n);
+  }
+  return t;
+}

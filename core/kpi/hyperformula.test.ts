@@ -151,3 +151,174 @@ describe('ratio functions = spreadsheet arithmetic', () => {
     );
   });
 });
+
+// -------------------------------------------------------------------------------------------
+// COMMISSION and PAYOUT against the native formulas a finance team would write
+// -------------------------------------------------------------------------------------------
+
+/** Thresholds from 0 up (strictly ascending) with a rate each, and values to pay on. */
+const tierTable = fc
+  .array(fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.double({ min: 0, max: 0.3, noNaN: true })), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((steps) => {
+    let x = 0;
+    return steps.map(([gap, rate]) => {
+      const t = x;
+      x += gap;
+      return [t, rate] as [number, number];
+    });
+  });
+const payable = fc.oneof(
+  fc.double({ min: -10_000, max: 1_500_000, noNaN: true }),
+  fc.integer({ min: 0, max: 1_500_000 }),
+);
+
+/** Within 1e-9 of the largest amount in play (the marginal forms add and subtract slices). */
+function agreeAmount(ours: KpiResult, theirs: unknown, scale: number, ctx: string): void {
+  expect(typeof ours, ctx).toBe('number');
+  expect(typeof theirs, ctx).toBe('number');
+  expect(Math.abs((ours as number) - (theirs as number)), ctx).toBeLessThanOrEqual(1e-9 * (scale + 1));
+}
+
+describe('COMMISSION = native SUMPRODUCT (marginal) and INDEX/MATCH (flat)', () => {
+  it('random tier tables and values', () => {
+    fc.assert(
+      fc.property(tierTable, fc.array(payable, { minLength: 1, maxLength: 20 }), (table, values) => {
+        const n = table.length;
+        // A: thresholds, B: rates, C: each tier's rate step (the marginal rate's increase), E: values,
+        // F: marginal commission = Σ step × (value − threshold) over the thresholds passed,
+        // G: flat commission = the reached rate × value.
+        const rows: Row[] = [];
+        for (let i = 0; i < Math.max(n, values.length); i++) {
+          const r = i + 1;
+          const tier: Row =
+            i < n ? [table[i][0], table[i][1], i === 0 ? '=B1' : `=B${r}-B${i}`] : [null, null, null];
+          const val: Row =
+            i < values.length
+              ? [
+                  null,
+                  values[i],
+                  `=SUMPRODUCT((E${r}>$A$1:$A$${n})*(E${r}-$A$1:$A$${n})*$C$1:$C$${n})`,
+                  `=IF(E${r}<$A$1,0,INDEX($B$1:$B$${n},MATCH(E${r},$A$1:$A$${n},1))*E${r})`,
+                ]
+              : [];
+          rows.push([...tier, ...val]);
+        }
+        const out = evaluate(rows);
+        const t = table.map(([x]) => [x]);
+        const rates = table.map(([, rate]) => [rate]);
+        values.forEach((v, i) => {
+          const scale = Math.abs(v) * 0.3;
+          agreeAmount(callKpi('COMMISSION', [v, t, rates]), out[i][5], scale, `marginal ${v}`);
+          agreeAmount(callKpi('COMMISSION', [v, t, rates, 'flat']), out[i][6], scale, `flat ${v}`);
+        });
+        // A range of values spills the same numbers.
+        const spilled = callKpi('COMMISSION', [values.map((v) => [v]), t, rates]);
+        if (values.length > 1) {
+          (spilled as KpiResult[][]).forEach((row, i) =>
+            agreeAmount(row[0], out[i][5], Math.abs(values[i]) * 0.3, `spilled ${values[i]}`),
+          );
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('PAYOUT = native piecewise-linear INDEX/MATCH interpolation', () => {
+  /** curve(a) as a spreadsheet formula over points in A1:B{n}, attainment in E{r}. */
+  const native = (r: number, n: number): string => {
+    const k = `MATCH(E${r},$A$1:$A$${n},1)`;
+    const x = (i: string) => `INDEX($A$1:$A$${n},${i})`;
+    const y = (i: string) => `INDEX($B$1:$B$${n},${i})`;
+    return (
+      `=F${r}*IF(E${r}<$A$1,0,IF(${k}=${n},$B$${n},` +
+      `${y(k)}+(E${r}-${x(k)})*(${y(`${k}+1`)}-${y(k)})/(${x(`${k}+1`)}-${x(k)})))`
+    );
+  };
+  const curve = fc
+    .array(
+      fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 })), fc.integer({ min: 0, max: 80 })),
+      {
+        minLength: 1,
+        maxLength: 6,
+      },
+    )
+    .map((steps) => {
+      const pts: [number, number][] = [];
+      let [x, y] = [30, 0];
+      for (const [dx, dy] of steps) {
+        x += pts.length >= 2 && dx === 0 && pts[pts.length - 2][0] === x / 100 ? 10 : dx; // at most a step
+        y += dy;
+        pts.push([x / 100, y / 100]);
+      }
+      return pts;
+    });
+
+  it('random curves (steps included), attainments and target incentives', () => {
+    const attainment = fc.oneof(
+      fc.double({ min: -0.5, max: 3, noNaN: true }),
+      fc.integer({ min: 0, max: 40 }).map((k) => k / 10),
+    );
+    fc.assert(
+      fc.property(
+        curve,
+        fc.array(fc.tuple(attainment, fc.integer({ min: 0, max: 100_000 })), { minLength: 1, maxLength: 20 }),
+        (pts, calls) => {
+          const n = pts.length;
+          const rows: Row[] = [];
+          for (let i = 0; i < Math.max(n, calls.length); i++) {
+            const pt: Row = i < n ? [pts[i][0], pts[i][1]] : [null, null];
+            const c: Row = i < calls.length ? [null, null, calls[i][0], calls[i][1], native(i + 1, n)] : [];
+            rows.push([...pt, ...c]);
+          }
+          const out = evaluate(rows);
+          calls.forEach(([a, ti], i) =>
+            agree(
+              callKpi('PAYOUT', [a, ti, pts]),
+              out[i][6],
+              `PAYOUT(${a}, ${ti}) on ${JSON.stringify(pts)}`,
+            ),
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('the default curve = the native formula of its definition (50% threshold, 1:1, 2× above 100%, cap 200%)', () => {
+    const a = fc.oneof(
+      fc.double({ min: -0.5, max: 3, noNaN: true }),
+      fc.integer({ min: 0, max: 40 }).map((k) => k / 20),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(a, fc.integer({ min: 0, max: 100_000 })), { minLength: 1, maxLength: 30 }),
+        (data) => {
+          // H1:H4 hold the plan's constants so that the formula has no decimal literals.
+          const constants = [0.5, 1, 2, 2];
+          const rows: Row[] = [];
+          for (let i = 0; i < Math.max(constants.length, data.length); i++) {
+            const r = i + 1;
+            const call: Row =
+              i < data.length
+                ? [
+                    data[i][0],
+                    data[i][1],
+                    `=B${r}*IF(A${r}<$H$1,0,IF(A${r}<=$H$2,A${r},MIN($H$4,1+$H$3*(A${r}-1))))`,
+                  ]
+                : [null, null, null];
+            rows.push([...call, null, null, null, null, constants[i] ?? null]);
+          }
+          const out = evaluate(rows);
+          data.forEach(([att, ti], i) =>
+            agree(callKpi('PAYOUT', [att, ti]), out[i][2], `PAYOUT(${att}, ${ti})`),
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { largestRemainder, mean, median, seasonalShares } from './math';
+import {
+  flatCommission,
+  largestRemainder,
+  lastAtOrBelow,
+  marginalCommission,
+  mean,
+  median,
+  piecewiseLinear,
+  seasonalShares,
+} from './math';
 
 describe('largestRemainder', () => {
   it('hand-checked splits', () => {
@@ -79,5 +88,47 @@ describe('mean / median', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('lastAtOrBelow', () => {
+  it('the last index ≤ x, the last of equal ones, -1 below the first or for an empty list', () => {
+    expect(lastAtOrBelow([1, 2, 3], 2.5)).toBe(1);
+    expect(lastAtOrBelow([1, 2, 3], 3)).toBe(2);
+    expect(lastAtOrBelow([1, 2, 3], 99)).toBe(2);
+    expect(lastAtOrBelow([1, 2, 2, 3], 2)).toBe(2);
+    expect(lastAtOrBelow([1, 2, 3], 0.5)).toBe(-1);
+    expect(lastAtOrBelow([1, 2, 3], NaN)).toBe(-1);
+    expect(lastAtOrBelow([], 1)).toBe(-1);
+  });
+});
+
+describe('tiered commission', () => {
+  const t = [0, 10, 20];
+  const r = [0.1, 0.2, 0.5];
+  it('marginal: each rate on its slice', () => {
+    expect(marginalCommission(5, t, r)).toBeCloseTo(0.5, 12);
+    expect(marginalCommission(15, t, r)).toBeCloseTo(1 + 1, 12);
+    expect(marginalCommission(30, t, r)).toBeCloseTo(1 + 2 + 5, 12);
+    expect(marginalCommission(-1, t, r)).toBe(0);
+    expect(marginalCommission(7, [5], [1])).toBe(2);
+  });
+  it('flat: the reached rate on everything', () => {
+    expect(flatCommission(15, t, r)).toBeCloseTo(3, 12);
+    expect(flatCommission(20, t, r)).toBeCloseTo(10, 12);
+    expect(flatCommission(4, [5], [1])).toBe(0);
+  });
+});
+
+describe('piecewiseLinear', () => {
+  it('0 below, linear between, the last value above; a step at a repeated x', () => {
+    const xs = [1, 2, 2, 4];
+    const ys = [1, 3, 5, 6];
+    expect(piecewiseLinear(xs, ys, 0.5)).toBe(0);
+    expect(piecewiseLinear(xs, ys, 1)).toBe(1);
+    expect(piecewiseLinear(xs, ys, 1.5)).toBe(2);
+    expect(piecewiseLinear(xs, ys, 2)).toBe(5);
+    expect(piecewiseLinear(xs, ys, 3)).toBe(5.5);
+    expect(piecewiseLinear(xs, ys, 100)).toBe(6);
   });
 });

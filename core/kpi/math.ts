@@ -133,3 +133,64 @@ export function median(xs: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * Index of the last element of `sorted` (ascending) that is ≤ x, or -1 when x is below the first (or the
+ * list is empty). With equal elements, the last of them.
+ */
+export function lastAtOrBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  if (hi < 0 || !(x >= sorted[0])) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Marginal (income-tax style) tiered commission: tier i runs from thresholds[i] up to thresholds[i + 1]
+ * (the last is open-ended), and rates[i] applies to the slice of `value` inside it. Below the first
+ * threshold nothing is earned. Thresholds strictly ascending, rates not negative, same lengths (the
+ * caller checks). Summing slice by slice keeps the answer non-decreasing in `value` even in floating
+ * point (every term is), and continuous: it moves by at most max(rates) × the change in value.
+ */
+export function marginalCommission(
+  value: number,
+  thresholds: readonly number[],
+  rates: readonly number[],
+): number {
+  let sum = 0;
+  for (let i = 0; i < thresholds.length && value > thresholds[i]; i++) {
+    const next = i + 1 < thresholds.length ? thresholds[i + 1] : Infinity;
+    sum += rates[i] * (Math.min(value, next) - thresholds[i]);
+  }
+  return sum;
+}
+
+/**
+ * Flat tiered commission: the rate of the highest tier reached (threshold ≤ value) applies to the whole
+ * value; below the first threshold nothing is earned.
+ */
+export function flatCommission(
+  value: number,
+  thresholds: readonly number[],
+  rates: readonly number[],
+): number {
+  const k = lastAtOrBelow(thresholds, value);
+  return k < 0 ? 0 : rates[k] * value;
+}
+
+/**
+ * A piecewise-linear curve through points (xs[i], ys[i]), xs non-decreasing: 0 below the first point,
+ * linear between points, the last y from the last point on (a cap). Two points at the same x make a step:
+ * the curve reaches the first from below and takes the second from that x on.
+ */
+export function piecewiseLinear(xs: readonly number[], ys: readonly number[], x: number): number {
+  const k = lastAtOrBelow(xs, x);
+  if (k < 0) return 0;
+  if (k === xs.length - 1) return ys[k];
+  return ys[k] + ((ys[k + 1] - ys[k]) * (x - xs[k])) / (xs[k + 1] - xs[k]);
+}

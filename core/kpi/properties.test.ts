@@ -152,6 +152,170 @@ describe('SEASONALITY', () => {
 });
 
 // -------------------------------------------------------------------------------------------
+// COMMISSION and PAYOUT
+// -------------------------------------------------------------------------------------------
+
+/** A tier table: 1 to 6 thresholds, strictly ascending from ≥ 0, and a rate (0 to 50%) for each. */
+const tiers = fc
+  .tuple(
+    fc.integer({ min: 0, max: 50_000 }),
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 0.5, noNaN: true })), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+  )
+  .map(([start, steps]) => {
+    const t: number[] = [];
+    let x = start;
+    for (const [gap] of steps) {
+      t.push(x);
+      x += gap;
+    }
+    return { t, r: steps.map(([, rate]) => rate) };
+  });
+const col = (xs: number[]): number[][] => xs.map((x) => [x]);
+const amount = fc.double({ min: -50_000, max: 800_000, noNaN: true });
+
+describe('COMMISSION', () => {
+  it('marginal is non-decreasing and continuous: it moves by at most the top rate × the change', () => {
+    fc.assert(
+      fc.property(tiers, amount, amount, ({ t, r }, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const cLo = callKpi('COMMISSION', [lo, col(t), col(r)]) as number;
+        const cHi = callKpi('COMMISSION', [hi, col(t), col(r)]) as number;
+        expect(cLo).toBeLessThanOrEqual(cHi);
+        expect(cHi - cLo).toBeLessThanOrEqual(Math.max(...r) * (hi - lo) * (1 + 1e-12) + 1e-9);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('marginal has no jump at any threshold', () => {
+    fc.assert(
+      fc.property(tiers, fc.nat(), ({ t, r }, k) => {
+        const x = t[k % t.length];
+        const at = callKpi('COMMISSION', [x, col(t), col(r)]) as number;
+        const below = callKpi('COMMISSION', [x - 1e-6, col(t), col(r)]) as number;
+        expect(at - below).toBeLessThanOrEqual(1e-6);
+        expect(at - below).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('flat is rate × value within each tier, and 0 below the first threshold', () => {
+    fc.assert(
+      fc.property(
+        tiers,
+        fc.nat(),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        ({ t, r }, k, u) => {
+          const i = k % t.length;
+          const end = i + 1 < t.length ? t[i + 1] : t[i] + 100_000;
+          const v = t[i] + u * (end - t[i]);
+          fc.pre(v < end); // rounding may land on the next threshold
+          expect(callKpi('COMMISSION', [v, col(t), col(r), 'flat'])).toBe(r[i] * v);
+          expect(callKpi('COMMISSION', [t[0] - 1 - u, col(t), col(r), 'flat'])).toBe(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('with rates that never go down, marginal ≤ flat; with one rate and a first threshold of 0 they are equal', () => {
+    fc.assert(
+      fc.property(tiers, amount, ({ t, r }, v) => {
+        const up = [...r].sort((a, b) => a - b);
+        const m = callKpi('COMMISSION', [v, col(t), col(up)]) as number;
+        const f = callKpi('COMMISSION', [v, col(t), col(up), 'flat']) as number;
+        expect(m).toBeLessThanOrEqual(f * (1 + 1e-12) + 1e-9);
+        const t0 = t.map((x) => x - t[0]);
+        const same = t.map(() => r[0]);
+        const m0 = callKpi('COMMISSION', [v, col(t0), col(same)]) as number;
+        expect(close(m0, callKpi('COMMISSION', [v, col(t0), col(same), 'flat']) as number, 1e-9)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A payout curve: 1 to 6 points, attainment non-decreasing (steps allowed, at most two per x), payout % too. */
+const curves = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 0.8, noNaN: true })),
+      fc.double({ min: 0, max: 0.8, noNaN: true }),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((steps) => {
+    const pts: [number, number][] = [];
+    let x = 0.3;
+    let y = 0;
+    for (const [dx, dy] of steps) {
+      if (pts.length >= 2 && dx === 0 && pts[pts.length - 2][0] === x)
+        x += 0.1; // no third point at one x
+      else x += dx;
+      y += dy;
+      pts.push([x, y]);
+    }
+    return pts;
+  });
+
+describe('PAYOUT', () => {
+  it('interpolates its curve exactly at the points (the later point of a step)', () => {
+    fc.assert(
+      fc.property(curves, fc.integer({ min: 1, max: 1_000_000 }), (pts, target) => {
+        pts.forEach(([x, y], i) => {
+          if (i + 1 < pts.length && pts[i + 1][0] === x) return; // the step's second point holds at x
+          expect(callKpi('PAYOUT', [x, 1, pts])).toBe(y);
+          expect(callKpi('PAYOUT', [x, target, pts])).toBe(target * y);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is linear between points, 0 below the first point and the last % above the last', () => {
+    fc.assert(
+      fc.property(curves, fc.double({ min: 0, max: 1, noNaN: true }), (pts, u) => {
+        for (let i = 0; i + 1 < pts.length; i++) {
+          const [[x0, y0], [x1, y1]] = [pts[i], pts[i + 1]];
+          if (x1 === x0) continue;
+          const x = x0 + u * (x1 - x0);
+          if (x >= x1) continue; // rounded onto the next point
+          const got = callKpi('PAYOUT', [x, 1, pts]) as number;
+          expect(close(got, y0 + ((y1 - y0) * (x - x0)) / (x1 - x0))).toBe(true);
+          expect(got).toBeGreaterThanOrEqual(y0 - 1e-12);
+          expect(got).toBeLessThanOrEqual(y1 + 1e-12);
+        }
+        expect(callKpi('PAYOUT', [pts[0][0] - 0.01, 1, pts])).toBe(0);
+        expect(callKpi('PAYOUT', [pts[pts.length - 1][0] + u, 1, pts])).toBe(pts[pts.length - 1][1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the default curve never goes down and stays within 0 and 200% of the target incentive', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1, max: 3, noNaN: true }),
+        fc.double({ min: -1, max: 3, noNaN: true }),
+        (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const pLo = callKpi('PAYOUT', [lo, 10_000]) as number;
+          const pHi = callKpi('PAYOUT', [hi, 10_000]) as number;
+          expect(pLo).toBeLessThanOrEqual(pHi);
+          expect(pLo).toBeGreaterThanOrEqual(0);
+          expect(pHi).toBeLessThanOrEqual(20_000);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+// -------------------------------------------------------------------------------------------
 // callKpi never throws
 // -------------------------------------------------------------------------------------------
 

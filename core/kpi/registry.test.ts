@@ -17,6 +17,8 @@ const EXPECTED = [
   'TIER',
   'BREAKDOWN',
   'SEASONALITY',
+  'COMMISSION',
+  'PAYOUT',
 ];
 
 const HAN = /[\u4e00-\u9fff]/;

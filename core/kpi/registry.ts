@@ -29,6 +29,8 @@
  *   negative totals split as the mirror of the positive split.
  * - SEASONALITY: rows are series, a single column is one series; rows that add up to 0 are ignored;
  *   all rows 0 → #DIV/0!.
+ * - COMMISSION, PAYOUT: see incentives.ts (thresholds are lower bounds; a value below the first threshold,
+ *   such as a net refund, earns 0; the default payout curve is DEFAULT_PAYOUT_CURVE).
  * - A 1×1 answer (one weight, a 1×1 history) is returned as a single value.
  */
 import { serialToISO } from '../table/coerce';
@@ -46,13 +48,16 @@ import {
   readKeyword,
   readNumber,
   readNumber0,
+  readThresholds,
   scalarOf,
   shapeText,
   show,
   toGrid,
+  trimTrailing,
   type Grid,
 } from './args';
-import { largestRemainder, mean, median, seasonalSharesUsed } from './math';
+import { commission, payout } from './incentives';
+import { largestRemainder, lastAtOrBelow, mean, median, seasonalSharesUsed } from './math';
 import { KpiError, type KpiFunction, type KpiParam, type KpiResult, type KpiScalar } from './types';
 
 const p = (name: string, type: KpiParam['type'], en: string, zh: string, optional = false): KpiParam => ({
@@ -280,13 +285,6 @@ function quadrant(x: unknown, y: unknown, xt: unknown, yt: unknown): KpiResult {
   });
 }
 
-/** Drops trailing blank cells of a list. */
-function trimTrailing(xs: unknown[]): unknown[] {
-  let n = xs.length;
-  while (n > 0 && isBlank(xs[n - 1])) n--;
-  return xs.slice(0, n);
-}
-
 /** A label cell as an answer cell. */
 function labelOf(v: unknown, i: number): KpiScalar {
   if (isBlank(v)) return '';
@@ -308,33 +306,16 @@ function tier(val: unknown, thresholds: unknown, labels: unknown): KpiResult {
       `TIER: there are ${ts.length} thresholds but ${ls.length} labels; give one label per threshold`,
     );
   }
-  const t: number[] = [];
-  for (let i = 0; i < ts.length; i++) {
-    const n = readNumber(ts[i], `threshold ${i + 1}`);
-    if (n === null) return value(`TIER: threshold ${i + 1} is blank`);
-    if (n instanceof KpiError) return new KpiError(n.code, `TIER: ${n.message}`);
-    if (i > 0 && !(n > t[i - 1])) {
-      return value(
-        `TIER: thresholds must be in ascending order, but threshold ${i + 1} (${n}) is not above threshold ${i} (${t[i - 1]})`,
-      );
-    }
-    t.push(n);
-  }
+  const t = readThresholds('TIER', ts);
+  if (t instanceof KpiError) return t;
   const out = ls.map(labelOf);
   return elementwise('TIER', ['value'], [val], (cells) => {
     const x = readNumber(cells[0], 'value');
     if (x instanceof KpiError) return x;
     if (x === null) return '';
-    if (x < t[0]) return new KpiError('#N/A', `TIER: value ${x} is below the first threshold (${t[0]})`);
-    // Last threshold <= x (binary search).
-    let lo = 0;
-    let hi = t.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (t[mid] <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    return out[lo];
+    const k = lastAtOrBelow(t, x);
+    if (k < 0) return new KpiError('#N/A', `TIER: value ${x} is below the first threshold (${t[0]})`);
+    return out[k];
   });
 }
 
@@ -734,6 +715,87 @@ const DEFINITIONS: KpiFunction[] = [
     returns: 'array',
     example: '=KPI.SEASONALITY(B2:M4)',
     impl: (...a) => seasonality(a[0]),
+  },
+  {
+    name: 'COMMISSION',
+    description: bi(
+      'Tiered commission on value (a sales amount, or attainment). thresholds are the lower bounds of the tiers ' +
+        '(ascending, usually starting at 0) and rates the rate of each tier (5% or 0.05). method "marginal" ' +
+        '(default): each rate applies to the part of value within its tier, like income tax; "flat": the rate of ' +
+        'the highest tier reached applies to all of value. A value below the first threshold, such as a net ' +
+        'refund, earns 0.',
+      '阶梯提成：按金额（或达成率）分档计算提成。门槛为各档下限（从小到大，通常从 0 开始），费率为各档提成比例' +
+        '（5% 或 0.05）。计算方式 "marginal"（超额累进，默认）：每档费率只用于落在该档内的部分，类似个人所得税；' +
+        '"flat"（全额累进）：达到的最高一档的费率适用于全部数值。低于第一个门槛的数值（如净退款）提成为 0。',
+    ),
+    params: [
+      p(
+        'value',
+        'any',
+        'Amount (or attainment) to pay commission on' + RANGE_NOTE_EN,
+        '计提成的金额（或达成率）' + RANGE_NOTE_ZH,
+      ),
+      p(
+        'thresholds',
+        'range',
+        'Lower bound of each tier, ascending and not negative (a row or a column)',
+        '各档下限，从小到大排列，不能为负数（一行或一列）',
+      ),
+      p(
+        'rates',
+        'range',
+        'Commission rate of each tier, one per threshold, e.g. 3%, 5%, 8%; not negative',
+        '各档提成比例，每个门槛一个，如 3%、5%、8%；不能为负数',
+      ),
+      p(
+        'method',
+        'text',
+        '"marginal" (default) or "flat"',
+        '计算方式："marginal"（超额累进，默认）或 "flat"（全额累进）',
+        true,
+      ),
+    ],
+    returns: 'array',
+    example: '=KPI.COMMISSION(B2:B20, F2:F4, G2:G4)',
+    impl: (...a) => commission(a[0], a[1], a[2], a[3]),
+  },
+  {
+    name: 'PAYOUT',
+    description: bi(
+      'Quota-plan payout: target_incentive × the payout % that curve gives for attainment; linear between the ' +
+        "curve's points, 0 below the first point, the last point's % above the last (the cap). Default curve: 0 " +
+        'below 50% attainment, payout % = attainment from 50% to 100%, then 2% more per 1% above 100%, ' +
+        'capped at 200% (reached at 150% attainment).',
+      '按目标达成率计算奖金 = 目标奖金 × 奖金曲线在该达成率的奖金比例；曲线各点之间线性插值，低于第一个点为 0，' +
+        '高于最后一个点按最后一点的比例（封顶）。默认曲线：达成率低于 50% 无奖金；50% 至 100% 之间奖金比例等于' +
+        '达成率；超过 100% 后达成率每多 1%，奖金比例多 2%，最高 200%（达成率 150% 时封顶）。',
+    ),
+    params: [
+      p(
+        'attainment',
+        'any',
+        'Attainment as a fraction, e.g. 120% or 1.2' + RANGE_NOTE_EN,
+        '目标达成率，如 120% 或 1.2' + RANGE_NOTE_ZH,
+      ),
+      p(
+        'target_incentive',
+        'any',
+        'Incentive paid at 100% attainment; not negative' + RANGE_NOTE_EN,
+        '达成率 100% 时的奖金（目标奖金），不能为负数' + RANGE_NOTE_ZH,
+      ),
+      p(
+        'curve',
+        'range',
+        'Points of the payout curve: 2 columns, attainment (ascending) then payout %; two points at the same ' +
+          'attainment make a step. Leave out for the default curve',
+        '奖金曲线的各点：两列，第一列为达成率（从小到大），第二列为奖金比例；同一达成率的两个点表示跳档。' +
+          '省略时使用默认曲线',
+        true,
+      ),
+    ],
+    returns: 'array',
+    example: '=KPI.PAYOUT(C2:C20, 10000)',
+    impl: (...a) => payout(a[0], a[1], a[2]),
   },
 ];
 

@@ -178,3 +178,28 @@ export function breakdown(total: any, weights: any[][], unit?: any): any[][] {
 export function seasonality(history: any[][]): any[][] {
   return run('SEASONALITY', [history]);
 }
+
+/**
+ * Tiered commission on value (a sales amount, or attainment). thresholds are the lower bounds of the tiers (ascending, usually starting at 0) and rates the rate of each tier (5% or 0.05). method "marginal" (default): each rate applies to the part of value within its tier, like income tax; "flat": the rate of the highest tier reached applies to all of value. A value below the first threshold, such as a net refund, earns 0.
+ * @customfunction COMMISSION
+ * @param {any[][]} value Amount (or attainment) to pay commission on (a number or a range)
+ * @param {any[][]} thresholds Lower bound of each tier, ascending and not negative (a row or a column)
+ * @param {any[][]} rates Commission rate of each tier, one per threshold, e.g. 3%, 5%, 8%; not negative
+ * @param {string} [method] "marginal" (default) or "flat"
+ * @returns {any[][]} The answer; it spills into the cells below and to the right when it has more than one value.
+ */
+export function commission(value: any[][], thresholds: any[][], rates: any[][], method?: string): any[][] {
+  return run('COMMISSION', [value, thresholds, rates, method]);
+}
+
+/**
+ * Quota-plan payout: target_incentive × the payout % that curve gives for attainment; linear between the curve's points, 0 below the first point, the last point's % above the last (the cap). Default curve: 0 below 50% attainment, payout % = attainment from 50% to 100%, then 2% more per 1% above 100%, capped at 200% (reached at 150% attainment).
+ * @customfunction PAYOUT
+ * @param {any[][]} attainment Attainment as a fraction, e.g. 120% or 1.2 (a number or a range)
+ * @param {any[][]} target_incentive Incentive paid at 100% attainment; not negative (a number or a range)
+ * @param {any[][]} [curve] Points of the payout curve: 2 columns, attainment (ascending) then payout %; two points at the same attainment make a step. Leave out for the default curve
+ * @returns {any[][]} The answer; it spills into the cells below and to the right when it has more than one value.
+ */
+export function payout(attainment: any[][], target_incentive: any[][], curve?: any[][]): any[][] {
+  return run('PAYOUT', [attainment, target_incentive, curve]);
+}
