@@ -18,7 +18,7 @@ import type { SheetSpec } from '../core/spec/types';
 import { coerceDate, serialToISO } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Lang } from '../core/types';
-import { readSource, readWorksheet, SourceError } from './io/read';
+import { isEncodingLabel, readSource, readWorksheet, SourceError } from './io/read';
 import { uniqueSheetName, writeWorkbook } from './io/write';
 
 export interface CliIO {
@@ -32,7 +32,8 @@ export const DEFAULT_SAMPLE = path.join(__dirname, '..', 'samples', 'sales-en.xl
 
 const USAGE = `Usage: npm start -- [FILE.xlsx|FILE.csv] [--sheet NAME] [--by COLUMN] [--year YYYY] [--target N]
        [--uplift PCT] [--seasonality last|average|even] [--unit N] [--threshold mean|median|X,Y]
-       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD] [--targets SHEET]] [--lang en|zh] [--out FILE.xlsx] [--json]`;
+       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD] [--targets SHEET]] [--lang en|zh] [--out FILE.xlsx] [--json]
+       [--encoding NAME (a CSV's: utf-8, windows-1252, gb18030, big5, shift_jis, ...)]`;
 
 const MSG = {
   en: {
@@ -54,6 +55,7 @@ const MSG = {
     apart: 'without a previous period',
     failed: (s: string) => `Failed: ${s}`,
     targetsNeedXlsx: '--targets names a sheet of an .xlsx workbook; a .csv has only one table',
+    encodingGuess: (e: string) => `Read as ${e} (a guess: if names look garbled, give --encoding).`,
   },
   zh: {
     usage: (s: string) => `${s}\n${USAGE}`,
@@ -74,6 +76,7 @@ const MSG = {
     apart: '无上期数据',
     failed: (s: string) => `失败：${s}`,
     targetsNeedXlsx: '--targets 指定 .xlsx 工作簿中的工作表；.csv 只有一个表',
+    encodingGuess: (e: string) => `按 ${e} 编码读取（推测：如果名称显示为乱码，请用 --encoding 指定）。`,
   },
 };
 
@@ -151,6 +154,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           track: { type: 'boolean' },
           targets: { type: 'string' },
           'as-of': { type: 'string' },
+          encoding: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -201,11 +205,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (serial === null) throw new UsageError(M.badDate('as-of', o['as-of']));
       asOf = serial;
     }
+    if (o.encoding !== undefined && !isEncodingLabel(o.encoding))
+      throw new UsageError(
+        M.badChoice('encoding', o.encoding, 'utf-8, windows-1252, gb18030, big5, shift_jis, ...'),
+      );
     const file = path.resolve(io.cwd, parsed.positionals[0] ?? DEFAULT_SAMPLE);
     const outFile = path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'));
 
     // Read.
-    const src = await readSource(file, o.sheet);
+    const src = await readSource(file, o.sheet, o.encoding);
     const read = readSalesTable(src.cells, { lang, formats: src.formats, originRow: src.originRow });
     if (!read.ok) {
       io.err(read.error.message);
@@ -335,6 +343,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           skipped: skipped.length,
           skippedRows: skipped,
           columns,
+          ...(src.encoding ? { encoding: src.encoding } : {}),
         },
         breakdown: {
           year: b.year,
@@ -381,6 +390,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // Summary.
     const lines: string[] = [];
     lines.push(M.table(table.length, skipped.length, src.sheetName));
+    if (src.encoding && !src.encoding.certain) lines.push(`  ${M.encodingGuess(src.encoding.name)}`);
     for (const s of skipped.slice(0, 5)) lines.push(`  - ${s.reason}`);
     lines.push(
       `${M.columns}: ${Object.entries(columns)

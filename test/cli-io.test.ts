@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +16,15 @@ import {
 import type { SourceData } from '../cli/io/read';
 import { toArgb, uniqueSheetName, writeWorkbook } from '../cli/io/write';
 import type { SheetSpec } from '../core/spec/types';
-import { AMOUNT_COLUMN, generateSalesRows, NA_TEXT, ORDER_HEADERS, sampleLayout } from '../samples/data';
+import {
+  AMOUNT_COLUMN,
+  buildSampleCells,
+  generateSalesRows,
+  NA_TEXT,
+  ORDER_HEADERS,
+  sampleLayout,
+} from '../samples/data';
+import { csvText, WESTERN_CITIES, WESTERN_REPS, westernRows, windows1252 } from './odd-files';
 
 const SAMPLES = path.join(__dirname, '..', 'samples');
 let tmp = '';
@@ -183,11 +192,81 @@ describe('CSV parsing and typing', () => {
 
   it('decodes UTF-8 with or without BOM, UTF-16 and GB18030', () => {
     const zh = '日期,销售额';
-    expect(decodeText(Buffer.from(zh, 'utf8'))).toBe(zh);
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zh, 'utf8')]))).toBe(zh);
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(zh, 'utf16le')]))).toBe(zh);
-    // "日期" in GBK/GB18030.
-    expect(decodeText(Buffer.from([0xc8, 0xd5, 0xc6, 0xda]))).toBe('日期');
+    const sure = (name: string) => ({ name, certain: true });
+    expect(decodeText(Buffer.from(zh, 'utf8'))).toEqual({ text: zh, encoding: sure('utf-8') });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zh, 'utf8')]))).toEqual({
+      text: zh,
+      encoding: sure('utf-8'),
+    });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(zh, 'utf16le')]))).toEqual({
+      text: zh,
+      encoding: sure('utf-16le'),
+    });
+    // "日期" in GBK/GB18030: four bytes are little to go on, so the guess says it is one.
+    expect(decodeText(Buffer.from([0xc8, 0xd5, 0xc6, 0xda]))).toEqual({
+      text: '日期',
+      encoding: { name: 'gb18030', certain: false },
+    });
+  });
+});
+
+describe('CSV text encodings', () => {
+  it('reads a windows-1252 CSV (Western European Excel) with its names intact, and says it guessed', async () => {
+    const f = path.join(tmp, 'western.csv');
+    await fs.writeFile(f, windows1252(csvText(westernRows())));
+    const s = await readSource(f);
+    expect(s.encoding).toEqual({ name: 'windows-1252', certain: false });
+    expect(s.cells[0]).toEqual(['Date', 'Rep', 'City', 'Sales']);
+    const names = new Set(s.cells.slice(1).map((r) => r[1]));
+    const cities = new Set(s.cells.slice(1).map((r) => r[2]));
+    expect([...names].sort()).toEqual([...WESTERN_REPS].sort());
+    expect([...cities].sort()).toEqual([...WESTERN_CITIES].sort());
+    expect(s.cells[1][0]).toEqual(utc(2025, 1, 1));
+  });
+
+  it('reads the Chinese sample saved as GB18030 as GB18030 for certain; a small Big5 file as Big5', async () => {
+    const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''));
+    const zh = csvText(buildSampleCells('zh').map((r) => r.map(text)));
+    const gb = path.join(tmp, 'zh.csv');
+    await fs.writeFile(
+      gb,
+      new Uint8Array(execFileSync('iconv', ['-f', 'utf-8', '-t', 'gb18030'], { input: zh })),
+    );
+    const a = await readSource(gb);
+    expect(a.encoding).toEqual({ name: 'gb18030', certain: true });
+    expect(a.cells[2]).toEqual([...ORDER_HEADERS.zh]);
+    const tw = csvText([
+      ['日期', '銷售員', '地區', '銷售額'],
+      ...westernRows(60)
+        .slice(1)
+        .map((r, i) => [
+          r[0],
+          ['張偉', '王芳', '李娜', '劉洋'][i % 4],
+          ['華東', '華北', '華南', '西部'][i % 4],
+          r[3],
+        ]),
+    ]);
+    const big5 = path.join(tmp, 'tw.csv');
+    await fs.writeFile(
+      big5,
+      new Uint8Array(execFileSync('iconv', ['-f', 'utf-8', '-t', 'big5'], { input: tw })),
+    );
+    const b = await readSource(big5);
+    expect(b.encoding?.name).toBe('big5');
+    expect(b.cells[0]).toEqual(['日期', '銷售員', '地區', '銷售額']);
+    expect(b.cells[1][1]).toBe('張偉');
+  });
+
+  it('--encoding reads the file as named; an unknown name or bytes that do not fit are refused', async () => {
+    const f = path.join(tmp, 'named.csv');
+    await fs.writeFile(f, windows1252('Date,Rep,Sales\r\n2026-01-02,Müller,10\r\n'));
+    const s = await readSource(f, undefined, 'latin1');
+    expect(s.encoding).toEqual({ name: 'windows-1252', certain: true, named: true });
+    expect(s.cells[1][1]).toBe('Müller');
+    const bad = await expectSourceError(readSource(f, undefined, 'klingon'), 'unreadable');
+    expect(bad.detail).toContain('klingon');
+    const wrong = await expectSourceError(readSource(f, undefined, 'utf-8'), 'unreadable');
+    expect(wrong.detail).toContain('utf-8');
   });
 });
 

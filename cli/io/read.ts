@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import chardet from 'chardet';
 import ExcelJS from 'exceljs';
 import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
@@ -20,6 +21,11 @@ export interface SourceData {
   originRow: number;
   /** 1-based sheet column of cells[x][0]. */
   originCol: number;
+  /**
+   * A CSV's text encoding: as named (`--encoding`), found for certain (a byte-order mark, valid UTF-8, or a
+   * clear detection), or the detector's best guess (`certain` false: the summary says which one was used).
+   */
+  encoding?: TextEncodingUsed;
   /** All worksheet names of the file, in tab order (a CSV has one: `sheetName`). */
   sheetNames: string[];
   /**
@@ -57,8 +63,12 @@ export class SourceError extends Error {
 
 const XLSX_EXT = new Set(['.xlsx', '.xlsm']);
 
-/** Read `file` (.xlsx/.xlsm or .csv); `sheet` picks a worksheet by name, case-insensitively (default: the first visible one). */
-export async function readSource(file: string, sheet?: string): Promise<SourceData> {
+/**
+ * Read `file` (.xlsx/.xlsm or .csv); `sheet` picks a worksheet by name, case-insensitively (default: the first
+ * visible one); `encoding` names a CSV's text encoding (a WHATWG label such as windows-1252, gb18030, big5,
+ * shift_jis; default: detected).
+ */
+export async function readSource(file: string, sheet?: string, encoding?: string): Promise<SourceData> {
   const abs = path.resolve(file);
   let stat;
   try {
@@ -76,7 +86,13 @@ export async function readSource(file: string, sheet?: string): Promise<SourceDa
   if (stat.isDirectory())
     throw new SourceError('unreadable', `${abs} (a folder)`, `Cannot read ${abs}: it is a folder`);
   const ext = path.extname(abs).toLowerCase();
-  if (ext === '.csv') return readCsvFile(abs);
+  if (encoding !== undefined && !isEncodingLabel(encoding))
+    throw new SourceError(
+      'unreadable',
+      `--encoding "${encoding}": not an encoding name (utf-8, windows-1252, gb18030, big5, shift_jis, ...)`,
+      `Unknown text encoding "${encoding}"`,
+    );
+  if (ext === '.csv') return readCsvFile(abs, encoding);
   if (XLSX_EXT.has(ext)) return readXlsxFile(abs, sheet);
   throw new SourceError(
     'unsupported',
@@ -223,7 +239,7 @@ function richText(runs: unknown[]): string {
 // .csv
 // ---------------------------------------------------------------------------------------------
 
-async function readCsvFile(abs: string): Promise<SourceData> {
+async function readCsvFile(abs: string, encoding: string | undefined): Promise<SourceData> {
   let buf: Buffer;
   try {
     buf = await fs.readFile(abs);
@@ -231,38 +247,110 @@ async function readCsvFile(abs: string): Promise<SourceData> {
     const why = (e as Error).message;
     throw new SourceError('unreadable', `${abs}: ${why}`, `Cannot read ${abs}: ${why}`);
   }
-  const text = decodeText(buf);
-  if (text === null)
+  const decoded = decodeText(buf, encoding);
+  if (decoded === null)
     throw new SourceError(
       'unreadable',
-      `${abs}: not UTF-8 or GB18030 text`,
-      `Cannot read ${abs}: the text is not UTF-8 (or GB18030)`,
+      `${abs}: not ${encoding ?? 'text in an encoding we know'}`,
+      `Cannot read ${abs}: the bytes are not ${encoding ?? 'text in any encoding we know'}`,
     );
-  const { cells, formats } = typeCsv(parseCsv(text));
+  const { cells, formats } = typeCsv(parseCsv(decoded.text));
   const sheetName = sanitizeSheetName(path.basename(abs, path.extname(abs)));
-  return { sheetName, cells, formats, originRow: 1, originCol: 1, sheetNames: [sheetName], file: abs };
+  return {
+    sheetName,
+    cells,
+    formats,
+    originRow: 1,
+    originCol: 1,
+    encoding: decoded.encoding,
+    sheetNames: [sheetName],
+    file: abs,
+  };
 }
 
-/**
- * Bytes to text: UTF-8 (with or without a BOM), UTF-16 with a BOM, and, for the CSV files that Chinese
- * Excel saves by default, GB18030 when the bytes are not valid UTF-8. Null when nothing fits.
- */
-export function decodeText(buf: Uint8Array): string | null {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-    return new TextDecoder('utf-8').decode(buf.subarray(3));
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
-    return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
-    return new TextDecoder('utf-16be').decode(buf.subarray(2));
+/** Which text encoding a CSV was read in (a WHATWG name, e.g. "utf-8", "windows-1252", "gb18030"). */
+export interface TextEncodingUsed {
+  name: string;
+  /** False when the detector had no clear winner: the text may be garbled, and `--encoding` sets it. */
+  certain: boolean;
+  /** Named by the user. */
+  named?: boolean;
+}
+
+/** True when `label` names an encoding this runtime can decode (WHATWG labels: "latin1", "cp1252", "GBK", ...). */
+export function isEncodingLabel(label: string): boolean {
+  return decoderFor(label) !== null;
+}
+
+function decoderFor(label: string): TextDecoder | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return new TextDecoder(label.trim(), { fatal: true });
   } catch {
-    try {
-      return new TextDecoder('gb18030', { fatal: true }).decode(buf);
-    } catch {
-      return null;
-    }
+    return null;
   }
+}
+
+/** The detector's names (ICU's) as decoder labels: ISO-8859-1 text is decoded as windows-1252, its superset. */
+const DETECTED_LABEL: Record<string, string> = { 'ISO-8859-1': 'windows-1252' };
+/** On equal confidence: the encodings that spreadsheet users save CSVs in most, first. */
+const PREFERRED = ['gb18030', 'windows-1252', 'big5', 'shift_jis', 'euc-kr'];
+/** A detection is certain from this confidence (0..100) with this lead over the runner-up. */
+const SURE = 50;
+const LEAD = 10;
+
+/**
+ * Bytes to text, and the encoding used; null when the bytes are not text in that (or any known) encoding.
+ * `encoding` given: that encoding, strictly. Otherwise a byte-order mark (UTF-8, UTF-16), then valid UTF-8,
+ * then the best candidate of chardet (ICU's detector: GB18030 as Chinese Excel saves CSVs, windows-1252 as
+ * Western European Excel does, Big5, Shift_JIS, windows-1250, ...) among those the bytes decode in without
+ * error. Short texts give the detector little to go on: a guess without a clear lead is marked uncertain.
+ */
+export function decodeText(
+  buf: Uint8Array,
+  encoding?: string,
+): { text: string; encoding: TextEncodingUsed } | null {
+  if (encoding !== undefined) {
+    const d = decoderFor(encoding);
+    const text = d ? tryDecode(d, buf) : null;
+    return d && text !== null ? { text, encoding: { name: d.encoding, certain: true, named: true } } : null;
+  }
+  const bom: [number[], string][] = [
+    [[0xef, 0xbb, 0xbf], 'utf-8'],
+    [[0xff, 0xfe], 'utf-16le'],
+    [[0xfe, 0xff], 'utf-16be'],
+  ];
+  for (const [mark, name] of bom)
+    if (mark.every((b, i) => buf[i] === b)) {
+      const text = new TextDecoder(name).decode(buf.subarray(mark.length));
+      return { text, encoding: { name, certain: true } };
+    }
+  const utf8 = tryDecode(new TextDecoder('utf-8', { fatal: true }), buf);
+  if (utf8 !== null) return { text: utf8, encoding: { name: 'utf-8', certain: true } };
+  return detect(buf);
+}
+
+function tryDecode(d: TextDecoder, buf: Uint8Array): string | null {
+  try {
+    return d.decode(buf);
+  } catch {
+    return null;
+  }
+}
+
+function detect(buf: Uint8Array): { text: string; encoding: TextEncodingUsed } | null {
+  const fits: { name: string; confidence: number; text: string }[] = [];
+  for (const m of chardet.analyse(buf)) {
+    const d = m.name === 'ASCII' ? null : decoderFor(DETECTED_LABEL[m.name] ?? m.name);
+    if (!d || fits.some((f) => f.name === d.encoding)) continue;
+    const text = tryDecode(d, buf);
+    if (text !== null) fits.push({ name: d.encoding, confidence: m.confidence, text });
+  }
+  const rank = (n: string): number => (PREFERRED.includes(n) ? PREFERRED.indexOf(n) : PREFERRED.length);
+  fits.sort((a, b) => b.confidence - a.confidence || rank(a.name) - rank(b.name));
+  const [best, next] = fits;
+  if (!best) return null;
+  const certain = best.confidence >= SURE && (!next || best.confidence - next.confidence >= LEAD);
+  return { text: best.text, encoding: { name: best.name, certain } };
 }
 
 /**
