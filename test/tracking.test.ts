@@ -110,7 +110,7 @@ describe('goal tracking', () => {
     expect(valueAt(hf, name, 'E13')).toBeCloseTo(before + 5000, 6);
     // Editing a target on the breakdown sheet flows into tracking.
     setAt(hf, bdOut.sheet.name, 'B4', 2_000_000);
-    expect(valueAt(hf, name, 'D8')).toBe(valueAt(hf, bdOut.sheet.name, 'C9'));
+    expect(valueAt(hf, name, 'D8')).toBe(valueAt(hf, bdOut.sheet.name, 'C10'));
     // The as-of date is an input: moving it to June 1 re-reads the sheet for that day.
     setAt(hf, name, 'B3', ymdToSerial(2026, 6, 1));
     expect(valueAt(hf, name, 'J13')).toBe(1);
@@ -123,6 +123,7 @@ describe('goal tracking', () => {
     const back = readBreakdownTargets(values);
     expect(back).toEqual({
       year: targets.year,
+      fiscalStart: 1,
       dimension: targets.dimension,
       months: targets.months,
       entities: targets.entities,
@@ -144,8 +145,10 @@ describe('goal tracking', () => {
     const out = goalTracking(t, { source: SRC, lang: 'zh', asOf: ymdToSerial(2026, 9, 30) });
     if (!out.ok) throw new Error(out.error);
     expect(out.result.targetSource).toBe('column');
-    expect(out.result.months[0]).toMatchObject({ target: 16000, actual: 2500, status: 'at-risk' });
-    expect(out.result.months[11]).toMatchObject({ target: 16000, actual: 0, status: 'not-started' });
+    // January is over: its final actual, missed; September (the as-of month) too.
+    expect(out.result.months[0]).toMatchObject({ target: 16000, actual: 2500, status: 'missed', forecast: 2500 });
+    expect(out.result.months[0].requiredPerDay).toBeNull();
+    expect(out.result.months[11]).toMatchObject({ target: 16000, actual: 0, status: 'not-started', forecast: null });
     expect(out.sheet.name).toBe('目标跟踪');
     expect(out.dataSheet).toBeDefined();
     const hf = buildEngine([{ name: 'Sales', cells: c }], [out.dataSheet!, out.sheet]);

@@ -1,0 +1,448 @@
+/**
+ * The Goal Tracking sheet: the layout of a TrackingResult as live formulas (actuals by SUMIFS of the source,
+ * targets by reference to the breakdown or SUMIFS of a target table or column), with no cell that evaluates to
+ * an error, and the cumulative actual / target / forecast chart.
+ */
+import { a1, range, strLit } from '../spec/a1';
+import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
+import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
+import type { Lang, SalesTable } from '../types';
+import { breakdownLayout } from './breakdown-sheet';
+import { labels } from './i18n';
+import { dateCriteria, type bindSource, type SourceRef } from './source';
+import type { BreakdownTargets, TrackingResult, TrackRow, TrackStatus } from './tracking';
+
+/** Where targets are read from when not on a breakdown sheet. */
+export interface TargetSource {
+  kind: 'table' | 'column';
+  table: SalesTable;
+  /** Per record of `table`: the target (NaN when blank). */
+  values: Float64Array;
+  /** Header indexes in `table`. */
+  valueCol: number;
+  dimCol: number;
+  source: SourceRef;
+}
+
+export interface TrackingSheetCtx {
+  lang: Lang;
+  binding: ReturnType<typeof bindSource>;
+  ts: TargetSource | null;
+  tBinding: ReturnType<typeof bindSource> | null;
+  table: SalesTable;
+  dimIndex: number;
+  bd: BreakdownTargets | null;
+  onTrack: number;
+  atRisk: number;
+  weekParts: { m: number; days: number }[][];
+}
+
+/** Columns of the period tables. */
+const C = {
+  period: 1,
+  start: 2,
+  end: 3,
+  target: 4,
+  actual: 5,
+  attain: 6,
+  gap: 7,
+  ytdT: 8,
+  ytdA: 9,
+  elapsed: 10,
+  days: 11,
+  prorated: 12,
+  forecast: 13,
+  projection: 14,
+  required: 15,
+  status: 16,
+};
+/** The chart's data, right of the month table: cumulative target, actual and forecast. */
+const C_CHART = 18;
+const ASOF = '$B$3';
+const ON = '$B$4';
+const RISK = '$B$5';
+const MH = 7;
+const M1 = MH + 1;
+const QH = M1 + 13;
+
+type Put = (row: number, col: number, cell: SpecCell) => void;
+const blank = (x: number | null): number | string => (x === null ? '' : x);
+
+export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec {
+  const L = labels(c.lang);
+  const { cells, put } = grid();
+  put(1, 1, { v: L.trackingTitle(r.yearLabel, r.dimension), style: 'title' });
+  put(2, 1, { v: `${c.binding.note} ${targetsNote(c)}`, style: c.binding.live ? 'subtitle' : 'warning' });
+  put(3, 1, { v: L.asOf, style: 'header' });
+  put(3, 2, { v: r.asOf, fmt: FMT_DATE, style: 'input' });
+  put(4, 1, { v: L.onTrackFrom, style: 'header' });
+  put(4, 2, { v: c.onTrack, fmt: '0%', style: 'input' });
+  put(5, 1, { v: L.atRiskBelow, style: 'header' });
+  put(5, 2, { v: c.atRisk, fmt: '0%', style: 'input' });
+
+  const write = rowWriter(c, put);
+  put(MH - 1, 1, { v: L.byMonth, style: 'subtitle' });
+  write.head(MH);
+  const layout = c.bd ? breakdownLayout(c.bd.entities.length) : null;
+  const bdSheet = c.bd ? `'${c.bd.sheet.replace(/'/g, "''")}'!` : '';
+  const { tLive, tValue, tDate } = targetRefs(c);
+  r.months.forEach((x, m) => {
+    const row = M1 + m;
+    const targetF = c.bd
+      ? `${bdSheet}${layout!.monthTarget(m)}`
+      : tLive
+        ? `SUMIFS(${tValue},${dateCriteria(tDate, a1(row, C.start), a1(row, C.end))})`
+        : null;
+    write.row(row, x, targetF, [
+      `SUM(${a1(M1, C.target, true)}:${a1(row, C.target)})`,
+      `SUM(${a1(M1, C.actual, true)}:${a1(row, C.actual)})`,
+    ]);
+  });
+  chartData(r, put, L.month, L.cumTarget, L.cumActual, L.cumForecast);
+  put(QH - 1, 1, { v: L.byQuarter, style: 'subtitle' });
+  write.head(QH);
+  const monthProrated = (m0: number, m1: number): string =>
+    `SUM(${range(M1 + m0, C.prorated, M1 + m1, C.prorated)})`;
+  r.quarters.forEach((x, q) => {
+    const m0 = M1 + q * 3;
+    write.row(
+      QH + 1 + q,
+      x,
+      `SUM(${range(m0, C.target, m0 + 2, C.target)})`,
+      [a1(m0 + 2, C.ytdT), a1(m0 + 2, C.ytdA)],
+      monthProrated(q * 3, q * 3 + 2),
+    );
+  });
+  const yearRow = QH + 5;
+  write.row(
+    yearRow,
+    r.total,
+    `SUM(${range(QH + 1, C.target, QH + 4, C.target)})`,
+    [a1(M1 + 11, C.ytdT), a1(M1 + 11, C.ytdA)],
+    monthProrated(0, 11),
+    'total',
+  );
+
+  const EH = QH + 9;
+  entityBlock(r, c, put, EH, bdSheet, layout);
+  const WH = EH + r.entities.length + 4;
+  put(WH - 1, 1, { v: L.byWeek, style: 'subtitle' });
+  write.head(WH);
+  r.weeks.forEach((x, w) => {
+    const parts = c.weekParts[w].map(
+      (p) => `${a1(M1 + p.m, C.target, true)}*${p.days}/${a1(M1 + p.m, C.days, true)}`,
+    );
+    write.row(WH + 1 + w, x, parts.length ? parts.join('+') : '0', null);
+  });
+  const lastRow = WH + r.weeks.length;
+  put(lastRow + 2, 1, { v: L.paceNote, style: 'note' });
+  put(lastRow + 3, 1, { v: L.weekNote, style: 'note' });
+
+  const statusRanges = [
+    range(M1, C.status, M1 + 11, C.status),
+    range(QH + 1, C.status, yearRow, C.status),
+    range(WH + 1, C.status, lastRow, C.status),
+  ];
+  if (r.entities.length) statusRanges.push(range(EH + 1, 10, EH + r.entities.length, 10));
+  const colours: [TrackStatus, string][] = [
+    ['on-track', '#C6EFCE'],
+    ['achieved', '#C6EFCE'],
+    ['behind', '#FFEB9C'],
+    ['at-risk', '#FFC7CE'],
+    ['missed', '#FFC7CE'],
+  ];
+  return {
+    kind: 'tracking',
+    name: L.trackingSheet,
+    cells,
+    columnWidths: autoWidths(cells, { min: 8, max: 24, first: 12 }),
+    freeze: { rows: 0, columns: 1 },
+    conditionalFormats: statusRanges.flatMap((rg) =>
+      colours.map(([k, fill]) => ({ range: rg, type: 'textEquals' as const, text: L.status[k], fill })),
+    ),
+    charts: [trackingChart(r, L.trackingChart(r.yearLabel), L.cumTarget, L.cumActual, L.cumForecast)],
+    inputs: ['B3:B5'],
+  };
+}
+
+function targetsNote(c: TrackingSheetCtx): string {
+  const L = labels(c.lang);
+  if (c.bd) return L.targetsFromBreakdown(c.bd.sheet);
+  if (c.ts?.kind === 'table') {
+    const { tLive, tb } = targetRefs(c);
+    return L.targetsFromTable(c.ts.source.sheet) + (tLive ? '' : ` ${L.targetTableValues(tb.textCells)}`);
+  }
+  return L.targetsFromColumn;
+}
+
+/** References of the targets when they are not on a breakdown sheet (values when not live). */
+function targetRefs(c: TrackingSheetCtx): {
+  tb: ReturnType<typeof bindSource>;
+  tLive: boolean;
+  tValue: string;
+  tDate: string;
+  tDim: string;
+} {
+  const tb = c.ts?.kind === 'table' ? c.tBinding! : c.binding;
+  return {
+    tb,
+    tLive: !c.ts || tb.live,
+    tValue: c.ts ? tb.col(c.ts.valueCol) : '',
+    tDate: c.ts ? tb.col(c.ts.table.mapping.date!) : '',
+    tDim: c.ts ? tb.col(c.ts.dimCol) : '',
+  };
+}
+
+/** The status formula: same rules as trackStatus. */
+function statusF(
+  L: ReturnType<typeof labels>,
+  actual: string,
+  prorated: string,
+  target: string,
+  elapsed: string,
+  days: string,
+): string {
+  const s = (k: TrackStatus): string => strLit(L.status[k]);
+  return `IF(${elapsed}<=0,${s('not-started')},IF(${elapsed}>=${days},IF(${actual}>=${target},${s('achieved')},${s('missed')}),IF(${actual}>=${ON}*${prorated},${s('on-track')},IF(${actual}>=${RISK}*${prorated},${s('behind')},${s('at-risk')}))))`;
+}
+
+/** The forecast formula: same rules as seasonalForecast. */
+const forecastF = (actual: string, prorated: string, target: string, elapsed: string, days: string): string =>
+  `IF(${elapsed}<=0,"",IF(OR(${elapsed}>=${days},${prorated}=0),${actual},${actual}/${prorated}*${target}))`;
+
+/** Writes the header and the rows of a period table (months, quarters, the year, weeks). */
+function rowWriter(
+  c: TrackingSheetCtx,
+  put: Put,
+): {
+  head: (row: number) => void;
+  row: (
+    row: number,
+    x: TrackRow,
+    targetF: string | null,
+    ytd: [string, string] | null,
+    proratedF?: string,
+    style?: 'total',
+  ) => void;
+} {
+  const L = labels(c.lang);
+  const t = c.table;
+  const amt = c.binding.col(t.mapping.amount!);
+  const date = c.binding.col(t.mapping.date!);
+  const heads = [
+    L.period,
+    L.from,
+    L.to,
+    L.target,
+    L.actual,
+    L.attainment,
+    L.gapToTarget,
+    L.ytdTarget,
+    L.ytdActual,
+    L.elapsedDays,
+    L.days,
+    L.proratedTarget,
+    L.forecast,
+    L.projection,
+    L.requiredPerDay,
+    L.statusHead,
+  ];
+  return {
+    head: (row) => heads.forEach((h, i) => put(row, i + 1, { v: h, style: 'header' })),
+    row: (row, x, targetF, ytd, proratedF, style) => {
+      const ref = (col: number): string => a1(row, col);
+      const cell = (col: number, v: SpecCell): void => put(row, col, style ? { ...v, style } : v);
+      cell(C.period, { v: x.label });
+      cell(C.start, { v: x.start, fmt: FMT_DATE });
+      cell(C.end, { v: x.end, fmt: FMT_DATE });
+      cell(
+        C.target,
+        targetF === null
+          ? { v: x.target, fmt: FMT_MONEY }
+          : { f: `=${targetF}`, expect: x.target, fmt: FMT_MONEY },
+      );
+      cell(C.actual, {
+        f: `=IF(${ref(C.start)}>${ASOF},0,SUMIFS(${amt},${dateCriteria(date, ref(C.start), `MIN(${ref(C.end)},${ASOF})`)}))`,
+        expect: x.actual,
+        fmt: FMT_MONEY,
+      });
+      cell(C.attain, {
+        f: `=IF(${ref(C.target)}=0,"",${ref(C.actual)}/${ref(C.target)})`,
+        expect: blank(x.attainment),
+        fmt: FMT_PCT,
+      });
+      cell(C.gap, { f: `=${ref(C.actual)}-${ref(C.target)}`, expect: x.gap, fmt: FMT_MONEY });
+      if (ytd) {
+        cell(C.ytdT, { f: `=${ytd[0]}`, expect: x.ytdTarget, fmt: FMT_MONEY });
+        cell(C.ytdA, { f: `=${ytd[1]}`, expect: x.ytdActual, fmt: FMT_MONEY });
+      }
+      cell(C.elapsed, {
+        f: `=MAX(0,MIN(${ref(C.end)},${ASOF})-${ref(C.start)}+1)`,
+        expect: x.elapsed,
+        fmt: '0',
+      });
+      cell(C.days, { f: `=${ref(C.end)}-${ref(C.start)}+1`, expect: x.days, fmt: '0' });
+      cell(C.prorated, {
+        f: proratedF ? `=${proratedF}` : `=${ref(C.target)}*${ref(C.elapsed)}/${ref(C.days)}`,
+        expect: x.prorated,
+        fmt: FMT_MONEY,
+      });
+      const [a, p, tg, el, d] = [C.actual, C.prorated, C.target, C.elapsed, C.days].map(ref);
+      cell(C.forecast, { f: `=${forecastF(a, p, tg, el, d)}`, expect: blank(x.forecast), fmt: FMT_MONEY });
+      cell(C.projection, {
+        f: `=IF(${el}<=0,"",${a}/${el}*${d})`,
+        expect: blank(x.projection),
+        fmt: FMT_MONEY,
+      });
+      cell(C.required, {
+        f: `=IF(${el}>=${d},"",(${tg}-${a})/(${d}-${el}))`,
+        expect: blank(x.requiredPerDay),
+        fmt: FMT_MONEY,
+      });
+      cell(C.status, { f: `=${statusF(L, a, p, tg, el, d)}`, expect: L.status[x.status] });
+    },
+  };
+}
+
+/** Per entity, the year to date; the entity's month targets to the right, under their own title. */
+function entityBlock(
+  r: TrackingResult,
+  c: TrackingSheetCtx,
+  put: Put,
+  EH: number,
+  bdSheet: string,
+  layout: ReturnType<typeof breakdownLayout> | null,
+): void {
+  const L = labels(c.lang);
+  const t = c.table;
+  const amt = c.binding.col(t.mapping.amount!);
+  const date = c.binding.col(t.mapping.date!);
+  const dimCol = c.binding.col(c.dimIndex);
+  const { tb, tLive, tValue, tDate, tDim } = targetRefs(c);
+  const G = 12; // first month column of the entities' month targets
+  put(EH - 1, 1, { v: L.byEntity(r.dimension), style: 'subtitle' });
+  put(EH - 1, G, { v: L.monthTargetsOf(r.dimension), style: 'subtitle' });
+  const heads = [
+    r.dimension,
+    L.yearTarget,
+    L.proratedTarget,
+    L.actual,
+    L.attainment,
+    L.gapToTarget,
+    L.forecast,
+    L.projection,
+    L.requiredPerDay,
+    L.statusHead,
+  ];
+  heads.forEach((h, i) => put(EH, i + 1, { v: h, style: 'header' }));
+  for (let m = 0; m < 12; m++) put(EH, G + m, { v: r.months[m].period, style: 'header' });
+  const ySt = a1(M1, C.start, true);
+  const yEn = a1(M1 + 11, C.end, true);
+  const el = `SUM(${range(M1, C.elapsed, M1 + 11, C.elapsed, true)})`;
+  const days = `SUM(${range(M1, C.days, M1 + 11, C.days, true)})`;
+  r.entities.forEach((x, i) => {
+    const row = EH + 1 + i;
+    put(row, 1, { v: x.name });
+    for (let m = 0; m < 12; m++) {
+      const f = c.bd
+        ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
+        : tLive
+          ? `SUMIFS(${tValue},${tDim},${tb.crit(`$A${row}`)},${dateCriteria(tDate, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`
+          : null;
+      put(
+        row,
+        G + m,
+        f === null ? { v: x.months[m], fmt: FMT_MONEY } : { f: `=${f}`, expect: x.months[m], fmt: FMT_MONEY },
+      );
+    }
+    put(row, 2, { f: `=SUM(${range(row, G, row, G + 11)})`, expect: x.target, fmt: FMT_MONEY });
+    // Pro-rated: each month's target × its elapsed share (the month rows' elapsed / days columns).
+    const pr = Array.from(
+      { length: 12 },
+      (_, m) => `${a1(row, G + m)}*${a1(M1 + m, C.elapsed, true)}/${a1(M1 + m, C.days, true)}`,
+    ).join('+');
+    put(row, 3, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
+    put(row, 4, {
+      f: `=SUMIFS(${amt},${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, ySt, `MIN(${yEn},${ASOF})`)})`,
+      expect: x.actual,
+      fmt: FMT_MONEY,
+    });
+    put(row, 5, { f: `=IF(C${row}=0,"",D${row}/C${row})`, expect: blank(x.attainment), fmt: FMT_PCT });
+    put(row, 6, { f: `=D${row}-C${row}`, expect: x.gap, fmt: FMT_MONEY });
+    put(row, 7, {
+      f: `=${forecastF(`D${row}`, `C${row}`, `B${row}`, el, days)}`,
+      expect: blank(x.forecast),
+      fmt: FMT_MONEY,
+    });
+    put(row, 8, { f: `=IF(${el}<=0,"",D${row}/${el}*${days})`, expect: blank(x.projection), fmt: FMT_MONEY });
+    put(row, 9, {
+      f: `=IF(${el}>=${days},"",(B${row}-D${row})/(${days}-${el}))`,
+      expect: blank(x.requiredPerDay),
+      fmt: FMT_MONEY,
+    });
+    put(row, 10, {
+      f: `=${statusF(L, `D${row}`, `C${row}`, `B${row}`, el, days)}`,
+      expect: L.status[x.status],
+    });
+  });
+}
+
+/**
+ * Cumulative target, actual (blank for months not started) and forecast by month, for the chart: the forecast
+ * is the actual for months over, then the cumulative target × the year's pace (actual ÷ pro-rated target).
+ */
+function chartData(
+  r: TrackingResult,
+  put: Put,
+  month: string,
+  cumT: string,
+  cumA: string,
+  cumF: string,
+): void {
+  [month, cumT, cumA, cumF].forEach((h, i) => put(MH, C_CHART + i, { v: h, style: 'header' }));
+  const yearRow = QH + 5;
+  const pace = `IF(${a1(yearRow, C.prorated, true)}=0,1,${a1(yearRow, C.actual, true)}/${a1(yearRow, C.prorated, true)})`;
+  const p = r.total.prorated === 0 ? 1 : r.total.actual / r.total.prorated;
+  r.months.forEach((x, m) => {
+    const row = M1 + m;
+    put(row, C_CHART, { v: x.label });
+    put(row, C_CHART + 1, { f: `=${a1(row, C.ytdT)}`, expect: x.ytdTarget, fmt: FMT_MONEY });
+    put(row, C_CHART + 2, {
+      f: `=IF(${a1(row, C.start)}>${ASOF},"",${a1(row, C.ytdA)})`,
+      expect: x.start > r.asOf ? '' : x.ytdActual,
+      fmt: FMT_MONEY,
+    });
+    put(row, C_CHART + 3, {
+      f: `=IF(${a1(row, C.end)}<=${ASOF},${a1(row, C.ytdA)},${a1(row, C.ytdT)}*${pace})`,
+      expect: x.end <= r.asOf ? x.ytdActual : x.ytdTarget * p,
+      fmt: FMT_MONEY,
+    });
+  });
+}
+
+function trackingChart(
+  r: TrackingResult,
+  title: string,
+  cumT: string,
+  cumA: string,
+  cumF: string,
+): ChartSpec {
+  const col = (k: number): string => range(M1, C_CHART + k, M1 + 11, C_CHART + k);
+  const cats = col(0);
+  void r;
+  return {
+    type: 'category',
+    title,
+    xTitle: '',
+    yTitle: '',
+    yFormat: '#,##0',
+    series: [
+      { name: cumA, x: cats, y: col(2), kind: 'column', color: '#5B9BD5' },
+      { name: cumT, x: cats, y: col(1), kind: 'line', color: '#404040' },
+      { name: cumF, x: cats, y: col(3), kind: 'line', dashed: true, color: '#ED7D31' },
+    ],
+    anchor: a1(MH - 1, C_CHART + 5),
+    width: 9,
+    height: 20,
+  };
+}
