@@ -243,11 +243,11 @@ export function resolvePeriods(
       note,
     };
   }
-  // To date: cut at the latest date in the data, moved by whole years into the period when it lies beyond.
+  // To date: cut at the latest date in the data (the period in progress); asked "to date" on a closed period,
+  // at the same day of the year as the latest date, moved back by whole years into the period.
   let cut = data.last;
-  while (cut > p.end) cut = sameDayYearBefore(cut);
-  if (cut < p.start) cut = p.end; // the reference day falls outside this period in every year: whole
-  if (cut >= p.end)
+  if (closed) while (cut > p.end) cut = sameDayYearBefore(cut);
+  if (cut >= p.end || cut < p.start)
     return {
       current: { label: p.label, id: p.id, start: p.start, end: p.end, whole: true },
       previous: { label: p.prevLabel, id: p.prevId, start: p.prevStart, end: p.prevEnd, whole: true },
