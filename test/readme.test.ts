@@ -20,6 +20,6 @@ describe('README stays true', () => {
     const ci = fs.readFileSync(path.join(__dirname, '..', '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^npm test$/m);
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toBe('tsx cli/main.ts');
+    expect(pkg.scripts.start).toBe('node scripts/start-cli.cjs');
   });
 });
