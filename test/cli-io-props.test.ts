@@ -1,9 +1,14 @@
 /** Property tests of the parts of the command line that read user files. */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, typeCsv } from '../cli/io/read';
+import { parseCsv, readWorksheet, typeCsv, typeCsvField } from '../cli/io/read';
+import { renderSpec } from '../cli/io/write';
+import { bindSource } from '../core/analysis/source';
+import { specTo1904 } from '../core/spec/date1904';
 import { readSalesTable } from '../core/table';
 import { toCsv } from '../samples/workbook';
+import { EXTREME } from './odd-files';
 
 const field = fc.oneof(
   fc.string(),
@@ -48,6 +53,52 @@ describe('CSV reading', () => {
         expect(typeof res.ok).toBe('boolean');
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('extreme magnitudes', () => {
+  it('CSV typing never throws on number- and date-like text of any size', () => {
+    fc.assert(
+      fc.property(fc.oneof(EXTREME.map(String), fc.double().map(String), fc.bigInt().map(String)), (t) => {
+        const { value } = typeCsvField(t);
+        expect(value === null || typeof value !== 'number' || Number.isFinite(value)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a worksheet of extreme cells is read, analysed into a clean copy and rendered without an exception', () => {
+    const cell = fc.oneof(
+      EXTREME,
+      fc.integer({ min: 40000, max: 50000 }),
+      fc.constantFrom('Ann', '1,200', null),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell, cell, fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        (rows, date1904) => {
+          const wb = new ExcelJS.Workbook();
+          wb.properties.date1904 = date1904;
+          const ws = wb.addWorksheet('Sales');
+          ws.addRow(['Date', 'Amount', 'Follow-up']);
+          for (const [d, a, x, dateFmt] of rows) {
+            const row = ws.addRow([d, a, x]);
+            if (dateFmt) row.getCell(1).numFmt = row.getCell(3).numFmt = 'yyyy-mm-dd';
+          }
+          const src = readWorksheet(ws);
+          const read = readSalesTable(src.cells, { formats: src.formats });
+          if (!read.ok) return;
+          const b = bindSource(read.table, { sheet: 'Sales', originRow: 1, originCol: 1 }, [0, 1, 2]);
+          const spec = b.dataSheet ?? { kind: 'data' as const, name: 'x', cells: [] };
+          for (const row of spec.cells)
+            for (const c of row ?? [])
+              if (c && typeof c.v === 'number') expect(Number.isFinite(c.v)).toBe(true);
+          renderSpec(new ExcelJS.Workbook().addWorksheet('Clean'), date1904 ? specTo1904(spec) : spec);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

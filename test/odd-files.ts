@@ -3,6 +3,8 @@
  * by Western European Excel (windows-1252), a table with an impossible date and amounts typed as text, a cell
  * longer than Excel allows, a sheet wider than Excel allows, headers with control characters.
  */
+import fc from 'fast-check';
+import { MAX_SERIAL } from '../core/table/coerce';
 import type { Cell } from '../core/types';
 import { mulberry32 } from '../samples/data';
 
@@ -56,3 +58,54 @@ export function salesCells(rows = 48): Cell[][] {
     out.push([new Date(Date.UTC(2025, i % 18, 1 + (i % 27))), ['Ann', 'Bob', 'Cid'][i % 3], 100 + i, null]);
   return out;
 }
+
+/**
+ * A workbook (ExcelJS) with a sales table whose "Follow-up" column is date-formatted, one of its cells holding
+ * 1e20 (no day: Excel shows ####), and one amount typed as text ("1,200").
+ */
+export function impossibleDateWorkbook(ExcelJS: typeof import('exceljs')): import('exceljs').Workbook {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sales');
+  ws.addRow(['Date', 'Rep', 'Amount', 'Follow-up']);
+  salesCells()
+    .slice(1)
+    .forEach((r, i) => {
+      const row = ws.addRow([r[0], r[1], i === 5 ? '1,200' : r[2], i === 7 ? 1e20 : r[0]]);
+      row.getCell(1).numFmt = 'yyyy-mm-dd';
+      row.getCell(4).numFmt = 'yyyy-mm-dd';
+    });
+  return wb;
+}
+
+/** Cells of extreme magnitude, as hosts can deliver them: huge and tiny numbers, Dates beyond any day, number-like text. */
+export const EXTREME: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    1e20,
+    -1e20,
+    1e308,
+    -1e308,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    -Number.MIN_VALUE,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+    MAX_SERIAL + 1,
+    -1,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    '1e308',
+    '1e309',
+    '-1e999',
+    '99999999999999999999',
+    '9999-12-31',
+    '10000-01-01',
+    '0000-01-01',
+    '1e20',
+    '¥1e300万',
+  ),
+  fc.double({ min: -1e300, max: 1e300 }).map((x) => x * 1e8),
+  fc.integer({ min: -8.64e15, max: 8.64e15 }).map((t) => new Date(t)),
+  fc.constantFrom(new Date(NaN), new Date(8.64e15), new Date(-8.64e15)),
+);

@@ -45,6 +45,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
   const wb = source.workbook ?? workbookFromCells(source);
   const added: ExcelJS.Worksheet[] = [];
   const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
+  const putBack = ownWorkbook ? () => undefined : repairInvalidDates(wb);
   try {
     const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
     taken.add('history'); // reserved by Excel
@@ -73,10 +74,38 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
     }
   } finally {
     if (!ownWorkbook) {
+      putBack();
       for (const ws of added) wb.removeWorksheet(ws.id);
       if (calcBefore) wb.calcProperties = calcBefore as ExcelJS.CalculationProperties;
     }
   }
+}
+
+/**
+ * ExcelJS reads a date-formatted number that is no day at all (1e20: Excel shows ####) as an invalid Date, and
+ * would write it back as "NaN", a file Excel has to repair. Such cells (values and cached formula results) are
+ * written as #NUM! (the reader reported them); the returned function puts the loaded values back.
+ */
+function repairInvalidDates(wb: ExcelJS.Workbook): () => void {
+  const undo: { cell: ExcelJS.Cell; value: ExcelJS.CellValue }[] = [];
+  const bad = (v: unknown): boolean => v instanceof Date && Number.isNaN(v.getTime());
+  const NUM: ExcelJS.CellErrorValue = { error: '#NUM!' };
+  for (const ws of wb.worksheets)
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value;
+        if (bad(v)) {
+          undo.push({ cell, value: v });
+          cell.value = NUM;
+        } else if (v && typeof v === 'object' && 'formula' in v && bad(v.result)) {
+          undo.push({ cell, value: v });
+          cell.value = { ...v, result: NUM };
+        }
+      }),
+    );
+  return () => {
+    for (const u of undo) u.cell.value = u.value;
+  };
 }
 
 async function samePath(a: string, b: string): Promise<boolean> {

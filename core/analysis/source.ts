@@ -6,7 +6,7 @@
 import { quoteSheet, colLetter } from '../spec/a1';
 import { FMT_DATE } from '../spec/grid';
 import type { SheetSpec, SpecCell } from '../spec/types';
-import { coerceDate } from '../table/coerce';
+import { coerceDate, dateToSerial, isDate, MAX_SERIAL, serialToISO } from '../table/coerce';
 import type { Lang, SalesTable } from '../types';
 import { DATE_ROLES, NUMERIC_ROLES } from '../types';
 import { entities } from './context';
@@ -146,19 +146,7 @@ export function bindSource(
       const num = numRoles.get(c);
       if (d) out[c + 1] = Number.isNaN(d[i]) ? null : { v: d[i], fmt: FMT_DATE };
       else if (num) out[c + 1] = Number.isNaN(num[i]) ? null : { v: num[i] };
-      else {
-        const v = raw[off + c];
-        if (v === null || v === undefined || v === '') out[c + 1] = null;
-        else
-          out[c + 1] = {
-            v:
-              v instanceof Date
-                ? v.toISOString().slice(0, 10)
-                : typeof v === 'string'
-                  ? v.trim()
-                  : (v as number | boolean),
-          };
-      }
+      else out[c + 1] = copyCell(raw[off + c]);
     }
     cells.push(out);
   }
@@ -180,6 +168,22 @@ export function bindSource(
     },
     note: L.cleanNote(textCells, name),
   };
+}
+
+/**
+ * A cell of a column without a role, for the cleaned copy: text trimmed, a Date as its day; blank, and a cell no
+ * sheet can hold (an invalid Date, NaN, an infinity: the reader reported it), as an empty cell.
+ */
+function copyCell(v: unknown): SpecCell | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'string') return { v: v.trim() };
+  if (typeof v === 'number') return v - v === 0 ? { v } : null;
+  if (typeof v === 'boolean') return { v };
+  if (isDate(v)) {
+    const s = dateToSerial(v);
+    return s >= 1 && s <= MAX_SERIAL ? { v: serialToISO(s) } : null;
+  }
+  return null;
 }
 
 /** SUMIFS criteria pair limiting a date column to [startRef, endRef] (whole days; times on the end day count). */

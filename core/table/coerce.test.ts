@@ -11,6 +11,8 @@ import {
   toHalfWidth,
   ymdToSerial,
 } from './coerce';
+import type { Cell } from '../types';
+import { EXTREME } from '../../test/odd-files';
 
 describe('coerceNumber', () => {
   it('passes finite numbers through and rejects the rest', () => {
@@ -339,11 +341,13 @@ describe('coerceDate', () => {
 
   it('never throws on arbitrary strings and returns integers in range', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.double()), fc.boolean(), (v, f) => {
-        const s = coerceDate(v, f);
+      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.double(), EXTREME), fc.boolean(), (v, f) => {
+        const s = coerceDate(v as Cell, f);
         expect(s === null || (Number.isInteger(s) && s >= 1 && s <= MAX_SERIAL)).toBe(true);
+        const n = coerceNumber(v as Cell, f);
+        expect(n === null || Number.isFinite(n)).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: 1500 },
     );
   });
 });

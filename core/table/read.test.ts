@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Cell, ReadResult, SalesTable } from '../types';
 import { readSalesTable } from './read';
 import { ymdToSerial } from './coerce';
+import { EXTREME } from '../../test/odd-files';
 
 function ok(r: ReadResult): SalesTable {
   if (!r.ok) throw new Error(`expected a table, got ${r.error.code}: ${r.error.message}`);
@@ -506,6 +507,7 @@ describe('readSalesTable: robustness', () => {
     fc.constant(null),
     fc.constant(undefined),
     fc.date({ noInvalidDate: false }),
+    EXTREME,
   );
   const rowArb = fc.oneof(
     { weight: 20, arbitrary: fc.array(cellArb, { maxLength: 7 }) },
@@ -602,12 +604,35 @@ describe('readSalesTable: robustness', () => {
           }
           for (const a of Object.values(t.numbers)) expect(a!.length).toBe(t.length);
           for (const a of Object.values(t.dates)) expect(a!.length).toBe(t.length);
-          for (const s of t.skipped) expect(s.row).toBeGreaterThan(t.headerIndex + 1);
+          for (const s of t.skipped) {
+            expect(s.row).toBeGreaterThan(t.headerIndex + 1);
+            expect(s.reason.length).toBeGreaterThan(0);
+          }
           const kept = new Set(Array.from(t.index));
           for (const list of Object.values(t.coerced)) for (const i of list!) expect(kept.has(i)).toBe(true);
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('readSalesTable: cells no column can use', () => {
+  it('keeps the row and reports an invalid Date or a non-finite number in a column without a role', () => {
+    const cells: Cell[][] = [
+      ['Date', 'Rep', 'Amount', 'Follow-up', 'Score'],
+      [new Date(Date.UTC(2026, 0, 5)), 'Ann', 100, new Date(NaN), 1],
+      [new Date(Date.UTC(2026, 0, 6)), 'Bob', '1,200', new Date(Date.UTC(2026, 1, 1)), Infinity],
+    ];
+    const res = readSalesTable(cells, { lang: 'en' });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(res.table.length).toBe(2);
+    expect(res.table.skipped.map((s) => [s.row, s.code, s.column])).toEqual([
+      [2, 'bad-cell', 'Follow-up'],
+      [3, 'bad-number', 'Score'],
+    ]);
+    expect(res.table.skipped[0].reason).toBe(
+      'Row 2: "Follow-up" value "Invalid Date" is not a date; treated as blank',
     );
   });
 });

@@ -330,6 +330,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     amountDC,
     dateHeader: headers[mapping.date],
     amountHeader: headers[mapping.amount],
+    headers,
     numCols,
     dateCols,
     index,
@@ -427,6 +428,8 @@ interface Scan {
   amountDC: boolean;
   dateHeader: string;
   amountHeader: string;
+  /** The table's headers, by column from c0. */
+  headers: string[];
   numCols: NumCol[];
   dateCols: DateCol[];
   index: Int32Array;
@@ -463,10 +466,14 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
     const row = rowAny as Row;
     let nonBlank = false;
     let totalsCell: string | null = null;
+    let unusable: number[] | null = null;
     for (let c = c0; c < c1; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      if (typeof v === 'string') {
+      if (typeof v === 'number') {
+        nonBlank = true;
+        if (v - v !== 0) (unusable ??= []).push(c);
+      } else if (typeof v === 'string') {
         const len = v.length;
         if (len === 0) continue;
         const ch = v.charCodeAt(0);
@@ -475,6 +482,7 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
         if (totalsCell === null && len <= 64 && mayBeTotals(v) && isTotalsLabel(v)) totalsCell = v;
       } else {
         nonBlank = true;
+        if (isDate(v) && v.getTime() !== v.getTime()) (unusable ??= []).push(c);
       }
     }
     if (!nonBlank) {
@@ -586,9 +594,32 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
       }
       dc.out[n] = x;
     }
+    if (unusable !== null) reportUnusable(s, r, row, unusable);
     n++;
   }
   return { n, lastIndex };
+}
+
+/**
+ * Cells of a kept row that no column can use (an invalid Date, as ExcelJS makes of a date-formatted 1e20; a
+ * NaN or an infinity) in columns the role checks above did not report already: each is reported, and left
+ * out of what is written (never thrown on).
+ */
+function reportUnusable(s: Scan, r: number, row: Row, cols: number[]): void {
+  for (const c of cols) {
+    if (c === s.dateCol || c === s.amountCol) continue;
+    if (s.numCols.some((nc) => nc.col === c) || s.dateCols.some((dc) => dc.col === c)) continue;
+    const v = row[c];
+    addSkip(
+      s.skipped,
+      s.lang,
+      s.origin,
+      r,
+      typeof v === 'number' ? 'bad-number' : 'bad-cell',
+      v,
+      s.headers[c - s.c0],
+    );
+  }
 }
 
 const RE_NUM_CHARS = /[^\d.,]/g;
