@@ -2,8 +2,11 @@
  * npm run check:libreoffice — a second real spreadsheet engine on the command line's output: write the
  * sample workbook (all four analyses), replace every cached formula result with a wrong number, let
  * LibreOffice Calc (headless, forced to recalculate on load) recompute the workbook, and compare every
- * formula cell with the number the core computed. Needs `soffice` (Debian: libreoffice-calc-nogui); not
- * part of `npm test`, which checks the same formulas with HyperFormula.
+ * formula cell with the number the core computed. Then the charts: LibreOffice opens the workbook as the
+ * command line wrote it, saves it again as .xlsx (every chart it could read is in that copy, series by
+ * series) and converts it to PDF (every chart's title must be drawn). Needs `soffice` (Debian:
+ * libreoffice-calc-nogui; `pdftotext` from poppler-utils for the titles); not part of `npm test`, which
+ * checks the same formulas with HyperFormula and the chart parts by reading them back.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { runCli } from '../cli/run';
+import { ZipReader } from '../cli/io/zip';
 
 type FormulaValue = { formula: string; result?: unknown };
 const isFormula = (v: unknown): v is FormulaValue => typeof v === 'object' && v !== null && 'formula' in v;
@@ -105,8 +109,75 @@ async function main(): Promise<void> {
     bad += wrong;
   }
   console.log(`${total} formulas recalculated by LibreOffice, ${bad} differ from the core`);
+  const chartsOk = await checkCharts(dir, out);
   fs.rmSync(dir, { recursive: true, force: true });
-  process.exitCode = bad === 0 && total > 0 ? 0 : 1;
+  process.exitCode = bad === 0 && total > 0 && chartsOk ? 0 : 1;
+}
+
+/** Title and series count of every chart part of an .xlsx. */
+async function chartsOf(file: string): Promise<{ title: string; series: number }[]> {
+  const zip = await ZipReader.open(file);
+  try {
+    const names = zip.entries.map((e) => e.name).filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n));
+    const out: { title: string; series: number }[] = [];
+    for (const n of names) {
+      const xml = (await zip.read(n))!.toString('utf8');
+      const title = /<c:title>.*?<a:t>([^<]*)<\/a:t>/.exec(xml)?.[1] ?? '';
+      out.push({
+        title: title.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
+        series: (xml.match(/<c:ser>/g) ?? []).length,
+      });
+    }
+    return out.sort((a, b) => a.title.localeCompare(b.title));
+  } finally {
+    await zip.close();
+  }
+}
+
+/** LibreOffice reads every chart of `out` (its own .xlsx copy has them, series for series) and draws them in a PDF. */
+async function checkCharts(dir: string, out: string): Promise<boolean> {
+  const ours = await chartsOf(out);
+  const conv = path.join(dir, 'as-written');
+  const soffice = (to: string): void =>
+    void execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
+        '--headless',
+        '--convert-to',
+        to,
+        '--outdir',
+        conv,
+        out,
+      ],
+      { stdio: 'ignore', timeout: 300_000 },
+    );
+  soffice('xlsx');
+  const theirs = await chartsOf(path.join(conv, path.basename(out)));
+  const same = JSON.stringify(theirs) === JSON.stringify(ours);
+  console.log(
+    `${ours.length} charts written (${ours.map((c) => `${c.title}: ${c.series} series`).join('; ')})`,
+  );
+  console.log(
+    same ? 'LibreOffice read every chart and series' : `LibreOffice read: ${JSON.stringify(theirs)}`,
+  );
+  soffice('pdf');
+  const pdf = path.join(conv, path.basename(out).replace(/\.xlsx$/, '.pdf'));
+  const size = fs.existsSync(pdf) ? fs.statSync(pdf).size : 0;
+  let text = '';
+  try {
+    text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  } catch {
+    console.log('pdftotext not found: the chart titles in the PDF are not checked');
+  }
+  // A chart wider than the page is printed in parts and a long title wraps: look for the title's start.
+  const flat = (t: string): string => t.replace(/\s+/g, ' ');
+  const found = (t: string): boolean => flat(text).includes(flat(t).slice(0, 16));
+  const missing = text ? ours.filter((c) => !found(c.title)).map((c) => c.title) : [];
+  console.log(
+    `PDF: ${size} bytes${text ? `, chart titles missing: ${missing.length ? missing.join(', ') : 'none'}` : ''}`,
+  );
+  return ours.length > 0 && same && size > 0 && missing.length === 0;
 }
 
 main().catch((e: unknown) => {

@@ -15,6 +15,7 @@ import {
 } from '../cli/io/read';
 import type { SourceData } from '../cli/io/read';
 import { toArgb, uniqueSheetName, writeWorkbook } from '../cli/io/write';
+import { ZipReader } from '../cli/io/zip';
 import type { SheetSpec } from '../core/spec/types';
 import {
   AMOUNT_COLUMN,
@@ -541,7 +542,15 @@ describe('writeWorkbook', () => {
     const text = cfs[2].rules[0] as ExcelJS.ExpressionRuleType;
     expect(text.type).toBe('expression');
     expect(text.formulae).toEqual(['D4="High-High"']);
-    // No chart object: ExcelJS cannot make one; nothing else is added.
+    // The chart: a DrawingML part whose series read the sheet (test/charts.test.ts checks it in full).
+    const zip = await ZipReader.open(out);
+    try {
+      const chart = (await zip.read('xl/charts/chart1.xml'))!.toString('utf8');
+      expect(chart).toContain("<c:f>'report (2)'!$B$4:$B$5</c:f>");
+      expect(chart).toContain("<c:f>'report (2)'!$C$4:$C$5</c:f>");
+    } finally {
+      await zip.close();
+    }
     expect(wb.getWorksheet('Q1_Q2_ _draft_')!.getCell('A1').value).toBe(1);
 
     // The same source can be written again.

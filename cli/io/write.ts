@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { a1 } from '../../core/spec/a1';
 import { specTo1904 } from '../../core/spec/date1904';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
+import { addChartsToXlsx, type SheetCharts } from './charts';
 import { sanitizeSheetName, SourceError, truncate31 } from './read';
 import type { SourceData } from './read';
 
@@ -47,6 +48,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
   const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
   const putBack = ownWorkbook ? () => undefined : repairInvalidDates(wb);
   try {
+    const charted: SheetCharts[] = [];
     const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
     taken.add('history'); // reserved by Excel
     for (const spec of specs) {
@@ -54,6 +56,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
       taken.add(name.toLowerCase());
       const ws = wb.addWorksheet(name);
       added.push(ws);
+      if (spec.charts?.length) charted.push({ sheetName: name, spec });
       // A workbook of the 1904 date system (Mac Excel) numbers days 1462 lower than the core does.
       renderSpec(ws, wb.properties?.date1904 === true ? specTo1904(spec) : spec);
     }
@@ -67,6 +70,8 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
     );
     try {
       await wb.xlsx.writeFile(tmp);
+      // ExcelJS cannot write charts: add them to the written package (cli/io/charts.ts).
+      await addChartsToXlsx(tmp, charted);
       await fs.rename(tmp, outFile);
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
@@ -223,7 +228,6 @@ export function renderSpec(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
     priority++;
     ws.addConditionalFormatting({ ref: cf.range, rules: [rule] });
   }
-  // spec.chart: ExcelJS cannot create charts; the analyses lay the chart's data out on the sheet themselves.
 }
 
 function renderCell(cell: ExcelJS.Cell, sc: SpecCell): void {

@@ -76,7 +76,10 @@ export interface ChartSpec {
   /** Number format of the x axis of a scatter chart. */
   xFormat?: string;
   series: ChartSeries[];
-  /** Where the chart's top-left corner goes (A1 cell) and its size in cells. */
+  /**
+   * Where the chart's top-left corner goes (A1 cell) and its size in default-size cells of the host (Excel
+   * and the command line: 64 x 20 px; Sheets: 100 x 21 px), whatever the widths of the columns it covers.
+   */
   anchor: string;
   width: number;
   height: number;
@@ -100,4 +103,12 @@ export interface SheetSpec {
   charts?: ChartSpec[];
   /** Cells the user may edit (inputs and lock overrides): A1 refs, for hosts to highlight or protect the rest. */
   inputs?: string[];
+  /**
+   * Printing. Every host prints a generated sheet landscape, one page wide, over its cells, charts and the
+   * text that runs to their right (core/spec/look.ts printSetup); this says what only the analysis knows.
+   */
+  print?: {
+    /** Rows (1-based, first and last) repeated at the top of every printed page; default: the frozen rows. */
+    titleRows?: [number, number];
+  };
 }
