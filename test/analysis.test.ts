@@ -537,7 +537,7 @@ describe('little data', () => {
     for (let i = 1; i < t.length; i++) expect(t[i]).toBeGreaterThan(t[i - 1]);
     expect(out.result.rows.map((r) => [r.name, r.tier])).toEqual([
       ['East', 'Gold'],
-      ['West', 'Bronze'],
+      ['West', ''], // below the median: no tier (the lowest tier no longer starts at 0)
     ]);
   });
 });

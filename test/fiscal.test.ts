@@ -377,3 +377,72 @@ describe('HyperFormula agrees on every sheet, fiscal starts 1 and 4, closed and 
         if (e.status === 'on-track') expect(e.forecast!).toBeGreaterThanOrEqual(0.99 * e.target - 1e-6);
     });
 });
+
+describe('scorecard: a team row, targets from the breakdown, tiers by attainment', () => {
+  const cells = fixtureCells(withNewRep());
+  const table = (() => {
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    return res.table;
+  })();
+  for (const fs of [1, 4])
+    it(`fiscal start ${fs}: targets are the breakdown months' shares of the period, live; HyperFormula agrees`, () => {
+      const today = d(2026, 7, 15);
+      const bd = goalBreakdown(table, { by: 'Rep', today, fiscalStart: fs, target: 1_200_000 });
+      if (!bd.ok) throw new Error(bd.error);
+      const breakdown = { sheet: bd.sheet.name, ...bd.result };
+      const sc = kpiScorecard(table, { source: SRC, today, fiscalStart: fs, breakdown });
+      if (!sc.ok) throw new Error(sc.error);
+      const r = sc.result;
+      expect(r.targetSource).toBe('breakdown');
+      expect(r.tiers.basis).toBe('attainment');
+      expect(r.tiers.thresholds).toEqual([0.8, 1, 1.2]);
+      // Each rep's target: the breakdown months, each counted for its days inside the period.
+      const p = r.current;
+      for (const row of r.rows) {
+        const e = bd.result.entities.find((x) => x.name === row.name);
+        let t = 0;
+        for (let m = 0; m < 12; m++) {
+          const [y, mm] = bd.result.monthPeriods[m].split('-').map(Number);
+          const from = d(y, mm, 1);
+          const to = d(y, mm + 1, 1) - 1;
+          t +=
+            (e?.months[m] ?? 0) *
+            (Math.max(0, Math.min(p.end, to) - Math.max(p.start, from) + 1) / (to - from + 1));
+        }
+        expect(row.target).toBeCloseTo(t, 6);
+        const tier =
+          row.attainment === null
+            ? ''
+            : row.attainment >= 1.2
+              ? 'Gold'
+              : row.attainment >= 1
+                ? 'Silver'
+                : row.attainment >= 0.8
+                  ? 'Bronze'
+                  : '';
+        expect(row.tier).toBe(tier);
+      }
+      expect(r.team.sales).toBeCloseTo(
+        r.rows.reduce((a, x) => a + x.sales, 0),
+        6,
+      );
+      expect(r.team.target).toBeCloseTo(
+        r.rows.reduce((a, x) => a + (x.target ?? 0), 0),
+        6,
+      );
+      const hf = buildEngine([{ name: 'Sales', cells }], [bd.sheet, sc.sheet]);
+      expect(checkSpec(hf, sc.sheet).mismatches).toEqual([]);
+      expect(errorCells(hf, [bd.sheet, sc.sheet])).toEqual([]);
+      const teamCell = sc.sheet.cells.flat().find((x) => x?.v === 'Team total');
+      expect(teamCell?.style).toBe('total');
+    });
+
+  it('without targets, tiers by sales start at the median: not everyone gets a tier', () => {
+    const sc = kpiScorecard(table, { source: SRC, today: d(2026, 7, 15) });
+    if (!sc.ok) throw new Error(sc.error);
+    expect(sc.result.tiers.basis).toBe('sales');
+    expect(sc.result.rows.filter((x) => x.tier === '').length).toBeGreaterThan(0);
+    expect(sc.result.rows[0].tier).toBe('Gold');
+  });
+});

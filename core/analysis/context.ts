@@ -5,7 +5,7 @@
 import { serialToYMD, ymdToSerial } from '../table/coerce';
 import { findHeader, labelColumn } from '../table/labels';
 import type { Lang, Role, SalesTable } from '../types';
-import { calendarOf, periodText, resolvePeriods, type ResolvedPeriods } from './calendar';
+import { calendarOf, periodText, resolvePeriods, type Period, type ResolvedPeriods } from './calendar';
 import { labels } from './i18n';
 
 export const monthKey = (y: number, m: number): number => y * 12 + (m - 1);

@@ -3,16 +3,15 @@
  * Sums, counts and ratios are SUMIFS/COUNTIFS formulas on the source; distinct counts (customers, new
  * customers, repeat share) and the sales cycle are values written by the add-in, marked with *.
  */
-import { a1, range, strLit } from '../spec/a1';
-import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
-import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
+import type { SheetSpec } from '../spec/types';
 import { findHeader, keyColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
-import { median } from '../kpi/math';
-import type { Period } from './calendar';
+import { fiscalMonthStart, type Period } from './calendar';
+import type { BreakdownTargets } from './tracking';
 import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
 import { labels } from './i18n';
-import { bindSource, dateCriteria, type SourceRef } from './source';
+import { bindSource, type SourceRef } from './source';
+import { scorecardSheet } from './scorecard-sheet';
 
 export interface ScorecardOptions {
   lang?: Lang;
@@ -25,7 +24,10 @@ export interface ScorecardOptions {
   toDate?: boolean;
   source: SourceRef;
   dataSheetName?: string;
-  /** Reward tiers by sales: ascending thresholds and their labels. Default: 0, median, 75th percentile. */
+  /**
+   * Reward tiers by sales: ascending thresholds and their labels. Default: by attainment (80%, 100%, 120%) when
+   * there are targets, else by sales from the median, the 75th and the 90th percentile.
+   */
   tiers?: { thresholds: number[]; labels: string[] };
   /** Shown in the note about values written by the add-in (e.g. "2026-11-23"). */
   generatedAt?: string;
@@ -35,6 +37,11 @@ export interface ScorecardOptions {
    * (or header text) and the period.
    */
   leadsTable?: { table: SalesTable; source: SourceRef } | null;
+  /**
+   * Targets from a Goal Breakdown sheet (when the sales table has no Target column): each entity's month
+   * targets times the share of each month inside the period (a to-date period takes part of its last month).
+   */
+  breakdown?: BreakdownTargets | null;
 }
 
 export interface ScorecardRow {
@@ -64,7 +71,12 @@ export interface ScorecardResult {
   current: Period;
   previous: Period;
   rows: ScorecardRow[];
-  tiers: { thresholds: number[]; labels: string[] };
+  /** The team as one row (sums, and ratios of the sums). */
+  team: ScorecardRow;
+  /** Reward tiers: thresholds of sales, or of attainment when there are targets. */
+  tiers: { thresholds: number[]; labels: string[]; basis: 'sales' | 'attainment' };
+  /** Where the targets come from, when there are any. */
+  targetSource: 'column' | 'breakdown' | null;
   live: boolean;
   /** One line when the data ends well before a closed period does (a truncated export?), else null. */
   periodNote: string | null;
@@ -109,6 +121,115 @@ function distinctPairs(
     if (marked && marked[k]) inMarked[e]++;
   }
   return { all, marked: inMarked };
+}
+
+/** Team-level values the add-in writes (distinct counts and means over every entity's records). */
+interface TeamDistinct {
+  customers: number | null;
+  newCustomers: number | null;
+  cycle: number | null;
+  satisfaction: number | null;
+}
+
+/** The team as one row: sums of the entities, ratios of the sums, distinct counts over the team. */
+function teamRow(rows: ScorecardRow[], name: string, t: TeamDistinct): ScorecardRow {
+  const sum = (f: (r: ScorecardRow) => number | null): number | null =>
+    rows.some((r) => f(r) !== null) ? rows.reduce((a, r) => a + (f(r) ?? 0), 0) : null;
+  const sales = sum((r) => r.sales)!;
+  const previous = sum((r) => r.previous)!;
+  const orders = sum((r) => r.orders)!;
+  const leads = sum((r) => r.leads);
+  const won = sum((r) => r.won);
+  const target = sum((r) => r.target);
+  return {
+    name,
+    sales,
+    previous,
+    growth: previous === 0 ? null : (sales - previous) / Math.abs(previous),
+    orders,
+    aov: orders ? sales / orders : null,
+    customers: t.customers,
+    newCustomers: t.newCustomers,
+    repeatShare:
+      t.customers !== null && t.newCustomers !== null && t.customers
+        ? (t.customers - t.newCustomers) / t.customers
+        : null,
+    leads,
+    won,
+    conversion: leads ? (won !== null ? won : orders) / leads : null,
+    cycleDays: t.cycle,
+    satisfaction: t.satisfaction,
+    target,
+    attainment: target ? sales / target : null,
+    rank: 0,
+    tier: '',
+  };
+}
+
+/**
+ * Default reward tiers: by attainment (Bronze from 80%, Silver from 100%, Gold from 120%) when there are targets;
+ * else by sales from the median, the 75th and the 90th percentile of the entities (two significant digits),
+ * strictly ascending (MATCH needs them so). Below the first tier there is no tier.
+ */
+function defaultTiers(
+  rows: ScorecardRow[],
+  hasTargets: boolean,
+  names: readonly string[],
+): { thresholds: number[]; labels: string[]; basis: 'sales' | 'attainment' } {
+  if (hasTargets) return { thresholds: [0.8, 1, 1.2], labels: [...names], basis: 'attainment' };
+  const sorted = rows.map((r) => r.sales).sort((a, b) => a - b);
+  // Percentiles as Excel's PERCENTILE.INC: interpolated between the two nearest ranks.
+  const pct = (p: number): number => {
+    const pos = p * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    return lo + 1 < sorted.length ? sorted[lo] + (pos - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  };
+  const cuts = [nice(pct(0.5)), nice(pct(0.75)), nice(pct(0.9))];
+  const thresholds: number[] = [];
+  const labels: string[] = [];
+  cuts.forEach((t, i) => {
+    if (!thresholds.length || t > thresholds[thresholds.length - 1]) {
+      thresholds.push(t);
+      labels.push(names[i]);
+    }
+  });
+  return { thresholds, labels, basis: 'sales' };
+}
+
+/** Targets of the period from a Goal Breakdown: each month's target × the share of the month inside the period. */
+export function breakdownTargets(
+  bd: BreakdownTargets | null,
+  dimension: string,
+  p: Period,
+): {
+  months: { from: number; to: number; share: number }[];
+  target: (name: string) => number;
+  bd: BreakdownTargets;
+} | null {
+  if (!bd || bd.dimension.trim().toLowerCase() !== dimension.trim().toLowerCase()) return null;
+  const fs = bd.fiscalStart ?? 1;
+  const months = Array.from({ length: 12 }, (_, m) => {
+    const from = fiscalMonthStart(bd.year, m, fs);
+    const to = fiscalMonthStart(bd.year, m + 1, fs) - 1;
+    return {
+      from,
+      to,
+      share: Math.max(0, Math.min(p.end, to) - Math.max(p.start, from) + 1) / (to - from + 1),
+    };
+  });
+  if (!months.some((x) => x.share > 0)) return null;
+  const byName = new Map(bd.entities.map((e) => [e.name.trim().toLowerCase(), e.months]));
+  return {
+    months,
+    bd,
+    target: (name) => {
+      const ms = byName.get(name.trim().toLowerCase());
+      if (!ms) return 0;
+      let t = 0;
+      months.forEach((x, m) => (t += (ms[m] ?? 0) * x.share));
+      return t;
+    },
+  };
 }
 
 function nice(x: number): number {
@@ -185,7 +306,10 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
         lt.headers.filter((h) => h).join(', '),
       );
   }
-  const targets = sumCol(table.numbers.target);
+  const columnTargets = sumCol(table.numbers.target);
+  const bdT = columnTargets ? null : breakdownTargets(opts.breakdown ?? null, ent.header, per.current);
+  const targets: Float64Array | null =
+    columnTargets ?? (bdT ? Float64Array.from(ent.names, (nm) => bdT.target(nm)) : null);
 
   // Orders: an orders column, else distinct order IDs (a formula when every row is one order), else rows.
   let orderIdsDistinct: Float64Array | null = null;
@@ -199,6 +323,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   }
 
   // Customers: distinct in the period; new = first order ever falls in the period; repeat = the others.
+  const teamDistinct: TeamDistinct = { customers: null, newCustomers: null, cycle: null, satisfaction: null };
   let customers: number[] | null = null;
   let newCustomers: number[] | null = null;
   if (m.customer !== undefined) {
@@ -214,6 +339,19 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     const { all: counts, marked: fresh } = distinctPairs(ent.codes, cust.codes, E, K, inCur, isNew);
     customers = Array.from(counts);
     newCustomers = Array.from(fresh);
+    // The team's distinct customers of the period (a customer served by two reps counts once).
+    const seen = new Uint8Array(K);
+    let all = 0;
+    let fresh2 = 0;
+    for (let i = 0; i < n; i++) {
+      const k = cust.codes[i];
+      if (k < 0 || ent.codes[i] < 0 || seen[k] || !inCur(i)) continue;
+      seen[k] = 1;
+      all++;
+      fresh2 += isNew[k];
+    }
+    teamDistinct.customers = all;
+    teamDistinct.newCustomers = fresh2;
   }
 
   // Sales cycle: mean days from first contact to close, over the period's records with both dates. Without a
@@ -232,6 +370,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       k[c]++;
     }
     cycle = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
+    const ks = k.reduce((a, b) => a + b, 0);
+    teamDistinct.cycle = ks ? s.reduce((a, b) => a + b, 0) / ks : null;
   }
 
   // Customer satisfaction: the mean score of the period's records that have one.
@@ -247,6 +387,8 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
       k[c]++;
     }
     satisfaction = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
+    const ks = k.reduce((a, b) => a + b, 0);
+    teamDistinct.satisfaction = ks ? s.reduce((a, b) => a + b, 0) / ks : null;
   }
 
   const rows: ScorecardRow[] = [];
@@ -281,28 +423,17 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   if (!rows.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
   rows.sort((a, b) => b.sales - a.sales || a.name.localeCompare(b.name));
   for (const r of rows) r.rank = rows.filter((o) => o.sales > r.sales).length + 1;
-  const sorted = rows.map((r) => r.sales).sort((a, b) => a - b);
-  // Default tiers: from 0, from the median and from the 75th percentile of the entities' sales (rounded to
-  // two significant digits), keeping only strictly ascending thresholds (MATCH needs them ascending).
-  const defaultTiers = (): { thresholds: number[]; labels: string[] } => {
-    const cuts = [0, nice(median(sorted)), nice(sorted[Math.ceil(0.75 * (sorted.length - 1))])];
-    const thresholds: number[] = [];
-    const names: string[] = [];
-    cuts.forEach((t, i) => {
-      if (i === 0 || t > thresholds[thresholds.length - 1]) {
-        thresholds.push(t);
-        names.push(L.tierNames[i]);
-      }
-    });
-    return { thresholds, labels: names };
-  };
-  const tiers = opts.tiers ?? defaultTiers();
+  const tiers = opts.tiers
+    ? { ...opts.tiers, basis: 'sales' as const }
+    : defaultTiers(rows, targets !== null, L.tierNames);
   // MATCH(x, thresholds, 1) semantics: the last threshold <= x.
   for (const r of rows) {
+    const x = tiers.basis === 'sales' ? r.sales : r.attainment;
     let t = -1;
-    for (let i = 0; i < tiers.thresholds.length; i++) if (tiers.thresholds[i] <= r.sales) t = i;
+    if (x !== null) for (let i = 0; i < tiers.thresholds.length; i++) if (tiers.thresholds[i] <= x) t = i;
     r.tier = t >= 0 ? (tiers.labels[t] ?? '') : '';
   }
+  const team = teamRow(rows, L.teamTotal, teamDistinct);
 
   const used = [m.date!, m.amount!, dim.index];
   for (const role of ['orders', 'leads', 'won', 'target', 'satisfaction'] as const)
@@ -313,259 +444,30 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     current: per.current,
     previous: per.previous,
     rows,
+    team,
     tiers,
+    targetSource: columnTargets ? 'column' : bdT ? 'breakdown' : null,
     live: binding.live,
     periodNote: per.note,
     warnings: leadsUnmatched ? [leadsUnmatched] : [],
   };
 
-  // ---- The sheet ----
-  const { cells, put } = grid();
-  const date = binding.col(m.date!);
-  const dimCol = binding.col(dim.index);
-  const ifs = (
-    fn: 'SUMIFS' | 'COUNTIFS',
-    col: string | null,
-    row: number,
-    s: string,
-    e: string,
-    extra = '',
-  ): string =>
-    `${fn}(${col ? `${col},` : ''}${dimCol},${binding.crit(`$A${row}`)},${dateCriteria(date, s, e)}${extra})`;
-  put(1, 1, { v: L.scorecardTitle(ent.header, per.current.label), style: 'title' });
-  put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
-  put(3, 1, { v: L.currentPeriod, style: 'header' });
-  put(3, 2, { v: start, fmt: FMT_DATE, style: 'input' });
-  put(3, 3, { v: end, fmt: FMT_DATE, style: 'input' });
-  put(3, 4, { v: per.current.label });
-  put(4, 1, { v: L.previousPeriod, style: 'header' });
-  put(4, 2, { v: per.previous.start, fmt: FMT_DATE, style: 'input' });
-  put(4, 3, { v: per.previous.end, fmt: FMT_DATE, style: 'input' });
-  put(4, 4, { v: per.previous.label });
-
-  type Col = {
-    head: string;
-    value: boolean;
-    fmt?: string;
-    cell: (r: ScorecardRow, row: number) => SpecCell;
-    cf?: 'bar' | 'scale';
-  };
-  const cols: Col[] = [];
-  const HEAD = 7;
-  const first = HEAD + 1;
-  const last = first + rows.length - 1;
-  const letter = (head: string): string => String.fromCharCode(65 + cols.findIndex((c) => c.head === head));
-  const na = (x: number | null): number | string => (x === null ? '' : x);
-  cols.push({ head: ent.header, value: false, cell: (r) => ({ v: r.name }) });
-  cols.push({
-    head: L.sales,
-    value: false,
-    fmt: FMT_MONEY,
-    cf: 'bar',
-    cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$3', '$C$3')}`,
-      expect: r.sales,
-    }),
+  const sheet = scorecardSheet(result, {
+    lang,
+    binding,
+    table,
+    dimIndex: dim.index,
+    ordersCol: ordersCol !== null,
+    ordersAreValues: !ordersCol && orderIdsDistinct !== null && !idsAreRows,
+    customers: customers !== null,
+    leads: leads !== null,
+    won: won !== null,
+    leadsFrom,
+    cycle: cycle !== null,
+    satisfaction: satisfaction !== null,
+    bdT,
+    generatedAt: opts.generatedAt,
+    leadsUnmatched,
   });
-  cols.push({
-    head: L.previous,
-    value: false,
-    fmt: FMT_MONEY,
-    cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', binding.col(m.amount!), row, '$B$4', '$C$4')}`,
-      expect: r.previous,
-    }),
-  });
-  cols.push({
-    head: L.growth,
-    value: false,
-    fmt: FMT_PCT,
-    cf: 'scale',
-    cell: (r, row) => {
-      const s = letter(L.sales);
-      const p = letter(L.previous);
-      return {
-        f: `=IF(${p}${row}=0,${strLit(L.newGrowth)},(${s}${row}-${p}${row})/ABS(${p}${row}))`,
-        expect: r.growth ?? L.newGrowth,
-      };
-    },
-  });
-  const ordersAreValues = !ordersCol && orderIdsDistinct !== null && !idsAreRows;
-  cols.push({
-    head: ordersAreValues ? `${L.orders} *` : L.orders,
-    value: ordersAreValues,
-    fmt: '#,##0',
-    cell: (r, row) => {
-      if (ordersAreValues) return { v: r.orders };
-      if (ordersCol)
-        return { f: `=${ifs('SUMIFS', binding.col(m.orders!), row, '$B$3', '$C$3')}`, expect: r.orders };
-      const a = binding.col(m.amount!);
-      return {
-        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
-        expect: r.orders,
-      };
-    },
-  });
-  const ordersLetter = (): string =>
-    String.fromCharCode(65 + cols.findIndex((c) => c.head.startsWith(L.orders)));
-  cols.push({
-    head: L.aov,
-    value: false,
-    fmt: FMT_MONEY,
-    cell: (r, row) => ({
-      f: `=IF(${ordersLetter()}${row}=0,"",${letter(L.sales)}${row}/${ordersLetter()}${row})`,
-      expect: na(r.aov),
-    }),
-  });
-  if (customers) {
-    cols.push({ head: `${L.customers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.customers }) });
-    cols.push({
-      head: `${L.newCustomers} *`,
-      value: true,
-      fmt: '#,##0',
-      cell: (r) => ({ v: r.newCustomers }),
-    });
-    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: FMT_PCT, cell: (r) => ({ v: r.repeatShare }) });
-  }
-  if (leads) {
-    // SUMIFS of the leads / won columns, on the sales table or on the leads table (values when that
-    // table cannot be read live by formulas).
-    const lf = leadsFrom;
-    const live = !lf || lf.binding.live;
-    const sumOf = (col: number, row: number): string =>
-      lf
-        ? `SUMIFS(${lf.binding.col(col)},${lf.binding.col(lf.dim)},${lf.binding.crit(`$A${row}`)},${dateCriteria(lf.binding.col(lf.t.mapping.date!), '$B$3', '$C$3')})`
-        : ifs('SUMIFS', binding.col(col), row, '$B$3', '$C$3');
-    const leadsCol = lf ? lf.t.mapping.amount! : m.leads!;
-    const wonCol = lf ? lf.t.mapping.won : m.won;
-    cols.push({
-      head: live ? L.leads : `${L.leads} *`,
-      value: !live,
-      fmt: '#,##0',
-      cell: (r, row) => (live ? { f: `=${sumOf(leadsCol, row)}`, expect: r.leads ?? 0 } : { v: r.leads }),
-    });
-    if (won)
-      cols.push({
-        head: live ? L.won : `${L.won} *`,
-        value: !live,
-        fmt: '#,##0',
-        cell: (r, row) => (live ? { f: `=${sumOf(wonCol!, row)}`, expect: r.won ?? 0 } : { v: r.won }),
-      });
-    cols.push({
-      head: L.conversion,
-      value: false,
-      fmt: FMT_PCT,
-      cell: (r, row) => {
-        const l = `${letter(cols.find((c) => c.head.startsWith(L.leads))!.head)}${row}`;
-        const w = won
-          ? `${letter(cols.find((c) => c.head.startsWith(L.won))!.head)}${row}`
-          : `${ordersLetter()}${row}`;
-        return { f: `=IF(${l}=0,"",${w}/${l})`, expect: na(r.conversion) };
-      },
-    });
-  }
-  if (cycle) cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
-  if (satisfaction) {
-    // Mean of the scores: their sum over the number of numeric score cells (COUNTIFS >=0 plus <0 counts
-    // numbers only, as the reader does), #N/A for an entity without scores in the period.
-    const s = binding.col(m.satisfaction!);
-    cols.push({
-      head: L.satisfaction,
-      value: false,
-      fmt: '0.0',
-      cf: 'scale',
-      cell: (r, row) => {
-        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
-        return {
-          f: `=IF((${count})=0,"",${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
-          expect: na(r.satisfaction),
-        };
-      },
-    });
-  }
-  if (targets) {
-    cols.push({
-      head: L.target,
-      value: false,
-      fmt: FMT_MONEY,
-      cell: (r, row) => ({
-        f: `=${ifs('SUMIFS', binding.col(m.target!), row, '$B$3', '$C$3')}`,
-        expect: r.target ?? 0,
-      }),
-    });
-    cols.push({
-      head: L.attainment,
-      value: false,
-      fmt: FMT_PCT,
-      cf: 'scale',
-      cell: (r, row) => ({
-        f: `=IF(${letter(L.target)}${row}=0,"",${letter(L.sales)}${row}/${letter(L.target)}${row})`,
-        expect: na(r.attainment),
-      }),
-    });
-  }
-  const salesRange = (): string => `$${letter(L.sales)}$${first}:$${letter(L.sales)}$${last}`;
-  cols.push({
-    head: L.rank,
-    value: false,
-    fmt: '0',
-    cell: (r, row) => ({ f: `=COUNTIF(${salesRange()},">"&${letter(L.sales)}${row})+1`, expect: r.rank }),
-  });
-  // Tier table to the right of the scorecard.
-  const tierCol = cols.length + 3;
-  const tierFirst = first;
-  const tierLast = tierFirst + tiers.thresholds.length - 1;
-  const thr = range(tierFirst, tierCol, tierLast, tierCol, true);
-  const lab = range(tierFirst, tierCol + 1, tierLast, tierCol + 1, true);
-  cols.push({
-    head: L.tier,
-    value: false,
-    cell: (r, row) => ({
-      f: `=IFERROR(INDEX(${lab},MATCH(${letter(L.sales)}${row},${thr},1)),"")`,
-      expect: r.tier,
-    }),
-  });
-
-  cols.forEach((c, i) => put(HEAD, i + 1, { v: c.head, style: 'header' }));
-  rows.forEach((r, k) => {
-    const row = first + k;
-    cols.forEach((c, i) => {
-      const cell = c.cell(r, row);
-      if (c.fmt) cell.fmt = c.fmt;
-      put(row, i + 1, cell);
-    });
-  });
-  put(HEAD, tierCol, { v: L.tiers, style: 'header' });
-  put(HEAD, tierCol + 1, { v: L.tier, style: 'header' });
-  tiers.thresholds.forEach((t, i) => {
-    put(tierFirst + i, tierCol, { v: t, fmt: FMT_MONEY, style: 'input' });
-    put(tierFirst + i, tierCol + 1, { v: tiers.labels[i] ?? '', style: 'input' });
-  });
-  let noteRow = last + 2;
-  if (cols.some((c) => c.value))
-    put(noteRow++, 1, { v: L.valuesNote(opts.generatedAt ?? per.current.label), style: 'note' });
-  if (leadsUnmatched) put(noteRow++, 1, { v: leadsUnmatched, style: 'warning' });
-
-  const cfs: ConditionalFormat[] = [];
-  cols.forEach((c, i) => {
-    const r = range(first, i + 1, last, i + 1);
-    if (c.cf === 'bar') cfs.push({ range: r, type: 'dataBar', color: '#63BE7B' });
-    if (c.cf === 'scale')
-      cfs.push({ range: r, type: 'colorScale', colors: ['#F8696B', '#FFEB84', '#63BE7B'] });
-  });
-  const sheet: SheetSpec = {
-    kind: 'scorecard',
-    name: L.scorecardSheet,
-    cells,
-    columnWidths: [
-      ...cols.map((c, i) => (i === 0 ? 18 : Math.max(10, Math.min(22, c.head.length + 2)))),
-      2,
-      20,
-      12,
-    ],
-    freeze: { rows: HEAD, columns: 1 },
-    conditionalFormats: cfs,
-    inputs: ['B3:C4', `${a1(tierFirst, tierCol)}:${a1(tierLast, tierCol + 1)}`],
-  };
   return { ok: true, result, sheet, dataSheet: binding.dataSheet };
 }
