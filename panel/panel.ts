@@ -3,47 +3,34 @@
  * APIs. It talks to its host only through a Backend. Every string that comes from the workbook (headers,
  * reasons, entity names, sheet names, error messages) is rendered with textContent / option.text, never
  * as HTML.
+ *
+ * The first screen: the source, one line on what was read, the fiscal year, and the four analyses with their
+ * main options and Generate (the other options under "More options"). The column mapping is folded away
+ * when the reader is sure and open when a required column is missing or was guessed. A field that cannot be
+ * read is marked at the field (red, message) and listed in a summary at the top.
  */
 import type { JobOptions } from '../core/analysis/job';
 import { labels } from '../core/analysis/i18n';
-import { coerceDate } from '../core/table/coerce';
-import { ROLES, type Role } from '../core/types';
-import type { Backend, MappingOverrides, RunResult, SourceChoice, SourceInfo } from './backend';
-import { fmtInt, panelText, type PanelKind, type PanelText } from './i18n';
+import type { Backend, MappingOverrides, RunRequest, RunResult, SourceChoice, SourceInfo } from './backend';
+import { disclosure, h, option, revealAround, slidersIcon, type Disclosure } from './dom';
+import { fiscalDefaults, localToday, sourceLine, yearText } from './fiscal';
+import { panelText, type PanelKind, type PanelText } from './i18n';
+import { buildMapping, buildSkipped } from './source';
+import { readDate, readNumber, readPercent, readPeriod, readTiers, readYear, type Read } from './parse';
 import { PANEL_CSS } from './styles';
 
+export { parseNumber } from './parse';
+
 const KINDS: PanelKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
-/** Roles in the order the mapping shows them: the two required ones first. */
-const ROLE_ORDER: Role[] = ['date', 'amount', ...ROLES.filter((r) => r !== 'date' && r !== 'amount')];
-/** At most this many skipped rows are listed (the count says how many there are). */
-const MAX_SKIPPED = 100;
+const FISCAL_KEY = 'sga.fiscalStart';
 
-type Child = Node | string | null | undefined | false;
+export type PanelTheme = 'fluent' | 'google';
 
-/** Create an element; string children become text nodes (never parsed as HTML). */
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return e;
-}
-
-function option(value: string, text: string, selected = false): HTMLOptionElement {
-  const o = document.createElement('option');
-  o.value = value;
-  o.text = text;
-  o.selected = selected;
-  return o;
+export interface PanelOptions {
+  /** Fluent (Excel task pane, the default) or Google (Sheets sidebar). */
+  theme?: PanelTheme;
+  /** The host's clock (tests and snapshots fix it); JobOptions.today is its local date. */
+  now?: () => Date;
 }
 
 let styleInjected = false;
@@ -63,11 +50,16 @@ interface Field {
   label: string;
   /** Set when the user changed the field: a re-inspection of the same source keeps it. */
   dirty: boolean;
+  /** The message under the field (hidden when the field is fine). */
+  msg: HTMLElement;
+  /** Reads the field (value or the message for the field); absent for fields that cannot be wrong. */
+  read?: () => Read<unknown>;
 }
 
 interface AnalysisUi {
   kind: PanelKind;
   box: HTMLElement;
+  more: Disclosure;
   button: HTMLButtonElement;
   fields: Record<string, Field>;
 }
@@ -80,19 +72,40 @@ export interface PanelHandle {
   destroy(): void;
 }
 
+function storedFiscalStart(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(FISCAL_KEY));
+    return Number.isInteger(v) && v >= 1 && v <= 12 ? v : 1;
+  } catch {
+    return 1;
+  }
+}
+
+function storeFiscalStart(fs: number): void {
+  try {
+    globalThis.localStorage?.setItem(FISCAL_KEY, String(fs));
+  } catch {
+    // Storage refused (private mode, sandbox): the choice lasts as long as the panel.
+  }
+}
+
 /** Mount the panel into `root` and start (list the sources, inspect the selected one). */
-export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
+export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOptions = {}): PanelHandle {
   const doc = root.ownerDocument;
   injectStyle(doc);
   const T: PanelText = panelText(backend.lang);
+  const now = popts.now ?? (() => new Date());
   const id = `sga${++mountCount}`;
   let sources: SourceChoice[] = [];
   let sourceId: string | null = null;
   let overrides: MappingOverrides = {};
   let info: SourceInfo | null = null;
+  let fiscalStart = storedFiscalStart();
   let inspectSeq = 0;
   let busy = false;
   let running: AbortController | null = null;
+  /** Fields in error after the last Generate (the summary at the top lists them). */
+  const errors = new Map<Field, string>();
   const pending = new Set<Promise<unknown>>();
   const track = <P>(p: Promise<P>): Promise<P> => {
     pending.add(p);
@@ -101,32 +114,56 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     return p;
   };
 
-  // ----- Source section -----
-  const sourceSelect = h('select', { id: `${id}-source` });
-  const refreshButton = h('button', { type: 'button' }, T.refresh);
-  const sourceStatus = h('div', { 'aria-live': 'polite' });
-  const mapList = h('div', { class: 'sga-map' });
-  const resetButton = h('button', { type: 'button', class: 'sga-link', hidden: true }, T.resetColumns);
-  const mapBox = h(
-    'fieldset',
-    { hidden: true },
-    h('legend', {}, T.columns),
-    h('p', { class: 'sga-muted' }, T.columnsHint),
-    mapList,
-    resetButton,
-  );
-  const skippedBox = h('div', { hidden: true });
-  const sourceSection = h(
-    'section',
-    { 'aria-labelledby': `${id}-source-h` },
-    h('h2', { id: `${id}-source-h` }, h('label', { for: `${id}-source` }, T.source)),
-    h('div', { class: 'sga-row' }, h('div', { class: 'sga-grow' }, sourceSelect), refreshButton),
-    sourceStatus,
-    mapBox,
-    skippedBox,
+  // ----- The error summary (top) -----
+  const summaryList = h('ul', { class: 'sga-summary-list' });
+  const summaryTitle = h('strong', {});
+  const errorSummary = h(
+    'div',
+    { class: 'sga-error sga-summary', role: 'alert', hidden: true, tabindex: '-1' },
+    summaryTitle,
+    summaryList,
   );
 
-  // ----- Analyses section -----
+  // ----- Source section -----
+  const sourceSelect = h('select', { id: `${id}-source` });
+  const refreshButton = h('button', { type: 'button', class: 'sga-secondary' }, T.refresh);
+  const sourceStatus = h('div', { 'aria-live': 'polite', class: 'sga-status' });
+  const mapping = buildMapping(id, T, {
+    change: (role, value) => {
+      overrides = { ...overrides, [role]: value };
+      void track(inspect(false));
+    },
+    reset: () => {
+      overrides = {};
+      void track(inspect(false));
+    },
+  });
+  const skipped = buildSkipped(id, T, (row) => {
+    if (sourceId) void track(backend.selectRow(sourceId, row).catch(() => undefined));
+  });
+  const fiscalSelect = h(
+    'select',
+    { id: `${id}-fiscal`, class: 'sga-fiscal' },
+    ...T.monthNames.map((m, i) => option(String(i + 1), m, i + 1 === fiscalStart)),
+  );
+  const sourceSection = h(
+    'section',
+    { class: 'sga-source', 'aria-labelledby': `${id}-source-h` },
+    h('label', { id: `${id}-source-h`, for: `${id}-source`, class: 'sga-label' }, T.source),
+    h('div', { class: 'sga-row' }, h('div', { class: 'sga-grow' }, sourceSelect), refreshButton),
+    sourceStatus,
+    h('div', { class: 'sga-toggles' }, mapping.fold.toggle, skipped.fold.toggle),
+    mapping.fold.panel,
+    skipped.fold.panel,
+    h(
+      'div',
+      { class: 'sga-row sga-inline' },
+      h('label', { for: fiscalSelect.id, class: 'sga-grow' }, T.fiscalStart),
+      fiscalSelect,
+    ),
+  );
+
+  // ----- Progress and results (moved under the analysis that runs) -----
   const progressBar = h('div', {});
   const progressTrack = h(
     'div',
@@ -141,7 +178,7 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     progressBar,
   );
   const progressText = h('div', { class: 'sga-muted', 'aria-live': 'polite' });
-  const cancelButton = h('button', { type: 'button' }, T.cancel);
+  const cancelButton = h('button', { type: 'button', class: 'sga-secondary' }, T.cancel);
   const progressBox = h(
     'div',
     { class: 'sga-progress', hidden: true },
@@ -150,74 +187,188 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     cancelButton,
   );
   const resultBox = h('div', { 'aria-live': 'polite' });
-  const runArea = h('div', {}, progressBox, resultBox);
+  const runArea = h('div', { class: 'sga-run' }, progressBox, resultBox);
 
-  const analyses = KINDS.map((kind) => buildAnalysis(kind));
-  const analysesSection = h(
-    'section',
-    { 'aria-labelledby': `${id}-an-h` },
-    h('h2', { id: `${id}-an-h` }, T.analyses),
-    ...analyses.map((a) => a.box),
-  );
-
-  const panel = h(
-    'div',
-    { class: 'sga', lang: backend.lang === 'zh' ? 'zh-CN' : 'en' },
-    sourceSection,
-    analysesSection,
-  );
-  root.replaceChildren(panel);
-
-  // ----- Builders -----
+  // ----- Fields -----
   function field(
     a: { fields: Record<string, Field> },
     name: string,
     label: string,
     input: HTMLInputElement | HTMLSelectElement,
-    hint?: string,
+    opts: { hint?: string; read?: () => Read<unknown> } = {},
   ): HTMLElement {
-    const fid = `${id}-${name}`;
-    input.id = fid;
-    const f: Field = { input, label, dirty: false };
+    const f = register(a, name, label, input, opts.read);
+    const fid = input.id;
+    const msg = f.msg;
+    const hint = opts.hint ? h('div', { class: 'sga-muted sga-hint', id: `${fid}-hint` }, opts.hint) : null;
+    describe(f, hint);
+    const box = input.type === 'checkbox' ? 'sga-field sga-check' : 'sga-field';
+    return input.type === 'checkbox'
+      ? h('div', { class: box }, input, h('label', { for: fid }, label), msg)
+      : h('div', { class: box }, h('label', { for: fid }, label), input, hint, msg);
+  }
+
+  /** A field of analysis `a`: its id, its message element, and its check when the user changes it. */
+  function register(
+    a: { fields: Record<string, Field> },
+    name: string,
+    label: string,
+    input: HTMLInputElement | HTMLSelectElement,
+    read?: () => Read<unknown>,
+  ): Field {
+    input.id = `${id}-${name}`;
+    const msg = h('div', { class: 'sga-field-error', id: `${input.id}-error`, hidden: true });
+    const f: Field = { input, label, dirty: false, msg, read };
     a.fields[name] = f;
+    // Typing marks the field as the user's; a field in error is re-checked as it is typed (not on blur,
+    // which would move the button being clicked).
+    input.addEventListener('input', () => {
+      f.dirty = true;
+      check(f);
+    });
     input.addEventListener('change', () => {
       f.dirty = true;
-      input.removeAttribute('aria-invalid');
     });
-    const hintEl = hint ? h('div', { class: 'sga-muted', id: `${fid}-hint` }, hint) : null;
-    if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
-    return h('div', { class: 'sga-field' }, h('label', { for: fid }, label), input, hintEl);
+    return f;
   }
 
-  function numberInput(attrs: Record<string, string> = {}): HTMLInputElement {
-    return h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', ...attrs });
+  function describe(f: Field, hint: HTMLElement | null): void {
+    const ids = [hint?.id, f.msg.hidden ? null : f.msg.id].filter(Boolean).join(' ');
+    if (ids) f.input.setAttribute('aria-describedby', ids);
+    else f.input.removeAttribute('aria-describedby');
   }
 
+  /** Show (or clear) a field's message; the summary at the top follows while it is shown. */
+  function setError(f: Field, error: string | null): void {
+    f.msg.textContent = error ?? '';
+    f.msg.hidden = error === null;
+    if (error === null) f.input.removeAttribute('aria-invalid');
+    else f.input.setAttribute('aria-invalid', 'true');
+    describe(f, doc.getElementById(`${f.input.id}-hint`));
+    if (error === null) errors.delete(f);
+    else if (!errorSummary.hidden) errors.set(f, error);
+    renderSummary();
+  }
+
+  /** Re-check a field in error (its message goes as soon as it is fixed); others are checked at Generate. */
+  function check(f: Field): void {
+    if (f.msg.hidden) return;
+    const r = f.read?.();
+    setError(f, r && 'error' in r ? r.error : null);
+  }
+
+  function renderSummary(): void {
+    errorSummary.hidden = errors.size === 0;
+    summaryTitle.textContent = T.errorsTitle(errors.size);
+    summaryList.replaceChildren(
+      ...[...errors].map(([f, msg]) => {
+        const link = h('button', { type: 'button', class: 'sga-link' }, T.errorLine(f.label, msg));
+        link.addEventListener('click', () => focusField(f));
+        return h('li', {}, link);
+      }),
+    );
+  }
+
+  function focusField(f: Field): void {
+    revealAround(f.input);
+    f.input.focus();
+  }
+
+  const textInput = (attrs: Record<string, string> = {}): HTMLInputElement =>
+    h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', ...attrs });
+  const numberInput = (attrs: Record<string, string> = {}): HTMLInputElement =>
+    textInput({ inputmode: 'decimal', ...attrs });
+
+  // ----- Analyses -----
   function buildAnalysis(kind: PanelKind): AnalysisUi {
     const a: AnalysisUi = {
       kind,
-      box: h('div', { class: 'sga-analysis' }),
-      button: h('button', { type: 'button', class: 'sga-primary', 'data-kind': kind }, T.generate[kind]),
+      box: h('section', {
+        class: 'sga-analysis',
+        'data-analysis': kind,
+        'aria-labelledby': `${id}-${kind}-h`,
+      }),
+      more: disclosure(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'sga-icon',
+            'data-more': kind,
+            title: T.moreOptions,
+            'aria-label': T.moreOptions,
+          },
+          slidersIcon(),
+        ),
+        h('div', { class: 'sga-more', id: `${id}-${kind}-more` }),
+      ),
+      button: h('button', { type: 'button', 'data-kind': kind }, T.generate[kind]),
       fields: {},
     };
-    const k = kind;
-    const items: Child[] = [
-      h('h3', {}, T.kinds[kind]),
-      h('p', { class: 'sga-muted' }, T.about[kind]),
-      field(a, `${k}-by`, T.dimension, h('select', {})),
-    ];
-    if (kind === 'breakdown') {
-      items.push(
+    const by = h('select', { class: 'sga-by' });
+    register(a, `${kind}-by`, T.dimension, by);
+    const head = h(
+      'div',
+      { class: 'sga-head' },
+      h('h2', { id: `${id}-${kind}-h` }, T.kinds[kind]),
+      h('label', { for: `${id}-${kind}-by`, class: 'sga-by-label' }, T.by),
+      by,
+    );
+    const [main, more] = ANALYSIS_FIELDS[kind](a);
+    a.more.panel.append(h('p', { class: 'sga-muted' }, T.about[kind]), ...more);
+    a.box.append(
+      head,
+      h('div', { class: 'sga-pair' }, ...main),
+      a.more.panel,
+      h('div', { class: 'sga-actions' }, a.button, a.more.toggle),
+    );
+    a.button.addEventListener('click', () => void track(run(a)));
+    a.box.addEventListener('focusin', () => setActive(a));
+    a.box.addEventListener('pointerdown', () => setActive(a));
+    return a;
+  }
+
+  type Built = [main: Node[], more: Node[]];
+  const exampleYear = (): string =>
+    (info?.ok ? fiscalDefaults(info, fiscalStart).year : '') || yearText(2027, fiscalStart);
+  const periodExample = (): string =>
+    fiscalStart === 1 ? '2026, 2026-Q2, 2026-03' : 'FY2026, FY2026-Q2, 2026-03';
+  const periodField = (a: AnalysisUi): Node =>
+    field(a, `${a.kind}-period`, T.period, textInput(), {
+      read: () => readPeriod(a.fields[`${a.kind}-period`].input.value, fiscalStart, T, periodExample()),
+    });
+  const toDateField = (a: AnalysisUi): Node =>
+    field(a, `${a.kind}-todate`, T.toDate, h('input', { type: 'checkbox', title: T.toDateHint }));
+  const value = (a: AnalysisUi, name: string): string => a.fields[name].input.value;
+
+  const ANALYSIS_FIELDS: Record<PanelKind, (a: AnalysisUi) => Built> = {
+    breakdown: (a) => [
+      [
+        field(a, 'breakdown-year', T.year, numberInput({ inputmode: 'text' }), {
+          read: () => readYear(value(a, 'breakdown-year'), T, exampleYear()),
+        }),
+        field(a, 'breakdown-target', T.target, numberInput({ placeholder: T.targetPlaceholder }), {
+          read: () => readNumber(value(a, 'breakdown-target'), T),
+        }),
+      ],
+      [
         h(
           'div',
           { class: 'sga-pair' },
-          field(a, `${k}-year`, T.year, numberInput({ inputmode: 'numeric' })),
-          field(a, `${k}-uplift`, T.uplift, numberInput({ placeholder: '0' })),
+          field(a, 'breakdown-uplift', T.uplift, numberInput({ placeholder: '0' }), {
+            read: () => readPercent(value(a, 'breakdown-uplift'), T),
+          }),
+          field(
+            a,
+            'breakdown-unit',
+            T.unit,
+            h('select', {}, option('1', '1', true), option('100', '100'), option('1000', '1,000')),
+          ),
         ),
-        field(a, `${k}-target`, T.target, numberInput(), T.targetHint),
+        h('p', { class: 'sga-muted' }, T.targetHint),
         field(
           a,
-          `${k}-seasonality`,
+          'breakdown-seasonality',
           T.seasonality,
           h(
             'select',
@@ -227,30 +378,18 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
             option('even', T.seasonalityEven),
           ),
         ),
-        field(
-          a,
-          `${k}-unit`,
-          T.unit,
-          h('select', {}, option('1', '1', true), option('100', '100'), option('1000', '1,000')),
-        ),
-      );
-    } else if (kind === 'tracking') {
-      items.push(
-        field(
-          a,
-          `${k}-asof`,
-          T.asOf,
-          h('input', { type: 'text', autocomplete: 'off', placeholder: 'YYYY-MM-DD' }),
-          T.asOfHint,
-        ),
-        field(a, `${k}-targets`, T.targetsFrom, h('select', {}), T.targetsHint),
-      );
-    } else {
-      items.push(
-        field(a, `${k}-period`, T.period, h('input', { type: 'text', autocomplete: 'off' }), T.periodHint),
-      );
-    }
-    if (kind === 'quadrant') {
+        field(a, 'breakdown-ramp', T.ramp, numberInput({ value: '80' }), {
+          hint: T.rampHint,
+          read: () => {
+            const r = readPercent(value(a, 'breakdown-ramp'), T);
+            return 'value' in r && r.value !== null && (r.value < 0 || r.value > 1)
+              ? { error: T.enterRamp }
+              : r;
+          },
+        }),
+      ],
+    ],
+    quadrant: (a) => {
       const method = h(
         'select',
         {},
@@ -261,22 +400,54 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
       const custom = h(
         'div',
         { class: 'sga-pair', hidden: true },
-        field(a, `${k}-x`, T.xThreshold, numberInput()),
-        field(a, `${k}-y`, T.yThreshold, numberInput()),
+        field(a, 'quadrant-x', T.xThreshold, numberInput(), {
+          read: () => requireValue(readNumber(value(a, 'quadrant-x'), T)),
+        }),
+        field(a, 'quadrant-y', T.yThreshold, numberInput(), {
+          read: () => requireValue(readPercent(value(a, 'quadrant-y'), T)),
+        }),
       );
       method.addEventListener('change', () => {
         custom.hidden = method.value !== 'custom';
       });
-      items.push(field(a, `${k}-threshold`, T.thresholds, method), custom);
+      return [
+        [periodField(a), toDateField(a)],
+        [field(a, 'quadrant-threshold', T.thresholds, method), custom],
+      ];
+    },
+    scorecard: (a) => [
+      [periodField(a), toDateField(a)],
+      [
+        field(a, 'scorecard-tiers', T.tiers, numberInput({ inputmode: 'text' }), {
+          hint: T.tiersHint,
+          read: () => readTiers(value(a, 'scorecard-tiers'), T),
+        }),
+        field(a, 'scorecard-leads', T.leadsFrom, h('select', {}), { hint: T.leadsHint }),
+      ],
+    ],
+    tracking: (a) => [
+      [
+        field(a, 'tracking-asof', T.asOf, textInput({ placeholder: 'YYYY-MM-DD' }), {
+          read: () => readDate(value(a, 'tracking-asof'), T),
+        }),
+        field(a, 'tracking-targets', T.targetsFrom, h('select', {})),
+      ],
+      [],
+    ],
+  };
+
+  /** A custom threshold must be there. */
+  function requireValue<V>(r: Read<V>): Read<V> {
+    return 'value' in r && r.value === null ? { error: T.enterNumber } : r;
+  }
+
+  /** The analysis the user works in has the one primary button; the others are secondary. */
+  function setActive(a: AnalysisUi): void {
+    active = a;
+    for (const x of analyses) {
+      x.button.className = x === active ? 'sga-primary' : 'sga-secondary';
+      x.box.classList.toggle('sga-active', x === active);
     }
-    if (kind === 'scorecard') {
-      items.push(field(a, `${k}-tiers`, T.tiers, numberInput({ inputmode: 'text' }), T.tiersHint));
-      items.push(field(a, `${k}-leads`, T.leadsFrom, h('select', {}), T.leadsHint));
-    }
-    items.push(a.button);
-    a.box.append(...items.filter((c): c is Node => c instanceof Node));
-    a.button.addEventListener('click', () => void track(run(a)));
-    return a;
   }
 
   // ----- Sources and inspection -----
@@ -297,14 +468,14 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     sourceSelect.disabled = sources.length === 0;
     if (!sourceId) {
       info = null;
-      renderInfo();
+      renderInfo(true);
       setSourceStatus(h('div', { class: 'sga-info' }, T.noSources));
       return;
     }
     await inspect(!keep);
   }
 
-  async function inspect(resetOptions: boolean): Promise<void> {
+  async function inspect(fresh: boolean): Promise<void> {
     if (!sourceId) return;
     const seq = ++inspectSeq;
     const src = sourceId;
@@ -314,12 +485,12 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
       const res = await backend.inspect(src, overrides);
       if (seq !== inspectSeq) return;
       info = res;
-      renderInfo();
-      fillOptions(resetOptions);
+      renderInfo(fresh);
+      fillOptions(fresh);
     } catch (e) {
       if (seq !== inspectSeq) return;
       info = null;
-      renderInfo();
+      renderInfo(fresh);
       setSourceStatus(errorBox(T.failed, message(e)));
     } finally {
       if (seq === inspectSeq) updateDisabled(false);
@@ -330,119 +501,70 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     sourceStatus.replaceChildren(...(node ? [node] : []));
   }
 
-  function renderInfo(): void {
+  function renderInfo(fresh: boolean): void {
     const s = info;
-    mapBox.hidden = !s || s.headers.length === 0;
-    skippedBox.hidden = !s || s.skipped.length === 0;
-    if (!s) {
-      mapList.replaceChildren();
-      skippedBox.replaceChildren();
-      return;
+    mapping.render(s, overrides, fresh);
+    skipped.render(s);
+    if (!s) return;
+    if (!s.ok) setSourceStatus(errorBox(T.cannotRead, s.error ?? ''));
+    else {
+      const parts = sourceLine(s, T).flatMap((x, i) => [
+        i ? ' · ' : '',
+        h('span', { class: 'sga-nowrap' }, x),
+      ]);
+      setSourceStatus(h('p', { class: 'sga-line' }, ...parts));
     }
-    // Status: the reader's message, or what was read.
-    if (!s.ok) {
-      setSourceStatus(errorBox(T.cannotRead, s.error ?? ''));
-    } else {
-      const lines: Child[] = [h('strong', {}, T.rowsRead(fmtInt(s.rows)))];
-      if (s.lastDate) lines.push(h('div', { class: 'sga-muted' }, T.dataUntil(s.lastDate)));
-      const notes = s.notes.length
-        ? h('ul', { class: 'sga-bullets sga-notes' }, ...s.notes.map((n) => h('li', {}, n)))
-        : null;
-      setSourceStatus(h('div', { class: 'sga-info' }, ...lines, notes));
-    }
-    // Mapping.
-    const rows: Node[] = [];
-    for (const role of ROLE_ORDER) {
-      const sid = `${id}-map-${role}`;
-      const current = s.mapping[role];
-      const sel = h('select', { id: sid, 'data-role': role });
-      sel.append(option('', T.none, current === undefined));
-      s.headers.forEach((hd, i) =>
-        sel.append(option(String(i), hd === '' ? T.column(i + 1) : hd, current === i)),
-      );
-      sel.addEventListener('change', () => {
-        overrides = { ...overrides, [role]: sel.value === '' ? null : Number(sel.value) };
-        void track(inspect(false));
-      });
-      rows.push(
-        h('label', { for: sid, class: current !== undefined ? 'sga-mapped' : undefined }, T.roles[role]),
-        sel,
-      );
-    }
-    mapList.replaceChildren(...rows);
-    resetButton.hidden = Object.keys(overrides).length === 0;
-    // Skipped rows.
-    if (s.skipped.length) {
-      const shown = s.skipped.slice(0, MAX_SKIPPED);
-      const items = shown.map((r) => {
-        const b = h(
-          'button',
-          { type: 'button', class: 'sga-link', 'data-row': String(r.row) },
-          // The reader's reasons start with the row ("Row 12: ..."): show that part in bold.
-          ...rowReason(T.row(String(r.row)), r.reason),
-        );
-        b.addEventListener('click', () => {
-          if (sourceId) void track(backend.selectRow(sourceId, r.row).catch(() => undefined));
-        });
-        return h('li', {}, b);
-      });
-      if (s.skipped.length > shown.length)
-        items.push(h('li', { class: 'sga-muted' }, T.more(fmtInt(s.skipped.length - shown.length))));
-      skippedBox.replaceChildren(
-        h('h3', {}, T.skipped(fmtInt(s.skipped.length))),
-        h('p', { class: 'sga-muted' }, T.skippedHint),
-        h('ul', { class: 'sga-skipped' }, ...items),
-      );
-    } else skippedBox.replaceChildren();
   }
 
-  /** Fill the options' defaults from the summary (keeping what the user changed unless `reset`). */
-  function fillOptions(reset: boolean): void {
+  /** Fill the options' defaults from the summary (keeping what the user changed unless `fresh`). */
+  function fillOptions(fresh: boolean): void {
     const s = info;
     for (const a of analyses) {
-      for (const f of Object.values(a.fields)) {
-        if (reset) {
-          f.dirty = false;
-          f.input.removeAttribute('aria-invalid');
-        }
-      }
-      const by = a.fields[`${a.kind}-by`];
-      const sel = by.input as HTMLSelectElement;
-      const prev = sel.value;
-      const dims = s?.dimensions ?? [];
-      const def = a.kind === 'scorecard' ? s?.defaults.scorecardBy : s?.defaults.by;
-      const keep = by.dirty && dims.some((d) => String(d.index) === prev);
-      const chosen = keep
-        ? prev
-        : def !== null && def !== undefined
-          ? String(def)
-          : dims[0]
-            ? String(dims[0].index)
-            : '';
-      sel.replaceChildren(
-        ...(dims.length
-          ? dims.map((d) => option(String(d.index), d.header, String(d.index) === chosen))
-          : [option('', T.none, true)]),
-      );
-      if (!keep) by.dirty = false;
-      const setDefault = (name: string, value: string): void => {
-        const f = a.fields[name];
-        if (f && !f.dirty) f.input.value = value;
-      };
-      if (a.kind === 'breakdown') {
-        setDefault('breakdown-year', s?.defaults.year ? String(s.defaults.year) : '');
-        if (reset) {
-          setDefault('breakdown-target', '');
-          setDefault('breakdown-uplift', '');
-        }
+      if (fresh) for (const f of Object.values(a.fields)) resetField(f);
+      fillDimension(a, s);
+      if (a.kind === 'breakdown' && fresh) {
+        setDefault(a, 'breakdown-target', '');
+        setDefault(a, 'breakdown-uplift', '');
       } else if (a.kind === 'tracking') {
-        setDefault('tracking-asof', s?.lastDate ?? '');
+        setDefault(a, 'tracking-asof', s?.lastDate ?? '');
         fillOtherSources(a.fields['tracking-targets'], T.targetsAuto);
-      } else if (a.kind === 'scorecard') {
-        setDefault('scorecard-period', s?.defaults.period ?? '');
-        fillOtherSources(a.fields['scorecard-leads'], T.leadsAuto);
-      } else setDefault(`${a.kind}-period`, s?.defaults.period ?? '');
+      } else if (a.kind === 'scorecard') fillOtherSources(a.fields['scorecard-leads'], T.leadsAuto);
     }
+    fillFiscalDefaults();
+  }
+
+  function resetField(f: Field): void {
+    f.dirty = false;
+    if (!f.msg.hidden) setError(f, null);
+  }
+
+  function setDefault(a: AnalysisUi, name: string, v: string): void {
+    const f = a.fields[name];
+    if (f && !f.dirty) f.input.value = v;
+  }
+
+  /** The year and periods that follow the fiscal year start (fields the user has not changed). */
+  function fillFiscalDefaults(): void {
+    const d = info?.ok ? fiscalDefaults(info, fiscalStart) : { year: '', period: '' };
+    setDefault(analyses[0], 'breakdown-year', d.year);
+    setDefault(analyses[1], 'quadrant-period', d.period);
+    setDefault(analyses[2], 'scorecard-period', d.period);
+  }
+
+  function fillDimension(a: AnalysisUi, s: SourceInfo | null): void {
+    const by = a.fields[`${a.kind}-by`];
+    const sel = by.input as HTMLSelectElement;
+    const prev = sel.value;
+    const dims = s?.dimensions ?? [];
+    const def = a.kind === 'scorecard' ? s?.defaults.scorecardBy : s?.defaults.by;
+    const keep = by.dirty && dims.some((d) => String(d.index) === prev);
+    const chosen = keep ? prev : def != null ? String(def) : dims[0] ? String(dims[0].index) : '';
+    sel.replaceChildren(
+      ...(dims.length
+        ? dims.map((d) => option(String(d.index), d.header, String(d.index) === chosen))
+        : [option('', T.none, true)]),
+    );
+    if (!keep) by.dirty = false;
   }
 
   /** A side-table choice (targets, leads): automatic, then every source but the sales table (keeps a valid choice). */
@@ -458,95 +580,102 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
   }
 
   // ----- Running -----
-  function readOptions(
-    a: AnalysisUi,
-  ): { ok: true; options: JobOptions } | { ok: false; field: Field; error: string } {
-    const f = a.fields;
-    const k = a.kind;
-    const options: JobOptions = { lang: backend.lang };
-    const bad = (fl: Field, error: string): { ok: false; field: Field; error: string } => ({
-      ok: false,
-      field: fl,
-      error,
-    });
-    const by = f[`${k}-by`].input.value;
-    if (by !== '') options.by = Number(by);
-    if (k === 'breakdown') {
-      const year = parseNumber(f['breakdown-year'].input.value);
-      if (year === undefined || (year !== null && !Number.isInteger(year)))
-        return bad(f['breakdown-year'], T.badNumber(T.year));
-      if (year !== null) options.year = year;
-      const target = parseNumber(f['breakdown-target'].input.value);
-      if (target === undefined) return bad(f['breakdown-target'], T.badNumber(T.target));
-      if (target !== null) options.target = target;
-      const uplift = parseNumber(f['breakdown-uplift'].input.value);
-      if (uplift === undefined) return bad(f['breakdown-uplift'], T.badNumber(T.uplift));
-      if (uplift !== null) options.uplift = uplift / 100;
-      options.seasonality = f['breakdown-seasonality'].input.value as 'last' | 'average' | 'even';
-      options.unit = Number(f['breakdown-unit'].input.value);
-    } else if (k === 'tracking') {
-      const raw = f['tracking-asof'].input.value.trim();
-      if (raw !== '') {
-        const m = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
-        const serial = m ? coerceDate(raw) : null;
-        if (serial === null) return bad(f['tracking-asof'], T.badDate(T.asOf));
-        options.asOf = serial;
-      }
+  /** The options of one analysis, or every field in error. */
+  function readOptions(a: AnalysisUi): { options: JobOptions } | { errors: [Field, string][] } {
+    const bad: [Field, string][] = [];
+    const get = <V>(name: string): V | null => {
+      const f = a.fields[name];
+      const r = f.read?.() ?? { value: f.input.value };
+      if ('error' in r) bad.push([f, r.error]);
+      return 'value' in r ? (r.value as V | null) : null;
+    };
+    const checked = (name: string): boolean => (a.fields[name].input as HTMLInputElement).checked;
+    const o: JobOptions = { lang: backend.lang, today: localToday(now()), fiscalStart };
+    const by = get<string>(`${a.kind}-by`);
+    if (by) o.by = Number(by);
+    if (a.kind === 'breakdown') {
+      put(o, 'year', get<number>('breakdown-year'));
+      put(o, 'target', get<number>('breakdown-target'));
+      put(o, 'uplift', get<number>('breakdown-uplift'));
+      o.seasonality = get<'last' | 'average' | 'even'>('breakdown-seasonality') ?? 'last';
+      o.unit = Number(get<string>('breakdown-unit'));
+      put(o, 'ramp', get<number>('breakdown-ramp'));
+    } else if (a.kind === 'tracking') {
+      put(o, 'asOf', get<number>('tracking-asof'));
     } else {
-      const p = f[`${k}-period`].input.value.trim();
-      if (p !== '' && !/^\d{4}(\s*-?\s*Q[1-4]|-\d{1,2})?$/i.test(p))
-        return bad(f[`${k}-period`], T.badPeriod(T.period));
-      if (p !== '') options.period = p;
+      put(o, 'period', get<string>(`${a.kind}-period`));
+      o.toDate = checked(`${a.kind}-todate`);
     }
-    if (k === 'quadrant') {
-      const m = f['quadrant-threshold'].input.value;
+    if (a.kind === 'quadrant') {
+      const m = get<string>('quadrant-threshold');
       if (m === 'custom') {
-        const x = parseNumber(f['quadrant-x'].input.value);
-        if (x === undefined || x === null) return bad(f['quadrant-x'], T.badNumber(T.xThreshold));
-        const y = parseNumber(f['quadrant-y'].input.value);
-        if (y === undefined || y === null) return bad(f['quadrant-y'], T.badNumber(T.yThreshold));
-        options.threshold = { x, y: y / 100 };
-      } else options.threshold = m as 'mean' | 'median';
+        const x = get<number>('quadrant-x');
+        const y = get<number>('quadrant-y');
+        if (x !== null && y !== null) o.threshold = { x, y };
+      } else o.threshold = m as 'mean' | 'median';
     }
-    if (k === 'scorecard') {
-      const raw = f['scorecard-tiers'].input.value.trim();
-      if (raw !== '') {
-        // Separators: ; ， ； spaces, and commas that are not thousands separators ("0, 50,000, 100000").
-        const parts = raw
-          .split(/[;；，\s]+|,(?!\d{3}(?:\D|$))/)
-          .map((x) => x.replace(/,+$/, ''))
-          .filter((x) => x !== '');
-        const nums = parts.map((x) => parseNumber(x));
-        if (
-          nums.some((n) => n === null || n === undefined) ||
-          nums.some((n, i) => i > 0 && n! <= nums[i - 1]!)
-        )
-          return bad(f['scorecard-tiers'], T.badTiers(T.tiers));
+    if (a.kind === 'scorecard') {
+      const nums = get<number[]>('scorecard-tiers');
+      if (nums) {
         const names = labels(backend.lang).tierNames;
-        options.tiers = {
-          thresholds: nums as number[],
+        o.tiers = {
+          thresholds: nums,
           labels: nums.map((_, i) => (nums.length === names.length ? names[i] : T.tierName(i + 1))),
         };
       }
     }
-    return { ok: true, options };
+    return bad.length ? { errors: bad } : { options: o };
+  }
+
+  function request(a: AnalysisUi, options: JobOptions): RunRequest {
+    const side = (name: string): string => a.fields[name].input.value;
+    return {
+      kind: a.kind,
+      sourceId: sourceId!,
+      overrides,
+      options,
+      ...(a.kind === 'tracking' && side('tracking-targets') !== ''
+        ? { targetSourceId: side('tracking-targets') }
+        : {}),
+      ...(a.kind === 'scorecard' && side('scorecard-leads') !== ''
+        ? { leadsSourceId: side('scorecard-leads') }
+        : {}),
+    };
+  }
+
+  /** Mark every field in error and list them at the top; the first one gets the focus. */
+  function showErrors(bad: [Field, string][]): void {
+    errors.clear();
+    for (const x of analyses) for (const f of Object.values(x.fields)) if (!f.msg.hidden) setError(f, null);
+    errorSummary.hidden = false;
+    for (const [f, msg] of bad) {
+      setError(f, msg);
+      revealAround(f.input);
+    }
+    focusField(bad[0][0]);
+  }
+
+  function clearErrors(): void {
+    for (const f of [...errors.keys()]) setError(f, null);
+    errors.clear();
+    renderSummary();
   }
 
   async function run(a: AnalysisUi): Promise<void> {
     if (busy || !sourceId || !info?.ok) return;
+    setActive(a);
     const parsed = readOptions(a);
     a.box.append(runArea);
-    if (!parsed.ok) {
-      parsed.field.input.setAttribute('aria-invalid', 'true');
-      resultBox.replaceChildren(errorBox(T.failed, parsed.error));
-      parsed.field.input.focus();
+    resultBox.replaceChildren();
+    if ('errors' in parsed) {
+      showErrors(parsed.errors);
       return;
     }
+    clearErrors();
     const ctrl = new AbortController();
     running = ctrl;
     busy = true;
     updateDisabled(true);
-    resultBox.replaceChildren();
     setProgress(0, T.working);
     progressBox.hidden = false;
     cancelButton.disabled = false;
@@ -555,18 +684,7 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     let failure: string | null = null;
     try {
       result = await backend.run(
-        {
-          kind: a.kind,
-          sourceId,
-          overrides,
-          options: parsed.options,
-          ...(a.kind === 'tracking' && a.fields['tracking-targets'].input.value !== ''
-            ? { targetSourceId: a.fields['tracking-targets'].input.value }
-            : {}),
-          ...(a.kind === 'scorecard' && a.fields['scorecard-leads'].input.value !== ''
-            ? { leadsSourceId: a.fields['scorecard-leads'].input.value }
-            : {}),
-        },
+        request(a, parsed.options),
         (fraction, msg) => {
           if (running === ctrl) setProgress(fraction, msg);
         },
@@ -599,28 +717,39 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
       'div',
       { class: 'sga-ok', role: 'status' },
       h('strong', {}, T.done),
+      r.sheets.length ? h('div', {}, `${T.sheetsWritten}: `, r.sheets.join(', ')) : null,
       r.summary.length
         ? h('ul', { class: 'sga-bullets' }, ...r.summary.map((line) => h('li', {}, line)))
         : null,
-      r.sheets.length ? h('div', {}, h('strong', {}, `${T.sheetsWritten}: `), r.sheets.join(', ')) : null,
     );
-  }
-
-  function errorBox(title: string, msg: string): HTMLElement {
-    return h('div', { class: 'sga-error', role: 'alert' }, h('strong', {}, title), msg);
   }
 
   function updateDisabled(inspecting: boolean): void {
     const off = busy || inspecting;
     sourceSelect.disabled = busy || sources.length === 0;
     refreshButton.disabled = busy;
-    mapList.querySelectorAll('select').forEach((sel) => (sel.disabled = busy));
-    resetButton.disabled = busy;
+    fiscalSelect.disabled = busy;
+    mapping.disable(busy);
     for (const a of analyses) {
       a.button.disabled = off || !info?.ok;
       for (const f of Object.values(a.fields)) f.input.disabled = busy;
     }
   }
+
+  const analyses = KINDS.map((kind) => buildAnalysis(kind));
+  let active: AnalysisUi = analyses[0];
+  const panel = h(
+    'div',
+    {
+      class: `sga sga-${popts.theme ?? 'fluent'}`,
+      lang: backend.lang === 'zh' ? 'zh-CN' : 'en',
+    },
+    errorSummary,
+    sourceSection,
+    h('div', { class: 'sga-analyses' }, ...analyses.map((a) => a.box)),
+  );
+  root.replaceChildren(panel);
+  setActive(active);
 
   // ----- Events -----
   sourceSelect.addEventListener('change', () => {
@@ -629,9 +758,10 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
     void track(inspect(true));
   });
   refreshButton.addEventListener('click', () => void track(loadSources()));
-  resetButton.addEventListener('click', () => {
-    overrides = {};
-    void track(inspect(false));
+  fiscalSelect.addEventListener('change', () => {
+    fiscalStart = Number(fiscalSelect.value);
+    storeFiscalStart(fiscalStart);
+    fillFiscalDefaults();
   });
   cancelButton.addEventListener('click', () => {
     if (running) {
@@ -656,22 +786,13 @@ export function mountPanel(root: HTMLElement, backend: Backend): PanelHandle {
   };
 }
 
-/** "1,234.5", "1 234", "12%" -> number; "" -> null; anything else -> undefined. */
-export function parseNumber(text: string): number | null | undefined {
-  const t = text
-    .trim()
-    .replace(/[,_\s\u00A0，]/g, '')
-    .replace(/%$/, '');
-  if (t === '') return null;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
+/** Set `o[k]` when the field gave a value (blank fields leave the core's default). */
+function put<K extends keyof JobOptions>(o: JobOptions, k: K, v: JobOptions[K] | null): void {
+  if (v !== null && v !== undefined) o[k] = v;
 }
 
-/** "Row 12: amount ..." -> [<span>Row 12</span>, ": amount ..."] (text nodes only). */
-function rowReason(prefix: string, reason: string): Child[] {
-  const bold = h('span', { class: 'sga-rownum' }, prefix);
-  return reason.startsWith(prefix) ? [bold, reason.slice(prefix.length)] : [bold, ': ', reason];
+function errorBox(title: string, msg: string): HTMLElement {
+  return h('div', { class: 'sga-error', role: 'alert' }, h('strong', {}, title), msg);
 }
 
 function message(e: unknown): string {

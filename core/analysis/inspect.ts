@@ -6,6 +6,7 @@ import { serialToISO, serialToYMD } from '../table/coerce';
 import { readSalesTable } from '../table';
 import type { Cell, ReadOptions, Role, SalesTable } from '../types';
 import { TEXT_ROLES } from '../types';
+import { labelColumn } from '../table/labels';
 import { fullYears, lastDate, monthKeys } from './context';
 
 export interface TableSummary {
@@ -21,6 +22,14 @@ export interface TableSummary {
   years: number[];
   fullYears: number[];
   lastDate: string | null;
+  /** The earliest date in the data (ISO), for the panel's one-line summary. */
+  firstDate: string | null;
+  /** The calendar months with data, as keys y * 12 + (m - 1), ascending (fiscal full years follow from them). */
+  months: number[];
+  /** Distinct labels of the rep, region and product columns, when mapped ("9 reps · 4 regions"). */
+  counts: Partial<Record<'rep' | 'region' | 'product', number>>;
+  /** Roles whose column the reader chose among competing ones or guessed (not the user's overrides). */
+  uncertain: Role[];
   /** Columns usable as a dimension (label columns), by header index. */
   dimensions: { index: number; header: string }[];
   defaults: { by: number | null; scorecardBy: number | null; year: number | null; period: string | null };
@@ -39,6 +48,10 @@ export function failedSummary(error: string, headers: string[] = []): TableSumma
     years: [],
     fullYears: [],
     lastDate: null,
+    firstDate: null,
+    months: [],
+    counts: {},
+    uncertain: [],
     dimensions: [],
     defaults: { by: null, scorecardBy: null, year: null, period: null },
   };
@@ -59,6 +72,12 @@ export function inspectCells(
   const years = [...new Set(Array.from(keys, (k) => Math.floor(k / 12)))].sort((a, b) => a - b);
   const full = fullYears(keys);
   const last = lastDate(t);
+  let first = Infinity;
+  for (let i = 0; i < t.length; i++) if (t.date[i] < first) first = t.date[i];
+  const counts: TableSummary['counts'] = {};
+  for (const role of ['rep', 'region', 'product'] as const)
+    if (t.mapping[role] !== undefined) counts[role] = labelColumn(t, t.mapping[role]).labels.length;
+  const overridden = opts.overrides ?? {};
   const roleCols = new Set<number>();
   for (const [role, idx] of Object.entries(t.mapping))
     if (idx !== undefined && !(TEXT_ROLES as readonly string[]).includes(role)) roleCols.add(idx);
@@ -78,6 +97,12 @@ export function inspectCells(
       years,
       fullYears: full,
       lastDate: Number.isFinite(last) ? serialToISO(last) : null,
+      firstDate: Number.isFinite(first) ? serialToISO(first) : null,
+      months: [...new Set(keys)].sort((a, b) => a - b),
+      counts,
+      uncertain: t.mappingNotes
+        .filter((n) => !Object.prototype.hasOwnProperty.call(overridden, n.role))
+        .map((n) => n.role),
       dimensions,
       defaults: {
         by: m.region ?? m.rep ?? m.product ?? null,

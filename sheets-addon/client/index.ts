@@ -5,4 +5,4 @@ import { SheetsBackend } from './backend';
 const meta = document.querySelector('meta[name="sga-lang"]');
 const lang = meta?.getAttribute('content') === 'zh' ? 'zh' : 'en';
 const root = document.getElementById('app');
-if (root) mountPanel(root, new SheetsBackend(lang));
+if (root) mountPanel(root, new SheetsBackend(lang), { theme: 'google' });
