@@ -1,25 +1,47 @@
 /**
  * The command line: read an .xlsx/.csv sales table, run the analyses, write a workbook with live sheets
  * and print a summary (or JSON). `runCli` is the whole program minus process handling, for tests.
+ * An analysis that cannot run does not take the others down: its message takes its place.
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { JOB_KINDS, labels, monthLabel, readSideTable, runJob } from '../core/analysis';
+import { JOB_KINDS, readSideTable, runJob } from '../core/analysis';
 import type {
-  BreakdownOptions,
+  BreakdownResult,
   JobKind,
   JobOptions,
-  JobResult,
-  QuadrantOptions,
+  QuadrantResult,
+  ScorecardResult,
   TrackingResult,
-  TrackRow,
 } from '../core/analysis';
+import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
-import { coerceDate, serialToISO } from '../core/table/coerce';
+import { serialToISO, ymdToSerial } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
-import type { Lang } from '../core/types';
-import { isEncodingLabel, readSource, readWorksheet, SourceError } from './io/read';
+import type { Lang, SalesTable } from '../core/types';
+import {
+  envLang,
+  headersLang,
+  langInArgv,
+  OptionError,
+  parseAmount,
+  parseChoice,
+  parseDate,
+  parseFiscalStart,
+  parseLang,
+  parseOut,
+  parsePercent,
+  parsePeriodOption,
+  parseThreshold,
+  parseYear,
+  tokenize,
+  type OptionSpec,
+  type Threshold,
+  type Tokens,
+} from './args';
+import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
 import { uniqueSheetName, writeWorkbook } from './io/write';
+import { MESSAGES } from './messages';
+import { jsonReport, summary, type Outcome, type Report } from './output';
 
 export interface CliIO {
   out: (s: string) => void;
@@ -30,433 +52,347 @@ export interface CliIO {
 
 export const DEFAULT_SAMPLE = path.join(__dirname, '..', 'samples', 'sales-en.xlsx');
 
-const USAGE = `Usage: npm start -- [FILE.xlsx|FILE.csv] [--sheet NAME] [--by COLUMN] [--year YYYY] [--target N]
-       [--uplift PCT] [--seasonality last|average|even] [--unit N] [--threshold mean|median|X,Y]
-       [--period YYYY|YYYY-Qn|YYYY-MM] [--track [--as-of YYYY-MM-DD] [--targets SHEET]] [--lang en|zh] [--out FILE.xlsx] [--json]
-       [--encoding NAME (a CSV's: utf-8, windows-1252, gb18030, big5, shift_jis, ...)]`;
-
-const MSG = {
-  en: {
-    usage: (s: string) => `${s}\n${USAGE}`,
-    notFound: (f: string) => `File not found: ${f}`,
-    unknownSheet: (d: string) => `No such sheet: ${d}`,
-    unsupported: (d: string) => `Unsupported file: ${d} (use .xlsx or .csv)`,
-    unreadable: (d: string) => `Cannot read the file: ${d}`,
-    badNumber: (flag: string, v: string) => `--${flag} needs a number, got "${v}"`,
-    badChoice: (flag: string, v: string, ok: string) => `--${flag} must be one of ${ok}, got "${v}"`,
-    badDate: (flag: string, v: string) => `--${flag} needs a date YYYY-MM-DD, got "${v}"`,
-    wrote: (f: string) => `Wrote ${f}`,
-    table: (n: number, s: number, sheet: string) => `Read ${n} rows from "${sheet}" (${s} skipped).`,
-    columns: 'Columns',
-    breakdown: (y: number, t: string) => `Goal breakdown ${y}: annual target ${t}`,
-    quadrant: (d: string, c: string, p: string) => `Quadrant analysis by ${d}: ${c} vs ${p}`,
-    thresholds: (x: string, y: string) => `thresholds: sales ${x}, growth ${y}`,
-    scorecard: (d: string) => `KPI scorecard by ${d}`,
-    apart: 'without a previous period',
-    failed: (s: string) => `Failed: ${s}`,
-    targetsNeedXlsx: '--targets names a sheet of an .xlsx workbook; a .csv has only one table',
-    encodingGuess: (e: string) => `Read as ${e} (a guess: if names look garbled, give --encoding).`,
-  },
-  zh: {
-    usage: (s: string) => `${s}\n${USAGE}`,
-    notFound: (f: string) => `找不到文件：${f}`,
-    unknownSheet: (d: string) => `没有这个工作表：${d}`,
-    unsupported: (d: string) => `不支持的文件：${d}（请使用 .xlsx 或 .csv）`,
-    unreadable: (d: string) => `无法读取文件：${d}`,
-    badNumber: (flag: string, v: string) => `--${flag} 需要一个数字，收到“${v}”`,
-    badChoice: (flag: string, v: string, ok: string) => `--${flag} 必须是 ${ok} 之一，收到“${v}”`,
-    badDate: (flag: string, v: string) => `--${flag} 需要 YYYY-MM-DD 格式的日期，收到“${v}”`,
-    wrote: (f: string) => `已写入 ${f}`,
-    table: (n: number, s: number, sheet: string) => `从“${sheet}”读取 ${n} 行（跳过 ${s} 行）。`,
-    columns: '列',
-    breakdown: (y: number, t: string) => `${y} 年目标分解：年度目标 ${t}`,
-    quadrant: (d: string, c: string, p: string) => `按${d}的象限分析：${c} 对比 ${p}`,
-    thresholds: (x: string, y: string) => `阈值：销售额 ${x}，增长率 ${y}`,
-    scorecard: (d: string) => `按${d}的绩效看板`,
-    apart: '无上期数据',
-    failed: (s: string) => `失败：${s}`,
-    targetsNeedXlsx: '--targets 指定 .xlsx 工作簿中的工作表；.csv 只有一个表',
-    encodingGuess: (e: string) => `按 ${e} 编码读取（推测：如果名称显示为乱码，请用 --encoding 指定）。`,
-  },
+/** The options and what their values accept; cli/args.ts checks each value. */
+const OPTIONS: Record<string, OptionSpec> = {
+  sheet: { type: 'string' },
+  by: { type: 'string', accepts: 'column' },
+  year: { type: 'string', accepts: 'year' },
+  target: { type: 'string', accepts: 'target' },
+  uplift: { type: 'string', accepts: 'uplift' },
+  seasonality: { type: 'string', accepts: 'seasonality' },
+  unit: { type: 'string', accepts: 'unit' },
+  ramp: { type: 'string', accepts: 'ramp' },
+  threshold: { type: 'string', accepts: 'threshold' },
+  period: { type: 'string', accepts: 'period' },
+  'to-date': { type: 'boolean' },
+  'fiscal-start': { type: 'string', accepts: 'fiscalStart' },
+  today: { type: 'string', accepts: 'date' },
+  track: { type: 'boolean' },
+  'as-of': { type: 'string', accepts: 'date' },
+  targets: { type: 'string' },
+  lang: { type: 'string', accepts: 'lang' },
+  out: { type: 'string', accepts: 'outFile' },
+  json: { type: 'boolean' },
+  encoding: { type: 'string', accepts: 'encoding' },
+  help: { type: 'boolean', short: 'h' },
 };
 
-class UsageError extends Error {}
+interface CliOptions {
+  file?: string;
+  sheet?: string;
+  by?: string;
+  year?: number;
+  target?: number;
+  uplift?: number;
+  seasonality?: 'last' | 'average' | 'even';
+  unit?: number;
+  ramp?: number;
+  threshold?: Threshold;
+  period?: string;
+  toDate: boolean;
+  fiscalStart?: number;
+  today: number;
+  track: boolean;
+  asOf?: number;
+  targets?: string;
+  out?: string;
+  json: boolean;
+  /** A CSV's text encoding (default: detected). */
+  encoding?: string;
+  help: boolean;
+}
 
-const fmtNum = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const fmtPct = (n: number | null): string => (n === null ? '#N/A' : `${(n * 100).toFixed(1)}%`);
-const pad = (s: string, n: number): string => {
-  // East Asian characters take two columns.
-  const w = [...s].reduce((a, ch) => a + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
-  return s + ' '.repeat(Math.max(0, n - w));
-};
+type ResultOf<K extends JobKind> = {
+  breakdown: BreakdownResult;
+  quadrant: QuadrantResult;
+  scorecard: ScorecardResult;
+  tracking: TrackingResult;
+}[K];
 
-function trackingJson(t: TrackingResult): object {
-  const row = (x: TrackRow) => ({
-    period: x.period,
-    start: serialToISO(x.start),
-    end: serialToISO(x.end),
-    target: x.target,
-    actual: x.actual,
-    attainment: x.attainment,
-    prorated: x.prorated,
-    projection: x.projection,
-    requiredPerDay: x.requiredPerDay,
-    status: x.status,
-  });
+/** The machine's local date as a serial day. */
+function localToday(): number {
+  const d = new Date();
+  return ymdToSerial(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+/** Check every option value (OptionError on the first bad one). */
+function readOptions(t: Tokens): CliOptions {
+  const v = t.values as Record<string, string | undefined>;
+  const opt = <T>(name: string, f: (s: string) => T): T | undefined =>
+    typeof v[name] === 'string' ? f(v[name]) : undefined;
+  const fiscalStart = opt('fiscal-start', parseFiscalStart);
   return {
-    asOf: serialToISO(t.asOf),
-    year: t.year,
-    dimension: t.dimension,
-    targets: t.targetSource,
-    months: t.months.map(row),
-    quarters: t.quarters.map(row),
-    weeks: t.weeks.map(row),
-    entities: t.entities.map((e) => ({
-      name: e.name,
-      target: e.target,
-      prorated: e.prorated,
-      actual: e.actual,
-      attainment: e.attainment,
-      projection: e.projection,
-      requiredPerDay: e.requiredPerDay,
-      status: e.status,
-    })),
+    file: t.positionals[0],
+    sheet: v.sheet,
+    by: v.by,
+    year: opt('year', (s) => parseYear('--year', s)),
+    target: opt('target', (s) => parseAmount('--target', s, 'target')),
+    uplift: opt('uplift', (s) => parsePercent('--uplift', s, { min: -1, max: 100, accepts: 'uplift' })),
+    seasonality: opt('seasonality', (s) =>
+      parseChoice('--seasonality', s, ['last', 'average', 'even'] as const, 'seasonality'),
+    ),
+    unit: opt('unit', (s) => parseAmount('--unit', s, 'unit')),
+    ramp: opt('ramp', (s) => parsePercent('--ramp', s, { min: 0, max: 1, accepts: 'ramp' })),
+    threshold: opt('threshold', parseThreshold),
+    period: opt('period', (s) => parsePeriodOption(s, fiscalStart ?? 1)),
+    toDate: t.values['to-date'] === true,
+    fiscalStart,
+    today: opt('today', (s) => parseDate('--today', s)) ?? localToday(),
+    track: t.values.track === true,
+    asOf: opt('as-of', (s) => parseDate('--as-of', s)),
+    targets: v.targets,
+    out: opt('out', parseOut),
+    json: t.values.json === true,
+    encoding: opt('encoding', (s) => {
+      if (!isEncodingLabel(s))
+        throw new OptionError({ kind: 'bad', option: '--encoding', given: s, accepts: 'encoding' });
+      return s;
+    }),
+    help: t.values.help === true,
   };
 }
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  let lang: Lang = /^zh/i.test(io.env.LANG ?? '') ? 'zh' : 'en';
-  const langArg = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
-  if (langArg >= 0) {
-    const v = argv[langArg].includes('=') ? argv[langArg].split('=')[1] : argv[langArg + 1];
-    if (v === 'zh' || v === 'en') lang = v;
-  }
-  const M = MSG[lang];
+/** The headers of the table in a source, found in its first rows (to choose the language before reading it all). */
+function peekHeaders(src: SourceData): string[] {
+  const r = readSalesTable(src.cells.slice(0, 60), { formats: src.formats.slice(0, 60) });
+  return r.ok ? r.table.headers : r.error.headers;
+}
+
+/** The language of the file's headers, for an option error when neither --lang nor the environment gives one. */
+async function fileLang(io: CliIO, tokens: Tokens | undefined): Promise<Lang> {
+  if (!tokens) return 'en';
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          sheet: { type: 'string' },
-          by: { type: 'string' },
-          year: { type: 'string' },
-          target: { type: 'string' },
-          uplift: { type: 'string' },
-          seasonality: { type: 'string' },
-          unit: { type: 'string' },
-          threshold: { type: 'string' },
-          period: { type: 'string' },
-          lang: { type: 'string' },
-          out: { type: 'string' },
-          json: { type: 'boolean' },
-          track: { type: 'boolean' },
-          targets: { type: 'string' },
-          'as-of': { type: 'string' },
-          encoding: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const o = parsed.values;
+    const file = path.resolve(io.cwd, tokens.positionals[0] ?? DEFAULT_SAMPLE);
+    const str = (k: string): string | undefined => {
+      const v = tokens.values[k];
+      return typeof v === 'string' ? v : undefined;
+    };
+    return headersLang(peekHeaders(await readSource(file, str('sheet'), str('encoding'))));
+  } catch {
+    return 'en';
+  }
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const state: { lang: Lang | null } = { lang: langInArgv(argv) ?? envLang(io.env) };
+  let tokens: Tokens | undefined;
+  try {
+    tokens = tokenize(argv, OPTIONS);
+    if (typeof tokens.values.lang === 'string') state.lang = parseLang(tokens.values.lang);
+    const o = readOptions(tokens);
     if (o.help) {
-      io.out(USAGE);
+      io.out(MESSAGES[state.lang ?? 'en'].help);
       return 0;
     }
-    if (o.lang !== undefined && o.lang !== 'en' && o.lang !== 'zh')
-      throw new UsageError(M.badChoice('lang', o.lang, 'en, zh'));
-    const num = (flag: string, v: string | undefined): number | undefined => {
-      if (v === undefined) return undefined;
-      const n = Number(v.replace(/[,_\s]/g, '').replace(/%$/, ''));
-      if (!Number.isFinite(n)) throw new UsageError(M.badNumber(flag, v));
-      return n;
-    };
-    const year = num('year', o.year);
-    const target = num('target', o.target);
-    const upliftPct = num('uplift', o.uplift);
-    const unit = num('unit', o.unit);
-    if (unit !== undefined && !(unit > 0)) throw new UsageError(M.badNumber('unit', o.unit!));
-    let seasonality: BreakdownOptions['seasonality'];
-    if (o.seasonality !== undefined) {
-      if (!['last', 'average', 'even'].includes(o.seasonality))
-        throw new UsageError(M.badChoice('seasonality', o.seasonality, 'last, average, even'));
-      seasonality = o.seasonality as 'last' | 'average' | 'even';
-    }
-    let threshold: QuadrantOptions['threshold'];
-    if (o.threshold !== undefined) {
-      if (o.threshold === 'mean' || o.threshold === 'median') threshold = o.threshold;
-      else {
-        const parts = o.threshold.split(',');
-        const x = Number(parts[0]);
-        const yStr = (parts[1] ?? '').trim();
-        const y = yStr.endsWith('%') ? Number(yStr.slice(0, -1)) / 100 : Number(yStr);
-        if (parts.length !== 2 || !Number.isFinite(x) || !Number.isFinite(y) || yStr === '')
-          throw new UsageError(M.badChoice('threshold', o.threshold, 'mean, median, X,Y'));
-        threshold = { x, y };
-      }
-    }
-    let asOf: number | undefined;
-    if (o['as-of'] !== undefined) {
-      const mm = o['as-of'].match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
-      const serial = mm ? coerceDate(o['as-of']) : null;
-      if (serial === null) throw new UsageError(M.badDate('as-of', o['as-of']));
-      asOf = serial;
-    }
-    if (o.encoding !== undefined && !isEncodingLabel(o.encoding))
-      throw new UsageError(
-        M.badChoice('encoding', o.encoding, 'utf-8, windows-1252, gb18030, big5, shift_jis, ...'),
-      );
-    const file = path.resolve(io.cwd, parsed.positionals[0] ?? DEFAULT_SAMPLE);
-    const outFile = path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'));
-
-    // Read.
-    const src = await readSource(file, o.sheet, o.encoding);
-    const read = readSalesTable(src.cells, { lang, formats: src.formats, originRow: src.originRow });
-    if (!read.ok) {
-      io.err(read.error.message);
-      return 1;
-    }
-    const table = read.table;
-    const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
-    // A leads table on another sheet of the workbook (e.g. "Leads": month, rep, leads, won, lost) gives
-    // the scorecard its conversion when the sales table has no leads column.
-    let leadsTable: JobOptions['leadsTable'] = null;
-    if (table.mapping.leads === undefined && src.workbook) {
-      for (const ws of src.workbook.worksheets) {
-        if (ws.name === src.sheetName) continue;
-        const other = readWorksheet(ws);
-        const lr = readSideTable('leads', other.cells, other.formats, {
-          sheet: ws.name,
-          originRow: other.originRow,
-          originCol: other.originCol,
-        });
-        if (lr.ok) {
-          leadsTable = lr.value;
-          break;
-        }
-      }
-    }
-    const opts: JobOptions = {
-      leadsTable,
-      lang,
-      by: o.by,
-      period: o.period,
-      year,
-      target,
-      uplift: upliftPct !== undefined ? upliftPct / 100 : undefined,
-      seasonality,
-      unit,
-      threshold,
-      generatedAt: new Date().toISOString().slice(0, 10),
-    };
-
-    // Analyse: all three, then write them with the source in one workbook.
-    const specs: SheetSpec[] = [];
-    const results: Partial<{ [K in JobKind]: Extract<JobResult, { kind: K }>['result'] }> = {};
-    for (const kind of JOB_KINDS) {
-      const job = runJob(kind, table, source, opts, src.sheetNames);
-      if (!job.ok) throw new Error(job.error);
-      for (const spec of job.specs) if (!specs.some((x) => x.name === spec.name)) specs.push(spec);
-      (results as Record<string, unknown>)[kind] = job.out.result;
-    }
-    // Our sheets get their final names now (a user's sheet of the same name keeps its own), so that
-    // the tracking sheet can reference the breakdown sheet by the name it will have.
-    const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
-    for (const spec of specs) {
-      if (spec.kind === 'data') continue;
-      spec.name = uniqueSheetName(spec.name, taken);
-      taken.add(spec.name.toLowerCase());
-    }
-    const b = results.breakdown!;
-    const q = results.quadrant!;
-    const sc = results.scorecard!;
-    let tr: TrackingResult | undefined;
-    if (o.track || o.targets !== undefined) {
-      const bdSpec = specs.find((x) => x.kind === 'breakdown')!;
-      // --targets SHEET: the targets of a target table on that sheet instead of the breakdown's.
-      let targetTable: JobOptions['targetTable'] = null;
-      if (o.targets !== undefined) {
-        if (!src.workbook) throw new UsageError(M.targetsNeedXlsx);
-        const want = o.targets.trim().toLowerCase();
-        const ws = src.workbook.worksheets.find((w) => w.name.trim().toLowerCase() === want);
-        if (!ws) {
-          const d = `${o.targets} (${src.sheetNames.join(', ')})`;
-          throw new SourceError('unknown-sheet', d, d);
-        }
-        const other = readWorksheet(ws);
-        const tt = readSideTable(
-          'target',
-          other.cells,
-          other.formats,
-          { sheet: ws.name, originRow: other.originRow, originCol: other.originCol },
-          lang,
-        );
-        if (!tt.ok) throw new Error(tt.error);
-        targetTable = tt.value;
-      }
-      const job = runJob(
-        'tracking',
-        table,
-        source,
-        {
-          ...opts,
-          asOf,
-          targetTable,
-          breakdown: targetTable
-            ? null
-            : {
-                sheet: bdSpec.name,
-                year: b.year,
-                dimension: b.dimension,
-                months: b.months,
-                entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
-              },
-        },
-        src.sheetNames,
-      );
-      if (!job.ok) throw new Error(job.error);
-      for (const spec of job.specs) {
-        if (specs.some((x) => x.name === spec.name)) continue;
-        if (spec.kind !== 'data') spec.name = uniqueSheetName(spec.name, taken);
-        taken.add(spec.name.toLowerCase());
-        specs.push(spec);
-      }
-      tr = (job.out as Extract<JobResult, { kind: 'tracking' }>).result;
-    }
-    // Our sheets after the source, the clean copy (if any) last.
-    specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
-    await writeWorkbook({ source: src, specs, outFile });
-    const skipped = table.skipped.map((s) => ({ row: s.row, reason: s.reason }));
-    const columns: Record<string, string> = {};
-    for (const [role, idx] of Object.entries(table.mapping))
-      if (idx !== undefined) columns[role] = table.headers[idx];
-    if (o.json) {
-      const json = {
-        file,
-        out: outFile,
-        table: {
-          sheet: src.sheetName,
-          rows: table.length,
-          skipped: skipped.length,
-          skippedRows: skipped,
-          columns,
-          ...(src.encoding ? { encoding: src.encoding } : {}),
-        },
-        breakdown: {
-          year: b.year,
-          baseYear: b.baseYear,
-          target: b.target,
-          dimension: b.dimension,
-          quarters: b.quarters.map((t, i) => ({ period: `${b.year}-Q${i + 1}`, target: t })),
-          months: b.months.map((t, i) => ({ period: monthLabel(b.year * 12 + i), target: t })),
-          entities: b.entities.map((e) => ({
-            name: e.name,
-            target: e.target,
-            weight: e.weight,
-            isNew: e.isNew,
-            months: e.months,
-          })),
-          warnings: b.warnings,
-        },
-        quadrant: {
-          dimension: q.dimension,
-          current: q.current.label,
-          previous: q.previous.label,
-          currentRange: [serialToISO(q.current.start), serialToISO(q.current.end)],
-          previousRange: [serialToISO(q.previous.start), serialToISO(q.previous.end)],
-          method: q.method,
-          xThreshold: q.xThreshold,
-          yThreshold: q.yThreshold,
-          points: [...q.points, ...q.apart].map((p) => ({
-            name: p.name,
-            sales: p.sales,
-            previous: p.previous,
-            growth: p.growth,
-            quadrant: p.quadrant,
-            action: p.action,
-          })),
-          live: q.live,
-        },
-        scorecard: sc.rows.map((r) => ({ ...r })),
-        ...(tr ? { tracking: trackingJson(tr) } : {}),
-      };
-      io.out(JSON.stringify(json, null, 2));
-      return 0;
-    }
-
-    // Summary.
-    const lines: string[] = [];
-    lines.push(M.table(table.length, skipped.length, src.sheetName));
-    if (src.encoding && !src.encoding.certain) lines.push(`  ${M.encodingGuess(src.encoding.name)}`);
-    for (const s of skipped.slice(0, 5)) lines.push(`  - ${s.reason}`);
-    lines.push(
-      `${M.columns}: ${Object.entries(columns)
-        .map(([r, h]) => `${r}=${h}`)
-        .join(', ')}`,
-    );
-    lines.push('');
-    lines.push(M.breakdown(b.year, fmtNum(b.target)));
-    for (let i = 0; i < 4; i++) lines.push(`  ${b.year}-Q${i + 1}  ${fmtNum(b.quarters[i]).padStart(14)}`);
-    for (const e of b.entities) lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
-    for (const w of b.warnings) lines.push(`  ! ${w}`);
-    lines.push('');
-    lines.push(M.quadrant(q.dimension, q.current.label, q.previous.label));
-    lines.push(
-      Number.isFinite(q.xThreshold)
-        ? `  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`
-        : `  ${labels(lang).noThresholds}`,
-    );
-    const L = labels(lang);
-    for (const p of q.points)
-      lines.push(
-        `  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`,
-      );
-    for (const p of q.apart)
-      lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
-    lines.push('');
-    lines.push(M.scorecard(sc.dimension));
-    for (const r of sc.rows)
-      lines.push(
-        `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`,
-      );
-    if (tr) {
-      lines.push('');
-      lines.push(`${L.trackingTitle(tr.year, tr.dimension)} — ${L.asOf} ${serialToISO(tr.asOf)}`);
-      for (const x of [...tr.quarters, ...tr.months.filter((m) => m.elapsed > 0 && m.elapsed < m.days)])
-        lines.push(
-          `  ${pad(x.period, 10)}${fmtNum(x.actual).padStart(14)} / ${fmtNum(x.target).padEnd(14)}${fmtPct(x.attainment).padStart(8)}  ${L.status[x.status]}`,
-        );
-      for (const e of tr.entities)
-        lines.push(
-          `  ${pad(e.name, 10)}${fmtNum(e.actual).padStart(14)} / ${fmtNum(e.prorated).padEnd(14)}${fmtPct(e.attainment).padStart(8)}  ${L.status[e.status]}`,
-        );
-    }
-    lines.push('');
-    lines.push(M.wrote(outFile));
-    io.out(lines.join('\n'));
-    return 0;
+    return await analyse(o, state, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(M.usage(e.message));
+    const M = MESSAGES[state.lang ?? (e instanceof OptionError ? await fileLang(io, tokens) : 'en')];
+    if (e instanceof OptionError) {
+      io.err(M.prefix + M.problem(e.problem));
       return 2;
     }
     if (e instanceof SourceError) {
       const d = e.detail;
-      io.err(
-        e.code === 'not-found'
-          ? M.notFound(d)
-          : e.code === 'unknown-sheet'
-            ? M.unknownSheet(d)
-            : e.code === 'unsupported'
-              ? M.unsupported(d)
-              : M.unreadable(d),
-      );
+      const say =
+        e.code === 'not-found' ? M.notFound : e.code === 'unsupported' ? M.unsupported : M.unreadable;
+      io.err(M.prefix + say(d));
       return 1;
     }
-    io.err(M.failed((e as Error).message ?? String(e)));
+    io.err(M.prefix + oneLine(e));
     return 1;
   }
+}
+
+const oneLine = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+
+/** Read, check the options that need the table, run every analysis, write the workbook, print. */
+async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): Promise<number> {
+  const file = path.resolve(io.cwd, o.file ?? DEFAULT_SAMPLE);
+  const src = await readSource(file, o.sheet, o.encoding).catch((e: unknown) => {
+    if (!(e instanceof SourceError && e.code === 'unknown-sheet' && o.sheet !== undefined)) throw e;
+    const sheets = e.sheetNames ?? [];
+    throw new OptionError({ kind: 'sheet', option: '--sheet', given: o.sheet, sheets });
+  });
+  const lang: Lang = (state.lang ??= headersLang(peekHeaders(src)));
+  const M = MESSAGES[lang];
+  const read = readSalesTable(src.cells, { lang, formats: src.formats, originRow: src.originRow });
+  if (!read.ok) {
+    io.err(M.prefix + read.error.message);
+    return 1;
+  }
+  const table = read.table;
+  checkBy(table, o.by, lang);
+  const targetTable = o.targets !== undefined ? targetTableOf(src, o.targets, lang) : null;
+  const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+  const jobOpts: JobOptions = {
+    leadsTable: leadsTableOf(src, table),
+    lang,
+    by: o.by,
+    period: o.period,
+    year: o.year,
+    target: o.target,
+    uplift: o.uplift,
+    seasonality: o.seasonality,
+    unit: o.unit,
+    ramp: o.ramp,
+    threshold: o.threshold,
+    today: o.today,
+    fiscalStart: o.fiscalStart,
+    toDate: o.toDate,
+    generatedAt: serialToISO(o.today),
+  };
+  const specs: SheetSpec[] = [];
+  const run = <K extends JobKind>(kind: K, opts: JobOptions) =>
+    runOne(kind, table, source, opts, src.sheetNames, specs);
+  const breakdown = run('breakdown', jobOpts);
+  const quadrant = run('quadrant', jobOpts);
+  const scorecard = run('scorecard', jobOpts);
+  const outcomes = { breakdown, quadrant, scorecard };
+  if (JOB_KINDS.every((k) => !outcomes[k as keyof typeof outcomes].ok)) return allFailed(outcomes, lang, io);
+  // Our sheets get their final names now (a user's sheet of the same name keeps its own), so that the
+  // tracking sheet can reference the breakdown sheet by the name it will have.
+  const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
+  nameSheets(specs, taken);
+  let tracking: Outcome<ResultOf<'tracking'>> | undefined;
+  if (o.track || o.targets !== undefined) {
+    const bdSpec = specs.find((x) => x.kind === 'breakdown');
+    const b = breakdown.ok ? breakdown.result : null;
+    const bdTargets =
+      targetTable || !b || !bdSpec
+        ? null
+        : {
+            sheet: bdSpec.name,
+            year: b.year,
+            dimension: b.dimension,
+            months: b.months,
+            entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
+          };
+    const before = specs.length;
+    tracking =
+      targetTable && !targetTable.ok
+        ? { ok: false, error: targetTable.error }
+        : run('tracking', {
+            ...jobOpts,
+            asOf: o.asOf,
+            targetTable: targetTable?.ok ? targetTable.result : null,
+            breakdown: bdTargets,
+          });
+    nameSheets(specs.slice(before), taken);
+  }
+  // Our sheets after the source, the clean copy (if any) last.
+  specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
+  const outFile =
+    !o.json || o.out !== undefined
+      ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
+      : null;
+  if (outFile) await writeWorkbook({ source: src, specs, outFile });
+  const columns: Record<string, string> = {};
+  for (const [role, idx] of Object.entries(table.mapping))
+    if (idx !== undefined) columns[role] = table.headers[idx];
+  const report: Report = {
+    file,
+    out: outFile,
+    lang,
+    today: o.today,
+    fiscalStart: o.fiscalStart ?? 1,
+    targetGiven: o.target !== undefined,
+    table: {
+      sheet: src.sheetName,
+      rows: table.length,
+      skippedRows: table.skipped.map((s) => ({ row: s.row, reason: s.reason })),
+      columns,
+      encoding: src.encoding,
+    },
+    ...outcomes,
+    tracking,
+  };
+  if (o.json) {
+    io.out(jsonReport(report));
+    // stdout holds the JSON: say on stderr which analyses could not run.
+    for (const [kind, x] of Object.entries({ ...outcomes, tracking }))
+      if (x && !x.ok) io.err(M.notMade(M.names[kind as keyof typeof M.names], x.error));
+  } else io.out(summary(report));
+  return 0;
+}
+
+/** Run one analysis; its sheets join `specs` (a clean-data sheet shared by two analyses once). */
+function runOne<K extends JobKind>(
+  kind: K,
+  table: SalesTable,
+  source: { sheet: string; originRow: number; originCol: number },
+  opts: JobOptions,
+  sheetNames: string[],
+  specs: SheetSpec[],
+): Outcome<ResultOf<K>> {
+  let job;
+  try {
+    job = runJob(kind, table, source, opts, sheetNames);
+  } catch (e) {
+    return { ok: false, error: oneLine(e) };
+  }
+  if (!job.ok) return { ok: false, error: oneLine(job.error) };
+  for (const spec of job.specs) if (!specs.some((x) => x.name === spec.name)) specs.push(spec);
+  return { ok: true, result: job.out.result as ResultOf<K> };
+}
+
+/** Give our sheets free names (the user's sheets keep theirs). */
+function nameSheets(specs: SheetSpec[], taken: Set<string>): void {
+  for (const spec of specs) {
+    if (spec.kind !== 'data') spec.name = uniqueSheetName(spec.name, taken);
+    taken.add(spec.name.toLowerCase());
+  }
+}
+
+/** No analysis could run: one line per distinct reason, naming the analyses; nothing written. */
+function allFailed(outcomes: Record<string, Outcome<unknown>>, lang: Lang, io: CliIO): number {
+  const M = MESSAGES[lang];
+  const byReason = new Map<string, string[]>();
+  for (const [kind, x] of Object.entries(outcomes))
+    if (!x.ok)
+      byReason.set(x.error, [...(byReason.get(x.error) ?? []), M.names[kind as keyof typeof M.names]]);
+  for (const [why, names] of byReason)
+    io.err(M.prefix + M.notMade(names.join(lang === 'zh' ? '、' : ', '), why));
+  return 1;
+}
+
+/** --by must name one column of the table. */
+function checkBy(table: SalesTable, by: string | undefined, lang: Lang): void {
+  if (by === undefined) return;
+  const r = resolveDimension(table, by, [], lang);
+  if (r.ok) return;
+  const headers = table.headers.filter((h) => h);
+  throw new OptionError({ kind: 'by', given: by, candidates: r.candidates ?? [], headers });
+}
+
+/** --targets SHEET: the target table on that sheet (a sheet that does not exist, or a .csv, is a bad option). */
+function targetTableOf(
+  src: SourceData,
+  name: string,
+  lang: Lang,
+): Outcome<NonNullable<JobOptions['targetTable']>> {
+  if (!src.workbook) throw new OptionError({ kind: 'targetsCsv', given: name });
+  const want = name.trim().toLowerCase();
+  const ws = src.workbook.worksheets.find((w) => w.name.trim().toLowerCase() === want);
+  if (!ws) throw new OptionError({ kind: 'sheet', option: '--targets', given: name, sheets: src.sheetNames });
+  const other = readWorksheet(ws);
+  const at = { sheet: ws.name, originRow: other.originRow, originCol: other.originCol };
+  const tt = readSideTable('target', other.cells, other.formats, at, lang);
+  return tt.ok ? { ok: true, result: tt.value } : { ok: false, error: tt.error };
+}
+
+/**
+ * A leads table on another sheet of the workbook (e.g. "Leads": month, rep, leads, won, lost) gives the
+ * scorecard its conversion when the sales table has no leads column.
+ */
+function leadsTableOf(src: SourceData, table: SalesTable): JobOptions['leadsTable'] {
+  if (table.mapping.leads !== undefined || !src.workbook) return null;
+  for (const ws of src.workbook.worksheets) {
+    if (ws.name === src.sheetName) continue;
+    const other = readWorksheet(ws);
+    const at = { sheet: ws.name, originRow: other.originRow, originCol: other.originCol };
+    const lr = readSideTable('leads', other.cells, other.formats, at);
+    if (lr.ok) return lr.value;
+  }
+  return null;
 }

@@ -1,0 +1,317 @@
+/**
+ * What the command line prints: the JSON report and the readable summary. Every number goes through
+ * `outNumber` (finite, never -0, money to cents, other numbers to 10 significant digits), so neither output
+ * can show -0, NaN, Infinity or float noise such as 2296128.6500000004.
+ */
+import { labels, monthLabel } from '../core/analysis';
+import type {
+  BreakdownResult,
+  QuadrantResult,
+  ScorecardResult,
+  TrackingResult,
+  TrackRow,
+} from '../core/analysis';
+import { serialToISO } from '../core/table/coerce';
+import type { Lang } from '../core/types';
+import { MESSAGES } from './messages';
+import type { TextEncodingUsed } from './io/read';
+
+/** One analysis as run: its result, or why it could not run. */
+export type Outcome<T> = { ok: true; result: T } | { ok: false; error: string };
+
+export interface Report {
+  file: string;
+  /** The workbook written, or null (--json without --out, or nothing to write). */
+  out: string | null;
+  lang: Lang;
+  today: number;
+  fiscalStart: number;
+  /** --target was given (the summary then does not suggest it). */
+  targetGiven: boolean;
+  table: {
+    sheet: string;
+    rows: number;
+    skippedRows: { row: number; reason: string }[];
+    columns: Record<string, string>;
+    /** A CSV's text encoding (cli/io/read.ts). */
+    encoding?: TextEncodingUsed;
+  };
+  breakdown: Outcome<BreakdownResult>;
+  quadrant: Outcome<QuadrantResult>;
+  scorecard: Outcome<ScorecardResult>;
+  tracking?: Outcome<TrackingResult>;
+}
+
+/** Fields (and arrays under them) that hold money: rounded to cents. Every other number: 10 significant digits. */
+const MONEY = new Set([
+  'target',
+  'sales',
+  'previous',
+  'actual',
+  'prorated',
+  'projection',
+  'forecast',
+  'requiredPerDay',
+  'gap',
+  'aov',
+  'xThreshold',
+  'baseActual',
+  'baseSales',
+  'basis',
+  'months',
+  'ytdTarget',
+  'ytdActual',
+]);
+
+/** A number as output shows it: null when not finite, never -0, money to cents, others to 10 digits. */
+export function outNumber(n: number, money = false): number | null {
+  if (!Number.isFinite(n)) return null;
+  let r: number;
+  if (!money) r = Number(n.toPrecision(10));
+  else if (Math.abs(n) >= 1e15) r = Number(n.toPrecision(15));
+  else r = (Math.sign(n) * Math.round(Number(Math.abs(n * 100).toPrecision(15)))) / 100;
+  return r === 0 ? 0 : r;
+}
+
+/** A JSON-ready copy of `v` with every number through outNumber (by the key it sits under). */
+export function forOutput(v: unknown, key = ''): unknown {
+  if (typeof v === 'number') return outNumber(v, MONEY.has(key));
+  if (Array.isArray(v)) return v.map((x) => forOutput(x, key));
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = forOutput(x, k);
+    return o;
+  }
+  return v;
+}
+
+const range = (p: { start: number; end: number }): [string, string] => [
+  serialToISO(p.start),
+  serialToISO(p.end),
+];
+
+type BreakdownIds = BreakdownResult &
+  Partial<{ quarterIds: string[]; monthPeriods: string[]; yearLabel: string }>;
+const quarterIds = (b: BreakdownIds): string[] =>
+  b.quarterIds ?? b.quarters.map((_, i) => `${b.year}-Q${i + 1}`);
+const monthIds = (b: BreakdownIds): string[] =>
+  b.monthPeriods ?? b.months.map((_, i) => monthLabel(b.year * 12 + i));
+
+function breakdownJson(b: BreakdownIds): object {
+  const q = quarterIds(b);
+  const m = monthIds(b);
+  return {
+    year: b.year,
+    baseYear: b.baseYear,
+    target: b.target,
+    dimension: b.dimension,
+    quarters: b.quarters.map((target, i) => ({ period: q[i], target })),
+    months: b.months.map((target, i) => ({ period: m[i], target })),
+    entities: b.entities.map((e) => ({
+      name: e.name,
+      target: e.target,
+      weight: e.weight,
+      isNew: e.isNew,
+      months: e.months,
+    })),
+    warnings: b.warnings,
+  };
+}
+
+function quadrantJson(q: QuadrantResult): object {
+  return {
+    dimension: q.dimension,
+    current: q.current.label,
+    previous: q.previous.label,
+    currentRange: range(q.current),
+    previousRange: range(q.previous),
+    periodNote: q.periodNote ?? null,
+    method: q.method,
+    xThreshold: q.xThreshold,
+    yThreshold: q.yThreshold,
+    points: [...q.points, ...q.apart].map((p) => ({
+      name: p.name,
+      sales: p.sales,
+      previous: p.previous,
+      growth: p.growth,
+      quadrant: p.quadrant,
+      action: p.action,
+    })),
+    live: q.live,
+  };
+}
+
+function scorecardJson(s: ScorecardResult): object {
+  return {
+    dimension: s.dimension,
+    current: s.current.label,
+    previous: s.previous.label,
+    currentRange: range(s.current),
+    previousRange: range(s.previous),
+    periodNote: s.periodNote ?? null,
+    rows: s.rows.map((r) => ({ ...r })),
+    warnings: s.warnings,
+  };
+}
+
+function trackingJson(t: TrackingResult): object {
+  const row = (x: TrackRow) => ({
+    period: x.period,
+    start: serialToISO(x.start),
+    end: serialToISO(x.end),
+    target: x.target,
+    actual: x.actual,
+    attainment: x.attainment,
+    prorated: x.prorated,
+    forecast: x.forecast,
+    projection: x.projection,
+    requiredPerDay: x.requiredPerDay,
+    status: x.status,
+  });
+  return {
+    asOf: serialToISO(t.asOf),
+    year: t.year,
+    dimension: t.dimension,
+    targets: t.targetSource,
+    months: t.months.map(row),
+    quarters: t.quarters.map(row),
+    weeks: t.weeks.map(row),
+    entities: t.entities.map((e) => ({
+      name: e.name,
+      target: e.target,
+      prorated: e.prorated,
+      actual: e.actual,
+      attainment: e.attainment,
+      forecast: e.forecast,
+      projection: e.projection,
+      requiredPerDay: e.requiredPerDay,
+      status: e.status,
+    })),
+  };
+}
+
+const either = <T>(o: Outcome<T>, f: (r: T) => object): object => (o.ok ? f(o.result) : { error: o.error });
+
+/** The --json report: a failed analysis is {"error": "..."} in its place. */
+export function jsonReport(r: Report): string {
+  const json = {
+    file: r.file,
+    out: r.out,
+    today: serialToISO(r.today),
+    fiscalStart: r.fiscalStart,
+    table: {
+      sheet: r.table.sheet,
+      rows: r.table.rows,
+      skipped: r.table.skippedRows.length,
+      skippedRows: r.table.skippedRows,
+      columns: r.table.columns,
+      ...(r.table.encoding ? { encoding: r.table.encoding } : {}),
+    },
+    breakdown: either(r.breakdown, breakdownJson),
+    quadrant: either(r.quadrant, quadrantJson),
+    scorecard: either(r.scorecard, scorecardJson),
+    ...(r.tracking ? { tracking: either(r.tracking, trackingJson) } : {}),
+  };
+  return JSON.stringify(forOutput(json), null, 2);
+}
+
+const fmtNum = (n: number): string => {
+  const v = outNumber(Math.round(n), true);
+  return v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+};
+const fmtPct = (n: number | null): string => {
+  const v = n === null ? null : outNumber(Math.round(n * 1000) / 10);
+  return v === null ? '#N/A' : `${v.toFixed(1)}%`;
+};
+/** Pad to n columns; East Asian characters take two. */
+const pad = (s: string, n: number): string => {
+  const w = [...s].reduce((a, ch) => a + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(0, n - w));
+};
+
+function breakdownLines(b: BreakdownIds, lang: Lang): string[] {
+  const M = MESSAGES[lang];
+  const q = quarterIds(b);
+  const lines = [M.breakdown(b.yearLabel ?? b.year, fmtNum(b.target))];
+  b.quarters.forEach((t, i) => lines.push(`  ${pad(q[i], 12)}${fmtNum(t).padStart(14)}`));
+  for (const e of b.entities) lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
+  for (const w of b.warnings) lines.push(`  ! ${w}`);
+  return lines;
+}
+
+function quadrantLines(q: QuadrantResult, lang: Lang): string[] {
+  const M = MESSAGES[lang];
+  const L = labels(lang);
+  const lines = [M.quadrant(q.dimension, q.current.label, q.previous.label)];
+  if (q.periodNote) lines.push(`  ! ${q.periodNote}`);
+  lines.push(
+    Number.isFinite(q.xThreshold)
+      ? `  ${M.thresholds(fmtNum(q.xThreshold), fmtPct(q.yThreshold))}`
+      : `  ${L.noThresholds}`,
+  );
+  for (const p of q.points)
+    lines.push(
+      `  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`,
+    );
+  for (const p of q.apart)
+    lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
+  return lines;
+}
+
+function scorecardLines(s: ScorecardResult, lang: Lang): string[] {
+  const lines = [MESSAGES[lang].scorecard(s.dimension, s.current.label)];
+  if (s.periodNote) lines.push(`  ! ${s.periodNote}`);
+  for (const r of s.rows)
+    lines.push(
+      `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`,
+    );
+  for (const w of s.warnings) lines.push(`  ! ${w}`);
+  return lines;
+}
+
+function trackingLines(t: TrackingResult, lang: Lang): string[] {
+  const L = labels(lang);
+  const status = (s: string): string => (L.status as Record<string, string>)[s] ?? s;
+  const lines = [`${L.trackingTitle(t.year, t.dimension)} — ${L.asOf} ${serialToISO(t.asOf)}`];
+  for (const x of [...t.quarters, ...t.months.filter((m) => m.elapsed > 0 && m.elapsed < m.days)])
+    lines.push(
+      `  ${pad(x.period, 10)}${fmtNum(x.actual).padStart(14)} / ${fmtNum(x.target).padEnd(14)}${fmtPct(x.attainment).padStart(8)}  ${status(x.status)}`,
+    );
+  for (const e of t.entities)
+    lines.push(
+      `  ${pad(e.name, 10)}${fmtNum(e.actual).padStart(14)} / ${fmtNum(e.prorated).padEnd(14)}${fmtPct(e.attainment).padStart(8)}  ${status(e.status)}`,
+    );
+  return lines;
+}
+
+/** The readable summary: the table, then each analysis (or why it was not made) in its place. */
+export function summary(r: Report): string {
+  const M = MESSAGES[r.lang];
+  const lines = [M.table(r.table.rows, r.table.skippedRows.length, r.table.sheet)];
+  if (r.table.encoding && !r.table.encoding.certain)
+    lines.push(`  ${M.encodingGuess(r.table.encoding.name)}`);
+  for (const s of r.table.skippedRows.slice(0, 5)) lines.push(`  - ${s.reason}`);
+  const cols = Object.entries(r.table.columns).map(([role, h]) => `${role}=${h}`);
+  lines.push(`${M.columns}: ${cols.join(', ')}`);
+  const failed: string[] = [];
+  const part = <T>(
+    kind: keyof typeof M.names,
+    o: Outcome<T> | undefined,
+    f: (x: T, lang: Lang) => string[],
+  ) => {
+    if (!o) return;
+    lines.push('');
+    if (o.ok) return void lines.push(...f(o.result, r.lang));
+    failed.push(M.names[kind]);
+    lines.push(M.notMade(M.names[kind], o.error));
+    if (kind === 'breakdown' && !r.targetGiven) lines.push(`  ${M.targetHint}`);
+  };
+  part('breakdown', r.breakdown, breakdownLines);
+  part('quadrant', r.quadrant, quadrantLines);
+  part('scorecard', r.scorecard, scorecardLines);
+  part('tracking', r.tracking, trackingLines);
+  lines.push('');
+  if (r.out) lines.push(M.wrote(r.out));
+  if (failed.length > 0) lines.push(M.notMadeList(failed.join(r.lang === 'zh' ? '、' : ', ')));
+  return lines.join('\n');
+}
