@@ -299,9 +299,10 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(gb.cell('B4')).toMatchObject({ numberFormat: '#,##0', formula: null });
     expect(typeof gb.cell('B4').value).toBe('number');
     expect(gb.cell('B4').style.fill).toBe('#FFF2CC');
-    expect(gb.cell('A9')).toMatchObject({ value: '2026-01', formula: null, quotePrefix: true }); // text, not a date
-    expect(gb.cell('C9').formula).toMatch(/^=IFERROR\(ROUND\(/);
-    expect(gb.cell('B9').numberFormat).toBe('0.00%');
+    expect(gb.cell('A10')).toMatchObject({ value: '2026-01', formula: null, quotePrefix: true }); // text, not a date
+    expect(gb.cell('D10').formula).toMatch(/^=IFERROR\(ROUND\(/); // the running total
+    expect(gb.cell('C10').formula).toBe('=D10');
+    expect(gb.cell('B10').numberFormat).toBe('0.00%');
     expect(gb.freeze).toEqual({ rows: 0, columns: 1 });
     expect(gb.columnWidths.get(0)).toBeGreaterThan(48);
     expect(gb.customProperties.get('sga-kind')).toBe('breakdown');
@@ -359,9 +360,9 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(r.ok).toBe(true);
     const t = fake.workbook.sheet('Goal Tracking')!;
     expect(t.cell('B3').value).toBe(46249);
-    expect(t.cell('D8').formula).toBe("='Goal Breakdown'!$C$9");
+    expect(t.cell('D8').formula).toBe("='Goal Breakdown'!$C$10");
     expect(t.cell('E8').formula).toMatch(/^=IF\(B8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
-    expect(t.cell('O8').formula).toMatch(/On track/);
+    expect(t.cell('P8').formula).toMatch(/On track/);
     expect(t.customProperties.get('sga-kind')).toBe('tracking');
     expect(sales.snapshot()).toBe(before);
   });
@@ -506,10 +507,10 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(r1.sheets).toEqual(['Goal Breakdown (2)']);
     const ours = fake.workbook.sheet('Goal Breakdown (2)')!;
     const firstId = ours.id;
-    // The user types a month target (C10, February) and an entity's annual target (C25) into our sheet.
-    ours.setCells(10, 3, [[1_000_000]]);
-    const entity = ours.cell('A25').value as string;
-    ours.setCells(25, 3, [[2_500_000]]);
+    // The user types a month target (C11, February) and an entity's annual target (F26) into our sheet.
+    ours.setCells(11, 3, [[1_000_000]]);
+    const entity = ours.cell('A26').value as string;
+    ours.setCells(26, 6, [[2_500_000]]);
     const r2 = await run(be, 'breakdown');
     expect(r2.error).toBeUndefined();
     expect(r2.sheets).toEqual(['Goal Breakdown (2)']);
@@ -518,11 +519,11 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(names.indexOf('Goal Breakdown (2)')).toBe(2); // where the old one was
     const again = fake.workbook.sheet('Goal Breakdown (2)')!;
     expect(again.id).not.toBe(firstId);
-    expect(again.cell('C10')).toMatchObject({ value: 1_000_000, formula: null });
-    expect(again.cell('C10').style.fill).toBe('#DDEBF7'); // shown as locked
-    expect(again.cell('C9').formula).toMatch(/^=/);
-    expect(again.cell('A25').value).toBe(entity);
-    expect(again.cell('C25')).toMatchObject({ value: 2_500_000, formula: null });
+    expect(again.cell('C11')).toMatchObject({ value: 1_000_000, formula: null });
+    expect(again.cell('C11').style.fill).toBe('#DDEBF7'); // shown as locked
+    expect(again.cell('C10').formula).toMatch(/^=/);
+    expect(again.cell('A26').value).toBe(entity);
+    expect(again.cell('F26')).toMatchObject({ value: 2_500_000, formula: null });
     expect(user.snapshot()).toBe(userBefore);
     expect(sales.snapshot()).toBe(salesBefore);
   });
