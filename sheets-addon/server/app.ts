@@ -158,8 +158,10 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     const side = sideTableOptions(req.kind, t.cells, t.formats, sourceRef(tsrc), lang);
     if (!side.ok) return fail(side.error);
     Object.assign(opts, side.options);
-  } else if (req.kind === 'tracking' && opts.breakdown === undefined) {
-    // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column).
+  }
+  if ((req.kind === 'scorecard' || (req.kind === 'tracking' && !sideId)) && opts.breakdown === undefined) {
+    // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column); the
+    // scorecard takes its months' share of the period.
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
     const t = old ? readBreakdownTargets(old.sheet.getDataRange().getValues()) : null;
     opts.breakdown = t && old ? { ...t, sheet: old.sheet.getName() } : null;
