@@ -553,6 +553,9 @@ export function parseInput(v: unknown): ParsedInput | null {
   if (typeof v === 'boolean') return { kind: 'value', value: v, quote: false };
   if (typeof v !== 'string') throw err('InvalidArgument', `Unsupported cell input ${JSON.stringify(v)}`);
   if (v === '') return { kind: 'clear' };
+  // A cell holds at most 32,767 characters (a text prefix apostrophe aside).
+  if (v.length - (v.startsWith("'") ? 1 : 0) > 32767)
+    throw err('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
   if (v.startsWith("'")) return { kind: 'value', value: v.slice(1), quote: true };
   if (v.startsWith('=') && v.length > 1) return { kind: 'formula', formula: v };
   const t = v.trim();

@@ -8,7 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderSpec } from '../cli/io/write';
 import { runCli } from '../cli/run';
+import { cutText, fitCellText, MAX_CELL_TEXT } from '../core/spec/excel-limits';
+import type { SheetSpec } from '../core/spec/types';
+import { readSalesTable } from '../core/table';
+import { ExcelBackend } from '../excel-addin/adapter/backend';
+import { FakeExcel } from './fake-excel';
 import { csvText, impossibleDateWorkbook, WESTERN_REPS, westernRows, windows1252 } from './odd-files';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sga-odd-'));
@@ -93,5 +99,116 @@ describe('an impossible date in an unrelated column, with an amount typed as tex
     expect(wb.getWorksheet('Sales')!.getCell('D9').value).toEqual({ error: '#NUM!' });
     const xml = execFileSync('unzip', ['-p', out, 'xl/worksheets/*.xml'], { maxBuffer: 1 << 28 }).toString();
     expect(xml).not.toContain('>NaN<');
+  });
+});
+
+describe("Excel's limits", () => {
+  it('cuts text to 32,767 characters without splitting a surrogate pair, and says which cells', () => {
+    const long = `${'a'.repeat(MAX_CELL_TEXT - 2)}😀${'b'.repeat(10)}`;
+    expect(cutText(long)).toHaveLength(MAX_CELL_TEXT - 1);
+    expect(cutText(long).endsWith('a…')).toBe(true);
+    expect(cutText('short')).toBe('short');
+    const spec: SheetSpec = {
+      kind: 'data',
+      name: 'D',
+      cells: [[{ v: 'x' }], [null, { v: 'y'.repeat(40000), style: 'note' }]],
+    };
+    const fit = fitCellText(spec);
+    expect(fit.cut).toEqual([{ row: 1, col: 1, length: 40000 }]);
+    expect(fit.spec.cells[1][1]).toEqual({ v: `${'y'.repeat(MAX_CELL_TEXT - 1)}…`, style: 'note' });
+    expect(fit.spec.cells[0]).toBe(spec.cells[0]);
+    expect(spec.cells[1][1]!.v).toHaveLength(40000);
+  });
+
+  it('a CSV cell of 40,000 characters is written cut, with a note on the cell', async () => {
+    const csv = path.join(dir, 'long.csv');
+    const rows = [
+      ['Date', 'Rep', 'Amount', 'Note'],
+      ...westernRows(30)
+        .slice(1)
+        .map((r, i) => [r[0], 'Ann', r[3], i === 3 ? 'x'.repeat(40000) : 'ok']),
+    ];
+    fs.writeFileSync(csv, csvText(rows));
+    const out = path.join(dir, 'long.xlsx');
+    const r = await cli(csv, '--out', out);
+    expect(r.err).toBe('');
+    const cell = (await readBack(out)).getWorksheet('long')!.getCell('D5');
+    expect(cell.value).toBe(`${'x'.repeat(MAX_CELL_TEXT - 1)}…`);
+    expect(String(cell.note)).toContain('32,767');
+    expect(String(cell.note)).toContain('40,000');
+  });
+
+  it('a CSV wider than an Excel sheet is refused with one clear line; a spec wider than XFD is written up to XFD with a note', async () => {
+    const csv = path.join(dir, 'wide.csv');
+    const header = ['Date', 'Rep', 'Amount', ...Array.from({ length: 16397 }, (_, i) => `X${i}`)];
+    fs.writeFileSync(csv, csvText([header, ['2026-01-02', 'Ann', '10', ...new Array(16397).fill('1')]]));
+    const r = await cli(csv, '--out', path.join(dir, 'wide.xlsx'));
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('16,400 columns, more than an Excel sheet has (16,384');
+    expect(fs.existsSync(path.join(dir, 'wide.xlsx'))).toBe(false);
+    const ws = new ExcelJS.Workbook().addWorksheet('Clean');
+    renderSpec(ws, {
+      kind: 'data',
+      name: 'Clean',
+      cells: [Array.from({ length: 16390 }, (_, j) => ({ v: j }))],
+    });
+    expect(ws.getCell(1, 16384).value).toBe(16383);
+    expect(String(ws.getCell(1, 1).note)).toContain('6 cells beyond column XFD');
+  });
+
+  it('headers with NUL and other control characters are read by their visible text', async () => {
+    const read = readSalesTable([
+      ['Date\u0000', 'Rep\u0007', '\u200bSales\u001f'],
+      [new Date(Date.UTC(2026, 0, 2)), 'Ann', 10],
+    ]);
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.table.headers).toEqual(['Date', 'Rep', 'Sales']);
+    expect(read.table.mapping).toMatchObject({ date: 0, rep: 1, amount: 2 });
+    const csv = path.join(dir, 'controls.csv');
+    const rows = westernRows(40);
+    rows[0] = ['Date\u0000', 'Rep\u0001', 'City\u007f', 'Sales\u0000\u0000'];
+    fs.writeFileSync(csv, csvText(rows));
+    const r = await cli(csv, '--out', path.join(dir, 'controls.xlsx'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('date=Date, rep=Rep');
+    expect(r.out).toContain('amount=Sales');
+  });
+
+  it('Excel: a label longer than a cell holds is written cut, and the summary says where', async () => {
+    const fake = new FakeExcel();
+    const restore = fake.install();
+    try {
+      const long = `East ${'e'.repeat(40000)}`;
+      const cells = [
+        ['Date', 'Region', 'Sales'],
+        ...Array.from({ length: 40 }, (_, i) => [
+          new Date(Date.UTC(2025 + (i % 2), i % 12, 3)),
+          i % 4 ? 'West' : long,
+          100 + i,
+        ]),
+      ];
+      fake.workbook.addSheet('Sales').setCells(1, 1, cells);
+      fake.workbook.select('Sales', 'A1');
+      const r = await new ExcelBackend('en').run(
+        { kind: 'quadrant', sourceId: 'sheet:Sales', overrides: {}, options: {} },
+        () => undefined,
+        new AbortController().signal,
+      );
+      expect(r.error).toBeUndefined();
+      expect(r.summary.at(-1)).toMatch(
+        /^Quadrant Analysis!\w+\d+.*: text longer than an Excel cell holds \(32,767 characters\), cut\.$/,
+      );
+      const q = fake.workbook.sheet('Quadrant Analysis')!;
+      const texts = q
+        .valuesOf('A1:H30')
+        .flat()
+        .filter((v): v is string => typeof v === 'string');
+      expect(texts.some((t) => t.length === MAX_CELL_TEXT && t.startsWith('East e'))).toBe(true);
+      expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(MAX_CELL_TEXT);
+    } finally {
+      restore();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import chardet from 'chardet';
 import ExcelJS from 'exceljs';
+import { MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
 import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 
@@ -255,6 +256,16 @@ async function readCsvFile(abs: string, encoding: string | undefined): Promise<S
       `Cannot read ${abs}: the bytes are not ${encoding ?? 'text in any encoding we know'}`,
     );
   const { cells, formats } = typeCsv(parseCsv(decoded.text));
+  const width = cells.length ? cells[0].length : 0;
+  // The output workbook holds the CSV's cells on a sheet: one that ends at column XFD.
+  if (width > MAX_SHEET_COLUMNS) {
+    const n = width.toLocaleString('en-US');
+    throw new SourceError(
+      'unreadable',
+      `${abs}: ${n} columns, more than an Excel sheet has (16,384, up to XFD)`,
+      `Cannot read ${abs}: it has ${n} columns, more than an Excel sheet has (16,384)`,
+    );
+  }
   const sheetName = sanitizeSheetName(path.basename(abs, path.extname(abs)));
   return {
     sheetName,

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { a1 } from '../../core/spec/a1';
 import { specTo1904 } from '../../core/spec/date1904';
+import { cutText, MAX_CELL_TEXT, MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { addChartsToXlsx, type SheetCharts } from './charts';
 import { sanitizeSheetName, SourceError, truncate31 } from './read';
@@ -143,7 +144,8 @@ function workbookFromCells(source: SourceData): ExcelJS.Workbook {
       const v = row[j];
       if (v === null || v === undefined) continue;
       const cell = ws.getCell(source.originRow + i, source.originCol + j);
-      cell.value = typeof v === 'number' && !Number.isFinite(v) ? { error: '#NUM!' } : v;
+      if (typeof v === 'string') putText(cell, v);
+      else cell.value = typeof v === 'number' && !Number.isFinite(v) ? { error: '#NUM!' } : v;
       const fmt = formats[i]?.[j];
       if (fmt) cell.numFmt = fmt;
     }
@@ -196,7 +198,9 @@ const STYLES: Record<
 const ERROR_TEXTS = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A']);
 
 /** Render one spec onto an empty worksheet. */
-export function renderSpec(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
+export function renderSpec(ws: ExcelJS.Worksheet, specIn: SheetSpec): void {
+  // A sheet ends at column XFD: what lies beyond is left out, and the sheet says so.
+  const { spec, beyond } = withinColumns(specIn);
   spec.cells.forEach((row, i) => {
     if (!row) return;
     row.forEach((sc, j) => {
@@ -204,6 +208,7 @@ export function renderSpec(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
       renderCell(ws.getCell(i + 1, j + 1), sc);
     });
   });
+  if (beyond > 0) ws.getCell(1, 1).note = beyondNote(beyond);
 
   for (const ref of spec.inputs ?? [])
     forEachCellOf(ref, (r, c) => {
@@ -238,7 +243,7 @@ function renderCell(cell: ExcelJS.Cell, sc: SpecCell): void {
     if (typeof e === 'number') {
       if (Number.isFinite(e)) value.result = e;
     } else if (typeof e === 'string') {
-      value.result = ERROR_TEXTS.has(e) ? { error: e as ExcelJS.CellErrorValue['error'] } : e;
+      value.result = ERROR_TEXTS.has(e) ? { error: e as ExcelJS.CellErrorValue['error'] } : cutText(e);
     }
     cell.value = value;
   } else if (sc.v !== undefined && sc.v !== null) {
@@ -246,11 +251,41 @@ function renderCell(cell: ExcelJS.Cell, sc: SpecCell): void {
     // Strings are assigned as string values: ExcelJS stores them as text (shared strings), so "=...",
     // "+1" or "@x" stay text and never become formulas.
     if (typeof v === 'number') cell.value = Number.isFinite(v) ? v : { error: '#NUM!' };
+    else if (typeof v === 'string') putText(cell, v);
     else cell.value = v;
   }
   if (sc.fmt) cell.numFmt = sc.fmt;
   if (sc.style) applyStyle(cell, sc.style);
 }
+
+/**
+ * A text value. Excel holds at most 32,767 characters in a cell (ExcelJS would write more, and Excel would have
+ * to repair the file): a longer text is cut, and a note on the cell says so, in English and Chinese.
+ */
+function putText(cell: ExcelJS.Cell, s: string): void {
+  if (s.length <= MAX_CELL_TEXT) {
+    cell.value = s;
+    return;
+  }
+  cell.value = cutText(s);
+  const n = s.length.toLocaleString('en-US');
+  cell.note =
+    `Cut to Excel's limit of 32,767 characters (the text had ${n}).\n` +
+    `已截断至 Excel 单元格的上限 32,767 个字符（原文 ${n} 个字符）。`;
+}
+
+/** `spec` without its cells beyond column XFD, and how many there were. */
+function withinColumns(spec: SheetSpec): { spec: SheetSpec; beyond: number } {
+  let beyond = 0;
+  for (const row of spec.cells)
+    for (let j = MAX_SHEET_COLUMNS; j < (row?.length ?? 0); j++) if (row![j]) beyond++;
+  if (beyond === 0) return { spec, beyond };
+  return { spec: { ...spec, cells: spec.cells.map((row) => row?.slice(0, MAX_SHEET_COLUMNS)) }, beyond };
+}
+
+const beyondNote = (n: number): string =>
+  `${n.toLocaleString('en-US')} cells beyond column XFD (16,384, the last an Excel sheet has) are not written.\n` +
+  `${n.toLocaleString('en-US')} 个单元格超出 Excel 工作表的最后一列 XFD（第 16,384 列），未写入。`;
 
 function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   const s = STYLES[style];

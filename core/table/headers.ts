@@ -135,6 +135,17 @@ const RE_OPEN = /[【「『〔《〈]/g;
 const RE_CLOSE = /[】」』〕》〉]/g;
 const RE_SYMBOL = /([#%‰$¥￥€£])/g;
 const RE_SEPARATORS = /[\s_\-–—/\\|:;,.!?*+=&^~`'"()[\]{}<>、，。：；！？·]+/g;
+/**
+ * Characters no one can see or type into a header: C0 controls other than tab and line breaks (NUL padding of
+ * fixed-width exports, BEL), DEL, C1 controls, zero-width spaces and joiners, the word joiner, a stray BOM.
+ */
+// eslint-disable-next-line no-control-regex
+const RE_INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
+
+/** A header's text without the characters no one can see (RE_INVISIBLE): what is shown, matched and written. */
+export function cleanHeaderText(text: string): string {
+  return text.replace(RE_INVISIBLE, '');
+}
 const RE_BRACKETED = /\([^)]*\)|\[[^\]]*\]/g;
 const RE_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 /** Unit words dropped from both ends of a header before the whole-header comparison. */
@@ -148,7 +159,7 @@ const UNIT_TOKENS = new Set([
  * runs of white space → one space, currency signs and "#" as words of their own.
  */
 export function normalizeHeader(text: string): string {
-  const s = toHalfWidth(text.length > 200 ? text.slice(0, 200) : text)
+  const s = toHalfWidth(cleanHeaderText(text.length > 200 ? text.slice(0, 200) : text))
     .replace(RE_CAMEL, '$1 $2')
     .toLowerCase()
     .replace(RE_OPEN, '(')

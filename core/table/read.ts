@@ -23,7 +23,7 @@ import {
   serialToISO,
   toHalfWidth,
 } from './coerce';
-import { detectRoles, isTotalsLabel, matchHeader, type ColumnProfile } from './headers';
+import { cleanHeaderText, detectRoles, isTotalsLabel, matchHeader, type ColumnProfile } from './headers';
 import { clip, errorMessage, internalErrorMessage, skipReason } from './messages';
 
 /** How many non-blank rows from the top may hold the header. */
@@ -199,7 +199,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     const first = rowAt(cells, firstNonBlank)!;
     const found = first
       .slice(0, MAX_COLUMNS)
-      .map(cellText)
+      .map((v) => cleanHeaderText(cellText(v)))
       .filter((t) => t !== '');
     return fail('no-header', lang, found);
   }
@@ -212,7 +212,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   while (lastCol > columnOffset && isBlank(headerRow[lastCol])) lastCol--;
   const width = lastCol - columnOffset + 1;
   const headers: string[] = new Array(width);
-  for (let c = 0; c < width; c++) headers[c] = cellText(headerRow[columnOffset + c]);
+  for (let c = 0; c < width; c++) headers[c] = cleanHeaderText(cellText(headerRow[columnOffset + c]));
 
   // ---- formats -----------------------------------------------------------------------------------
   const formats = Array.isArray(opts.formats) ? (opts.formats as Formats) : null;

@@ -6,6 +6,8 @@
 import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
 import { labels } from '../../core/analysis/i18n';
 import { specTo1904 } from '../../core/spec/date1904';
+import { fitCellText } from '../../core/spec/excel-limits';
+import { a1 } from '../../core/spec/a1';
 import { inspectCells } from '../../core/analysis/inspect';
 import { runJob, sideTableOptions } from '../../core/analysis/job';
 import type { Lang } from '../../core/types';
@@ -141,7 +143,10 @@ export class ExcelBackend implements Backend {
         // 4. Write (55% .. 100%).
         progress(0.55, T.progressWriting(job.specs[0]?.name ?? '', '0', '…'));
         // The core's dates are 1900-system serials; a 1904 workbook (Mac Excel) numbers the same days 1462 lower.
-        const specs = data.date1904 ? job.specs.map(specTo1904) : job.specs;
+        // Text longer than a cell holds (32,767 characters) is cut, and the summary says where.
+        const fitted = job.specs.map((s) => fitCellText(data.date1904 ? specTo1904(s) : s));
+        const specs = fitted.map((f) => f.spec);
+        const cut = fitted.flatMap((f) => f.cut.map((c) => ({ ...c, sheet: f.spec.name })));
         const written = await writeSpecs(ctx, specs, sheets, map, {
           signal,
           progress: (sheet, done, total) =>
@@ -151,7 +156,8 @@ export class ExcelBackend implements Backend {
             ),
         });
         progress(1, T.done);
-        return { ok: true, sheets: written, summary: job.summary };
+        const notes = cut.length ? [cutSummary(this.lang, cut, written, specs)] : [];
+        return { ok: true, sheets: written, summary: [...job.summary, ...notes] };
       });
     } catch (e) {
       if (e instanceof Cancelled || signal.aborted) return fail(T.cancelled);
@@ -211,6 +217,25 @@ async function readGrid(
     values[at.row + i] = vrow;
   }
   return { cells, values };
+}
+
+/** The summary line naming the cells whose text was cut to Excel's 32,767 characters (the sheets' final names). */
+function cutSummary(
+  lang: Lang,
+  cut: { sheet: string; row: number; col: number; length: number }[],
+  written: string[],
+  specs: readonly { name: string }[],
+): string {
+  const where = cut
+    .slice(0, 3)
+    .map(
+      (c) => `${written[specs.findIndex((s) => s.name === c.sheet)] ?? c.sheet}!${a1(c.row + 1, c.col + 1)}`,
+    )
+    .join(', ');
+  const more = cut.length > 3 ? ` (+${cut.length - 3})` : '';
+  return lang === 'zh'
+    ? `${where}${more}：文本超过 Excel 单元格上限 32,767 个字符，已截断。`
+    : `${where}${more}: text longer than an Excel cell holds (32,767 characters), cut.`;
 }
 
 function mergeLocks(a: BreakdownLocks, b: BreakdownLocks | undefined): BreakdownLocks {
