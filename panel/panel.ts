@@ -508,9 +508,11 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
     if (!s) return;
     if (!s.ok) setSourceStatus(errorBox(T.cannotRead, s.error ?? ''));
     else {
-      const parts = sourceLine(s, T).flatMap((x, i) => [
-        i ? ' · ' : '',
-        h('span', { class: 'sga-nowrap' }, x),
+      // Lines break between the parts only, after a dot: "2,891 rows · Jan 2024 – Sep 2026 ·" / "4 regions".
+      const line = sourceLine(s, T);
+      const parts = line.flatMap((x, i) => [
+        i ? ' ' : '',
+        h('span', { class: 'sga-nowrap' }, i < line.length - 1 ? `${x} ·` : x),
       ]);
       setSourceStatus(h('p', { class: 'sga-line' }, ...parts));
     }

@@ -1,8 +1,9 @@
 /**
  * The built task pane (dist/taskpane.html from the globalSetup's production build) in a real Chromium, with
  * Office.js replaced by the fake of test/fake-excel.ts bundled as an IIFE. Checks the detected mapping, a
- * mapping change, the three analyses written into the fake workbook with progress and summary, that a
- * header like `<img src=x onerror=alert(1)>` stays text, the 320 px layout and keyboard access.
+ * mapping change, the four analyses written into the fake workbook with progress and summary, that a
+ * header like `<img src=x onerror=alert(1)>` stays text, the first screen at 340x800 (the four Generate
+ * buttons without scrolling), a field in error, and keyboard access.
  * Saves test-results/excel-taskpane.png.
  */
 import { createServer, type Server } from 'node:http';
@@ -102,7 +103,7 @@ describe('Excel task pane in Chromium', () => {
     ({ server, url } = await serve(dist));
     const script = fakeOfficeScript();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 340, height: 800 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -131,7 +132,7 @@ describe('Excel task pane in Chromium', () => {
       return s.options[s.selectedIndex]?.text ?? '';
     });
 
-  it('shows the detected mapping, the rows read and the skipped rows', async () => {
+  it('shows what was detected in one line, the mapping folded, and the skipped rows', async () => {
     await page.waitForFunction(() => {
       const s = document.querySelector('select[data-role="amount"]') as HTMLSelectElement | null;
       return !!s && s.value !== '';
@@ -139,10 +140,43 @@ describe('Excel task pane in Chromium', () => {
     expect(await selectedText('select[data-role="date"]')).toBe('Order Date');
     expect(await selectedText('select[data-role="amount"]')).toBe('Sales Amount');
     expect(await selectedText('select[data-role="region"]')).toBe('Region');
-    const text = await page.textContent('.sga');
-    expect(text).toContain('rows read');
-    expect(text).toMatch(/Row 1074/);
+    expect(await page.textContent('.sga-line')).toBe('2,891 rows · Jan 2024 – Sep 2026 · 9 reps · 4 regions');
+    // The reader is sure of the columns: the mapping is folded away.
+    expect(await page.getAttribute('.sga-toggles button >> nth=0', 'aria-expanded')).toBe('false');
+    expect(await page.isHidden('select[data-role="amount"]')).toBe(true);
+    expect(await page.textContent('.sga')).toMatch(/Row 1074/);
     expect(await page.$$eval('.sga-skipped button', (b) => b.length)).toBe(2);
+  });
+
+  it('shows the four Generate buttons on the first screen at 340x800', async () => {
+    const boxes = await page.$$eval('button[data-kind]', (bs) =>
+      bs.map((b) => ({ kind: (b as HTMLElement).dataset.kind, ...b.getBoundingClientRect().toJSON() })),
+    );
+    expect(boxes.map((b) => b.kind)).toEqual(['breakdown', 'quadrant', 'scorecard', 'tracking']);
+    for (const b of boxes) {
+      expect(b.top).toBeGreaterThan(0);
+      expect(b.bottom).toBeLessThanOrEqual(800);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await page.getAttribute('.sga', 'class')).toContain('sga-fluent');
+  });
+
+  it('marks a field in error at the field and sums it up at the top, writing nothing', async () => {
+    const before = await sheetNames();
+    await page.fill('[id$="-quadrant-period"]', '2026-Q5');
+    await page.click('button[data-kind="quadrant"]');
+    await page.waitForSelector('.sga-summary:not([hidden])');
+    expect(await page.getAttribute('[id$="-quadrant-period"]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('[id$="-quadrant-period-error"]')).toBe(
+      'Enter a year, quarter or month, e.g. 2026, 2026-Q2, 2026-03.',
+    );
+    expect(await page.textContent('.sga-summary li')).toBe(
+      'Period: Enter a year, quarter or month, e.g. 2026, 2026-Q2, 2026-03.',
+    );
+    expect(await sheetNames()).toEqual(before);
+    await page.fill('[id$="-quadrant-period"]', '2026');
+    expect(await page.getAttribute('[id$="-quadrant-period"]', 'aria-invalid')).toBeNull();
+    expect(await page.isHidden('.sga-summary')).toBe(true);
   });
 
   it('renders a header like <img src=x onerror=alert(1)> as literal text', async () => {
@@ -158,6 +192,7 @@ describe('Excel task pane in Chromium', () => {
   });
 
   it('re-inspects when a column is changed, and goes back to the detected columns', async () => {
+    await page.click('.sga-toggles button >> nth=0');
     await page.selectOption('select[data-role="region"]', { label: 'Product' });
     await page.waitForFunction(() => {
       const s = document.querySelector('select[id$="breakdown-by"]') as HTMLSelectElement | null;
@@ -173,6 +208,7 @@ describe('Excel task pane in Chromium', () => {
   });
 
   it('selects a skipped row in the sheet from the keyboard', async () => {
+    await page.click('text=2 rows skipped');
     await page.focus('.sga-skipped button');
     await page.keyboard.press('Enter');
     await page.waitForFunction(
@@ -202,9 +238,8 @@ describe('Excel task pane in Chromium', () => {
       const button = page.locator(`button[data-kind="${kind}"]`);
       expect(await button.textContent()).toBe(label);
       await button.click();
-      await page.waitForSelector(
-        `button[data-kind="${kind}"] ~ div .sga-ok, button[data-kind="${kind}"] ~ div .sga-error`,
-      );
+      const box = `.sga-analysis[data-analysis="${kind}"]`;
+      await page.waitForSelector(`${box} .sga-ok, ${box} .sga-error`);
       const progress: number[] = await page.evaluate(() => {
         const w = window as unknown as TestWindow;
         w.__obs.disconnect();
@@ -212,7 +247,7 @@ describe('Excel task pane in Chromium', () => {
       });
       expect(progress.length).toBeGreaterThan(2);
       expect(Math.max(...progress)).toBeGreaterThan(40);
-      const summary = await page.textContent(`button[data-kind="${kind}"] ~ div .sga-ok`);
+      const summary = await page.textContent(`${box} .sga-ok`);
       expect(summary).toContain('Done');
       expect(summary).toContain(sheet);
       expect(await sheetNames()).toContain(sheet);
@@ -244,15 +279,15 @@ describe('Excel task pane in Chromium', () => {
     expect(written).toBe('Order Date');
   });
 
-  it('fits 320 px without horizontal scrolling, reaches every button by Tab, and makes no remote request', async () => {
+  it('fits 340 px without horizontal scrolling, reaches every button by Tab, and makes no remote request', async () => {
     const widths = await page.evaluate(() => ({
       doc: document.documentElement.scrollWidth,
       body: document.body.scrollWidth,
       inner: window.innerWidth,
     }));
-    expect(widths.inner).toBe(320);
-    expect(widths.doc).toBeLessThanOrEqual(320);
-    expect(widths.body).toBeLessThanOrEqual(320);
+    expect(widths.inner).toBe(340);
+    expect(widths.doc).toBeLessThanOrEqual(340);
+    expect(widths.body).toBeLessThanOrEqual(340);
     // Tab from the top through the pane.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const reached = new Set<string>();
@@ -264,7 +299,7 @@ describe('Excel task pane in Chromium', () => {
         if (!e || e === document.body) return null;
         const labelled =
           e.tagName === 'BUTTON'
-            ? (e.textContent ?? '').trim() !== ''
+            ? (e.textContent ?? '').trim() !== '' || !!e.getAttribute('aria-label')
             : !!(e.id && document.querySelector(`label[for="${e.id}"]`));
         return { kind: e.dataset.kind ?? '', tag: e.tagName, labelled };
       });

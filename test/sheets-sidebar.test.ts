@@ -1,7 +1,9 @@
 /**
  * The BUILT sidebar (dist/sheets/Sidebar.html) in headless Chromium, with a fake google.script.run that
  * answers listSources / inspect / run from the English sample: the detected mapping is shown, and
- * Generate calls the server function `run` with the chosen options. No request leaves the page.
+ * Generate calls the server function `run` with the chosen options (with today, the fiscal start, the ramp
+ * and to-date), the first screen at 300x800 shows the four Generate buttons, and a field in error is
+ * marked at the field and summed up at the top. No request leaves the page.
  * Screenshot: test-results/sheets-sidebar.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -82,7 +84,7 @@ function fakeScriptRun(data: { answers: Record<string, unknown>; delay: number }
 }
 
 async function openSidebar(lang: 'en' | 'zh', delay = 30): Promise<{ page: Page; blocked: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 300, height: 1100 } });
+  const page = await browser.newPage({ viewport: { width: 300, height: 800 } });
   const blocked: string[] = [];
   await page.route('**/*', (route) => {
     const url = route.request().url();
@@ -95,10 +97,12 @@ async function openSidebar(lang: 'en' | 'zh', delay = 30): Promise<{ page: Page;
     return route.abort();
   });
   await page.addInitScript(fakeScriptRun, { answers: answers(), delay });
+  // The sidebar's clock: 29 Nov 2026 (JobOptions.today is the local date).
+  await page.clock.setFixedTime(new Date(2026, 10, 29, 10, 0));
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(PAGE_URL);
-  await page.waitForSelector('select[data-role="date"]');
+  await page.waitForSelector('select[data-role="date"]', { state: 'attached' });
   expect(errors).toEqual([]);
   return { page, blocked };
 }
@@ -131,9 +135,22 @@ describe('the Sheets sidebar', () => {
     await expect.poll(async () => (await calls(page)).map((c) => c.name)).toEqual(['listSources', 'inspect']);
     expect((await calls(page))[1].args).toEqual([SOURCE_ID, {}, 'en']);
 
-    // Options: a rounding unit of 1,000, then Generate.
+    // The first screen: the four Generate buttons without scrolling, in Google's look.
+    const bottoms = await page.$$eval('button[data-kind]', (bs) =>
+      bs.map((b) => b.getBoundingClientRect().bottom),
+    );
+    expect(bottoms).toHaveLength(4);
+    for (const b of bottoms) expect(b).toBeLessThanOrEqual(800);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(300);
+    expect(await page.getAttribute('.sga', 'class')).toContain('sga-google');
+
+    // Options: April fiscal year, a rounding unit of 1,000 and a 60% ramp (under More options), then Generate.
+    await page.selectOption('select[id$="-fiscal"]', '4');
+    expect(await page.inputValue('input[id$="-breakdown-year"]')).toBe('FY2027');
+    await page.click('button[data-more="breakdown"]');
     await page.selectOption('select[id$="-breakdown-unit"]', '1000');
     await page.fill('input[id$="-breakdown-uplift"]', '10');
+    await page.fill('input[id$="-breakdown-ramp"]', '60');
     await page.click('button[data-kind="breakdown"]');
     await page.waitForSelector('.sga-ok');
     const run = (await calls(page)).find((c) => c.name === 'run')!;
@@ -152,7 +169,10 @@ describe('the Sheets sidebar', () => {
       unit: 1000,
       uplift: 0.1,
       seasonality: 'last',
-      year: 2026,
+      year: 2027,
+      fiscalStart: 4,
+      ramp: 0.6,
+      today: 46355, // 2026-11-29
     });
     expect(await page.textContent('.sga-ok')).toContain('Goal Breakdown');
 
@@ -173,7 +193,28 @@ describe('the Sheets sidebar', () => {
       options: { lang: 'en', asOf: 46249 },
     });
 
+    // The quadrant to date: toDate, with the fiscal year's period.
+    await page.check('input[id$="-quadrant-todate"]');
+    await page.click('button[data-kind="quadrant"]');
+    await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'run').length).toBe(3);
+    expect((await calls(page)).filter((c) => c.name === 'run')[2].args[0]).toMatchObject({
+      kind: 'quadrant',
+      options: { toDate: true, period: 'FY2027', fiscalStart: 4, today: 46355 },
+    });
+
+    // A bad percentage: refused at the field and summed up at the top; nothing sent.
+    await page.fill('input[id$="-breakdown-uplift"]', '0.2');
+    await page.click('button[data-kind="breakdown"]');
+    await page.waitForSelector('.sga-summary:not([hidden])');
+    expect(await page.getAttribute('input[id$="-breakdown-uplift"]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('[id$="-breakdown-uplift-error"]')).toBe(
+      '"0.2" is ambiguous: write 0.2% or 20.',
+    );
+    expect(await page.textContent('.sga-summary li')).toBe('Uplift %: "0.2" is ambiguous: write 0.2% or 20.');
+    expect((await calls(page)).filter((c) => c.name === 'run')).toHaveLength(3);
+
     // A skipped row's link asks the server to select it.
+    await page.click('text=2 rows skipped');
     await page.click('button[data-row]');
     await expect.poll(async () => (await calls(page)).filter((c) => c.name === 'selectRow').length).toBe(1);
 
