@@ -12,7 +12,10 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    // runCli answers every error itself; this is the last net, in the same one-line style.
+    process.stderr.write(
+      `Error: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -40,7 +40,8 @@ Options
 Percentages (--uplift, --ramp, the growth of --threshold): 10 and 10% both mean ten percent. A bare number
 between -1 and 1, such as 0.1, is refused as ambiguous: write 0.1% or 10.
 Language: --lang; else the first of LC_ALL, LC_MESSAGES and LANG that is set (zh... Chinese, en... English);
-when that is C, POSIX or unset, the table's headers decide (Chinese headers give Chinese sheets and messages).
+when that is C, POSIX, another language or unset, the table's headers decide (Chinese headers give
+Chinese sheets and messages).
 
 Examples
   npm start -- sales.xlsx --year 2027 --target 12000000 --unit 1000
@@ -89,7 +90,7 @@ const HELP_ZH = `用法：npm start -- [文件.xlsx|文件.csv] [选项]
 百分数（--uplift、--ramp、--threshold 的增长率）：10 和 10% 都表示百分之十。介于 -1 和 1 之间的不带 % 的数字
 （例如 0.1）有歧义，会被拒绝：请写 0.1% 或 10。
 语言：--lang；否则取 LC_ALL、LC_MESSAGES、LANG 中第一个已设置的值（zh 开头为中文，en 开头为英文）；
-其值为 C、POSIX 或未设置时，由表头决定（中文表头得到中文工作表和消息）。
+其值为 C、POSIX、其他语言或未设置时，由表头决定（中文表头得到中文工作表和消息）。
 
 示例
   npm start -- 销售.xlsx --year 2027 --target 12000000 --unit 1000

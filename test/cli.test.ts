@@ -600,7 +600,7 @@ describe('command line: one line per bad option, in the chosen language', () => 
       '--ramp',
       '10 and 10% both mean ten percent',
       'write 0.1% or 10',
-      'C, POSIX or unset',
+      'C, POSIX, another language or unset',
       '--target 12000000 --unit 1000',
       '--by Rep --period 2026-Q2',
       '--track --as-of 2026-08-15',
@@ -699,6 +699,31 @@ describe('command line: percentages, periods, fiscal years, today', () => {
     expect(fq.quadrant).toMatchObject({ current: 'FY2026-Q1', currentRange: ['2025-04-01', '2025-06-30'] });
     const summary = await run(['--fiscal-start', '4']);
     expect(summary.out).toMatch(/^ {2}FY\d{4}-Q1 +[\d,]+$/m);
+  });
+
+  it('--ramp scales a rep who started during the base year (80 and 80% alike)', async () => {
+    const dir = tmp();
+    const rows: (string | number)[][] = [];
+    for (const y of [2024, 2025, 2026])
+      for (let m = 1; m <= (y < 2026 ? 12 : 3); m++) {
+        const d = `${y}-${String(m).padStart(2, '0')}`;
+        rows.push([`${d}-10`, 'East', 'Ann', 1000]);
+        if (y === 2026 || (y === 2025 && m >= 7)) rows.push([`${d}-12`, 'West', 'Cal', 1000]);
+      }
+    const file = csvFile(dir, 'ramp.csv', 'Date,Region,Rep,Sales', rows);
+    const targets = async (...extra: string[]) => {
+      const r = await run([file, '--json', '--by', 'Rep', '--today', '2026-04-15', ...extra], dir);
+      expect(r.code, r.err).toBe(0);
+      const j = JSON.parse(r.out);
+      return Object.fromEntries(
+        j.breakdown.entities.map((e: { name: string; target: number }) => [e.name, e.target]),
+      );
+    };
+    // Cal sold 6 months of 2025 at Ann's pace: annualised × ramp.
+    expect(await targets('--ramp', '100')).toEqual({ Ann: 9000, Cal: 9000 });
+    expect(await targets('--ramp', '50')).toEqual({ Ann: 12000, Cal: 6000 });
+    expect(await targets('--ramp', '80%')).toEqual(await targets('--ramp', '80'));
+    expect(await targets('--ramp', '80')).toEqual(await targets());
   });
 
   it('--json writes no workbook unless --out is given', async () => {
