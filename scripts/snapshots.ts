@@ -8,7 +8,8 @@
  *   amount column is missing (the mapping opens). The backend is scripted in the page from the bundled
  *   sample, read by the real core (inspectCells, runJob), so the numbers are the sample's.
  * - workbook: the command line's workbook (all four analyses) rendered to PNG pages with LibreOffice
- *   (`soffice`) and `pdftoppm`, when both are installed (skipped with a note otherwise).
+ *   (`soffice`) and `pdftoppm`, when both are installed (skipped with a note otherwise); long sheets (the
+ *   source table) print their first 40 rows only.
  * Each part is one function below; add a part by adding it to PARTS.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { inspectCells } from '../core/analysis/inspect';
 import { runJob } from '../core/analysis/job';
@@ -198,6 +200,16 @@ async function panelPart(out: string): Promise<string[]> {
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
+/** Print only the first rows of long sheets (the source table), so that the pages show the analyses. */
+async function shortenLongSheets(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  // Hidden rows are not printed, and formulas still see them (a print area is not honoured by LibreOffice).
+  for (const ws of wb.worksheets)
+    if (ws.rowCount > 200) for (let r = 41; r <= ws.rowCount; r++) ws.getRow(r).hidden = true;
+  await wb.xlsx.writeFile(file);
+}
+
 async function workbookPart(out: string): Promise<string[]> {
   if (!has('soffice') || !has('pdftoppm')) {
     console.log('workbook: skipped (needs soffice and pdftoppm)');
@@ -213,11 +225,13 @@ async function workbookPart(out: string): Promise<string[]> {
       env: {},
     });
     if (code !== 0) throw new Error('the command line failed');
+    await shortenLongSheets(xlsx);
     execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, xlsx], {
       stdio: 'ignore',
     });
+    for (const f of fs.readdirSync(out)) if (/^workbook-\d+\.png$/.test(f)) fs.rmSync(path.join(out, f));
     const prefix = path.join(out, 'workbook');
-    execFileSync('pdftoppm', ['-png', '-r', '60', path.join(dir, 'sales-analysis.pdf'), prefix]);
+    execFileSync('pdftoppm', ['-png', '-r', '90', path.join(dir, 'sales-analysis.pdf'), prefix]);
     return fs
       .readdirSync(out)
       .filter((f) => f.startsWith('workbook') && f.endsWith('.png'))
