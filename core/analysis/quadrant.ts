@@ -4,7 +4,7 @@
  * the period dates and (custom) thresholds are input cells.
  */
 import { a1, range, strLit } from '../spec/a1';
-import { FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
+import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { mean, median } from '../kpi/math';
@@ -170,14 +170,18 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
 
   const head = [ent.header, L.sales, L.previous, L.growth, L.quadrant, L.action];
   head.forEach((h, i) => put(8, i + 1, { v: h, style: 'header' }));
-  // Legend (lookup table for the action) at H8:I12.
-  put(8, 8, { v: L.quadrant, style: 'header' });
-  put(8, 9, { v: L.action, style: 'header' });
+  // Below the table (and the entities listed apart): the legend that the action column looks up, under the
+  // quadrant and action columns, and the chart's threshold lines under the sales and growth columns.
+  const tableEnd = Math.max(last, first - 1) + (apart.length ? 2 + apart.length : 0);
+  const LH = tableEnd + 3;
+  put(LH - 1, 5, { v: L.legendTitle, style: 'subtitle' });
+  put(LH, 5, { v: L.quadrant, style: 'header' });
+  put(LH, 6, { v: L.action, style: 'header' });
   QUADRANTS.forEach((q, i) => {
-    put(9 + i, 8, { v: L.quadrants[q] });
-    put(9 + i, 9, { v: L.actions[q] });
+    put(LH + 1 + i, 5, { v: L.quadrants[q] });
+    put(LH + 1 + i, 6, { v: L.actions[q] });
   });
-  const legend = range(9, 8, 12, 9, true);
+  const legend = range(LH + 1, 5, LH + 4, 6, true);
   const ql = (q: Quadrant): string => strLit(L.quadrants[q]);
   const writeRow = (row: number, p: QuadrantPoint, placed: boolean): void => {
     put(row, 1, { v: p.name });
@@ -203,10 +207,13 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     for (const p of apart) writeRow(row++, p, false);
   }
 
-  // Chart data: the two threshold lines, at K8:M12.
-  put(8, 11, { v: L.chartData, style: 'header' });
-  put(8, 12, { v: L.sales, style: 'header' });
-  put(8, 13, { v: L.growth, style: 'header' });
+  // Chart data: the two threshold lines.
+  if (points.length) {
+    put(LH - 1, 1, { v: L.chartData, style: 'subtitle' });
+    put(LH, 1, { v: L.thresholdLine, style: 'header' });
+    put(LH, 2, { v: L.sales, style: 'header' });
+    put(LH, 4, { v: L.growth, style: 'header' });
+  }
   const minX = Math.min(...xs, xThreshold);
   const maxX = Math.max(...xs, xThreshold);
   const minY = Math.min(...ys, yThreshold);
@@ -219,16 +226,16 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   ];
   if (points.length)
     lines.forEach(([name, fx, ex, fy, ey], i) => {
-      put(9 + i, 11, { v: name });
-      put(9 + i, 12, { f: fx, expect: ex, fmt: FMT_MONEY });
-      put(9 + i, 13, { f: fy, expect: ey, fmt: FMT_PCT });
+      put(LH + 1 + i, 1, { v: name });
+      put(LH + 1 + i, 2, { f: fx, expect: ex, fmt: FMT_MONEY });
+      put(LH + 1 + i, 4, { f: fy, expect: ey, fmt: FMT_PCT });
     });
 
   const sheet: SheetSpec = {
     kind: 'quadrant',
     name: L.quadrantSheet,
     cells,
-    columnWidths: [18, 14, 14, 10, 22, 48, 2, 22, 48, 2, 16, 14, 10],
+    columnWidths: autoWidths(cells, { min: 8, max: 48, first: 12 }),
     freeze: { rows: 8, columns: 1 },
     conditionalFormats: points.length
       ? [
@@ -256,14 +263,24 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
                 y: range(first, 4, last, 4),
                 labels: range(first, 1, last, 1),
               },
-              { name: L.xThreshold, x: 'L9:L10', y: 'M9:M10', line: true },
-              { name: L.yThreshold, x: 'L11:L12', y: 'M11:M12', line: true },
+              {
+                name: L.xThreshold,
+                x: range(LH + 1, 2, LH + 2, 2),
+                y: range(LH + 1, 4, LH + 2, 4),
+                line: true,
+              },
+              {
+                name: L.yThreshold,
+                x: range(LH + 3, 2, LH + 4, 2),
+                y: range(LH + 3, 4, LH + 4, 4),
+                line: true,
+              },
             ]
           : [],
-        anchor: a1(Math.max(row + 1, 15), 8),
-        width: 8,
-        height: 20,
-        dataRange: 'K8:M12',
+        anchor: a1(2, 8),
+        width: 9,
+        height: 22,
+        dataRange: range(LH, 1, LH + 4, 4),
       },
     ],
     inputs: ['B3:C4', ...(method === 'custom' ? ['B5:B6'] : [])],
