@@ -16,7 +16,7 @@ import { readSource } from '../cli/io/read';
 import { specTo1904 } from '../core/spec/date1904';
 import type { SheetSpec } from '../core/spec/types';
 import { cellsFrom1904, DATE1904_OFFSET } from '../core/table/datesystem';
-import { coerceDate } from '../core/table/coerce';
+import { coerceDate, isDateFormat } from '../core/table/coerce';
 import type { Cell } from '../core/types';
 import { buildSampleCells, ORDER_FORMATS } from '../samples/data';
 import { FakeExcel, type SheetModel, type WorkbookModel } from './fake-excel';
@@ -93,21 +93,37 @@ function recalc(wb: ExcelJS.Workbook): {
   return { hf, formulas };
 }
 
-function disagreements(wb: ExcelJS.Workbook): { checked: number; wrong: string[] } {
+/**
+ * Every formula of `wb` recalculated: those with a cached result (the core's number) against it, and the
+ * value of each (date-formatted ones as 1900 serials) by sheet!R1C1, to compare two outputs cell by cell.
+ */
+function disagreements(wb: ExcelJS.Workbook): {
+  checked: number;
+  wrong: string[];
+  values: Map<string, unknown>;
+} {
   const { hf, formulas } = recalc(wb);
+  const shift = wb.properties.date1904 === true ? DATE1904_OFFSET : 0;
   const wrong: string[] = [];
+  const values = new Map<string, unknown>();
+  let checked = 0;
   for (const f of formulas) {
     const got = hf.getCellValue({ sheet: hf.getSheetId(f.sheet)!, row: f.r, col: f.c });
-    const v = got instanceof DetailedCellError ? got.value : got;
-    const want = f.want ?? 0;
+    const v = got instanceof DetailedCellError ? got.value : (got ?? '');
+    const dated =
+      typeof v === 'number' && isDateFormat(wb.getWorksheet(f.sheet)!.getCell(f.r + 1, f.c + 1).numFmt);
+    values.set(`${f.sheet}!R${f.r + 1}C${f.c + 1}`, dated ? v + shift : v);
+    if (f.want === undefined) continue; // no cached result: compared across outputs only
+    checked++;
     const ok =
-      typeof want === 'number' && typeof v === 'number'
-        ? Math.abs(v - want) <= 1e-9 * Math.max(1, Math.abs(want))
-        : v === want;
-    if (!ok) wrong.push(`${f.sheet}!R${f.r + 1}C${f.c + 1}: core ${String(want)}, recalculated ${String(v)}`);
+      typeof f.want === 'number' && typeof v === 'number'
+        ? Math.abs(v - f.want) <= 1e-9 * Math.max(1, Math.abs(f.want))
+        : v === f.want;
+    if (!ok)
+      wrong.push(`${f.sheet}!R${f.r + 1}C${f.c + 1}: core ${String(f.want)}, recalculated ${String(v)}`);
   }
   hf.destroy();
-  return { checked: formulas.length, wrong };
+  return { checked, wrong, values };
 }
 
 describe('the 1904 date system at the boundary', () => {
@@ -187,6 +203,10 @@ describe('the command line on a 1904 workbook', () => {
       const pc1900 = disagreements(pcWb);
       expect(pc1900.checked).toBe(mac1904.checked);
       expect(pc1900.wrong).toEqual([]);
+      // And every formula, cached or not, comes to the same value in both workbooks.
+      expect([...mac1904.values.keys()]).toEqual([...pc1900.values.keys()]);
+      const differ = [...pc1900.values].filter(([k, v]) => mac1904.values.get(k) !== v).map(([k]) => k);
+      expect(differ).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
