@@ -218,7 +218,7 @@ const ZH: Messages = {
       case 'bad':
         return p.accepts === 'period'
           ? `--period“${p.given}”是无效的期间：请使用${A.period}。`
-          : `${p.option}“${p.given}”无效：请使用${A[p.accepts]}。`;
+          : `${p.option}“${p.given}”无效：请使用${/^[a-z]/i.test(A[p.accepts]) ? ' ' : ''}${A[p.accepts]}。`;
       case 'ambiguousPct':
         return `${p.option}“${p.given}”有歧义：表示 ${p.pct}% 请写 ${p.asPercent}，表示 ${p.whole}% 请写 ${p.asWhole}（不带 % 的数字按百分数理解）。`;
       case 'by':

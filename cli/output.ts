@@ -217,7 +217,8 @@ export function jsonReport(r: Report): string {
 
 const fmtNum = (n: number): string => {
   const v = outNumber(Math.round(n), true);
-  return v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (v === null) return '—';
+  return Math.abs(v) < 1e15 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : v.toExponential(4);
 };
 const fmtPct = (n: number | null): string => {
   const v = n === null ? null : outNumber(Math.round(n * 1000) / 10);
