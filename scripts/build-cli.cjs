@@ -57,6 +57,10 @@ function build(root = ROOT) {
   fs.symlinkSync(samples, path.join(tmp, 'samples'), 'junction');
   fs.writeFileSync(path.join(tmp, STAMP), `${started.toISOString()}\n`);
   fs.utimesSync(path.join(tmp, STAMP), started, started);
+  if (!isStale(root)) {
+    fs.rmSync(tmp, { recursive: true, force: true }); // a concurrent start built it meanwhile: keep that one
+    return;
+  }
   fs.rmSync(path.join(root, OUT), { recursive: true, force: true });
   try {
     fs.renameSync(tmp, path.join(root, OUT));

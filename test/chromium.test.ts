@@ -62,7 +62,10 @@ describe('the packaged Chromium', () => {
   });
 
   it('launches headless with the tests’ flags, runs a page’s script and draws its text', async () => {
-    const { version } = await packagedChromium();
+    const { version, executablePath, env } = await packagedChromium();
+    const fonts = path.join(path.dirname(executablePath), 'fonts');
+    expect(fs.readFileSync(env.FONTCONFIG_FILE, 'utf8')).toContain(`<dir>${fonts}</dir>`);
+    expect(fs.readdirSync(path.join(fonts, 'Open_Sans'))).toContain('OpenSans-Regular.ttf');
     const browser = await launchChromium({ packaged: true });
     try {
       expect(browser.version().split('.')[0]).toBe(version.split('.')[0]);

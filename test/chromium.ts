@@ -97,10 +97,9 @@ async function untarBrotli(file: string, dir: string): Promise<void> {
 
 /**
  * Unpacks the package's bin/ into dir: chromium, lib/ (NSS and expat built for Amazon Linux 2023, which
- * the binary links to), fonts/ (Open Sans) and the SwiftShader libraries; the package's fonts.conf names
- * /tmp/fonts, so it is replaced by one that names final/fonts (dir is renamed to final once complete).
+ * the binary links to), fonts/ (Open Sans) and the SwiftShader libraries.
  */
-async function unpack(bin: string, dir: string, final: string): Promise<void> {
+async function unpack(bin: string, dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   await Promise.all([
     unbrotli(path.join(bin, 'chromium.br'), path.join(dir, 'chromium')),
@@ -108,9 +107,22 @@ async function unpack(bin: string, dir: string, final: string): Promise<void> {
     untarBrotli(path.join(bin, 'fonts.tar.br'), dir),
     untarBrotli(path.join(bin, 'swiftshader.tar.br'), dir),
   ]);
-  const fontsConf = `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>
-  <dir>${path.join(final, 'fonts')}</dir>\n  <cachedir>${path.join(final, 'fonts-cache')}</cachedir>\n</fontconfig>\n`;
-  await fs.writeFile(path.join(dir, 'fonts.conf'), fontsConf);
+}
+
+/**
+ * The fontconfig file naming dir/fonts: the package's names /tmp/fonts, and Chromium aborts when it finds
+ * no font. Rewritten when the folder has moved (a copied or renamed checkout), by a rename.
+ */
+async function fontsConf(dir: string): Promise<string> {
+  const file = path.join(dir, 'fonts.conf');
+  const conf = `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>
+  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`;
+  if ((await fs.readFile(file, 'utf8').catch(() => '')) !== conf) {
+    const tmp = `${file}.${process.pid}`;
+    await fs.writeFile(tmp, conf);
+    await fs.rename(tmp, file);
+  }
+  return file;
 }
 
 /**
@@ -130,7 +142,7 @@ export async function packagedChromium(): Promise<PackagedChromium> {
   if (!existsSync(executablePath)) {
     const tmp = path.join(cache, `.${version}-${process.pid}-${Date.now()}`);
     try {
-      await unpack(path.join(PACKAGE_DIR, 'bin'), tmp, dir);
+      await unpack(path.join(PACKAGE_DIR, 'bin'), tmp);
       await fs.rename(tmp, dir);
     } catch (e) {
       await fs.rm(tmp, { recursive: true, force: true });
@@ -141,7 +153,7 @@ export async function packagedChromium(): Promise<PackagedChromium> {
   return {
     version: String(version),
     executablePath,
-    env: { LD_LIBRARY_PATH: libs, FONTCONFIG_FILE: path.join(dir, 'fonts.conf') },
+    env: { LD_LIBRARY_PATH: libs, FONTCONFIG_FILE: await fontsConf(dir) },
   };
 }
 
