@@ -360,9 +360,9 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(r.ok).toBe(true);
     const t = fake.workbook.sheet('Goal Tracking')!;
     expect(t.cell('B3').value).toBe(46249);
-    expect(t.cell('D8').formula).toBe("='Goal Breakdown'!$C$10");
-    expect(t.cell('E8').formula).toMatch(/^=IF\(B8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
-    expect(t.cell('P8').formula).toMatch(/On track/);
+    expect(t.cell('B8').formula).toBe("='Goal Breakdown'!$C$10");
+    expect(t.cell('C8').formula).toMatch(/^=IF\(M8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
+    expect(t.cell('G8').formula).toMatch(/On track/);
     expect(t.customProperties.get('sga-kind')).toBe('tracking');
     expect(sales.snapshot()).toBe(before);
   });
@@ -398,7 +398,7 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(r.summary.join(' ')).toMatch(/2026/);
     const t = fake.workbook.sheet('Goal Tracking')!;
     expect(String(t.cell('A2').value)).toMatch(/target table on sheet "Plan"/);
-    expect(t.cell('D8').formula).toMatch(/^=SUMIFS\('Plan'!\$D:\$D,'Plan'!\$B:\$B,/);
+    expect(t.cell('B8').formula).toMatch(/^=SUMIFS\('Plan'!\$D:\$D,'Plan'!\$B:\$B,/);
     expect(fake.workbook.sheet('Goal Breakdown')).toBeUndefined();
     expect(sales.snapshot()).toBe(salesBefore);
     expect(plan.snapshot()).toBe(planBefore);

@@ -37,27 +37,28 @@ export interface TrackingSheetCtx {
   weekParts: { m: number; days: number }[][];
 }
 
-/** Columns of the period tables. */
+/** Columns of the period tables: what a manager reads first, then the pacing, then the dates it rests on. */
 const C = {
   period: 1,
-  start: 2,
-  end: 3,
-  target: 4,
-  actual: 5,
-  attain: 6,
-  gap: 7,
-  ytdT: 8,
-  ytdA: 9,
-  elapsed: 10,
-  days: 11,
-  prorated: 12,
-  forecast: 13,
-  projection: 14,
-  required: 15,
-  status: 16,
+  target: 2,
+  actual: 3,
+  attain: 4,
+  gap: 5,
+  forecast: 6,
+  status: 7,
+  required: 8,
+  prorated: 9,
+  projection: 10,
+  ytdT: 11,
+  ytdA: 12,
+  start: 13,
+  end: 14,
+  elapsed: 15,
+  days: 16,
 };
-/** The chart's data, right of the month table: cumulative target, actual and forecast. */
-const C_CHART = 18;
+/** The chart sits under the quarters, its data (cumulative target, actual, forecast) beside it. */
+const C_CHART = 11;
+const CHART_ROWS = 18;
 const ASOF = '$B$3';
 const ON = '$B$4';
 const RISK = '$B$5';
@@ -98,7 +99,6 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
       `SUM(${a1(M1, C.actual, true)}:${a1(row, C.actual)})`,
     ]);
   });
-  chartData(r, put, L.month, L.cumTarget, L.cumActual, L.cumForecast);
   put(QH - 1, 1, { v: L.byQuarter, style: 'subtitle' });
   write.head(QH);
   const monthProrated = (m0: number, m1: number): string =>
@@ -123,9 +123,12 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     'total',
   );
 
-  const EH = QH + 9;
-  entityBlock(r, c, put, EH, bdSheet, layout);
-  const WH = EH + r.entities.length + 4;
+  const CH = yearRow + 3; // the chart's first row
+  put(CH - 1, 1, { v: L.trackingChart(r.yearLabel), style: 'subtitle' });
+  chartData(r, put, CH, L.month, L.cumTarget, L.cumActual, L.cumForecast);
+  const EH = CH + CHART_ROWS + 2;
+  const gridHead = entityBlock(r, c, put, EH, bdSheet, layout);
+  const WH = gridHead + r.entities.length + 4;
   put(WH - 1, 1, { v: L.byWeek, style: 'subtitle' });
   write.head(WH);
   r.weeks.forEach((x, w) => {
@@ -143,7 +146,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     range(QH + 1, C.status, yearRow, C.status),
     range(WH + 1, C.status, lastRow, C.status),
   ];
-  if (r.entities.length) statusRanges.push(range(EH + 1, 10, EH + r.entities.length, 10));
+  if (r.entities.length) statusRanges.push(range(EH + 1, E.status, EH + r.entities.length, E.status));
   const colours: [TrackStatus, string][] = [
     ['on-track', '#C6EFCE'],
     ['achieved', '#C6EFCE'],
@@ -160,7 +163,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     conditionalFormats: statusRanges.flatMap((rg) =>
       colours.map(([k, fill]) => ({ range: rg, type: 'textEquals' as const, text: L.status[k], fill })),
     ),
-    charts: [trackingChart(r, L.trackingChart(r.yearLabel), L.cumTarget, L.cumActual, L.cumForecast)],
+    charts: [trackingChart(CH, L.trackingChart(r.yearLabel), L.cumTarget, L.cumActual, L.cumForecast)],
     inputs: ['B3:B5'],
   };
 }
@@ -229,26 +232,27 @@ function rowWriter(
   const t = c.table;
   const amt = c.binding.col(t.mapping.amount!);
   const date = c.binding.col(t.mapping.date!);
-  const heads = [
-    L.period,
-    L.from,
-    L.to,
-    L.target,
-    L.actual,
-    L.attainment,
-    L.gapToTarget,
-    L.ytdTarget,
-    L.ytdActual,
-    L.elapsedDays,
-    L.days,
-    L.proratedTarget,
-    L.forecast,
-    L.projection,
-    L.requiredPerDay,
-    L.statusHead,
-  ];
+  const heads: Record<keyof typeof C, string> = {
+    period: L.period,
+    start: L.from,
+    end: L.to,
+    target: L.target,
+    actual: L.actual,
+    attain: L.attainment,
+    gap: L.gapToTarget,
+    ytdT: L.ytdTarget,
+    ytdA: L.ytdActual,
+    elapsed: L.elapsedDays,
+    days: L.days,
+    prorated: L.proratedTarget,
+    forecast: L.forecast,
+    projection: L.projection,
+    required: L.requiredPerDay,
+    status: L.statusHead,
+  };
   return {
-    head: (row) => heads.forEach((h, i) => put(row, i + 1, { v: h, style: 'header' })),
+    head: (row) =>
+      (Object.keys(C) as (keyof typeof C)[]).forEach((k) => put(row, C[k], { v: heads[k], style: 'header' })),
     row: (row, x, targetF, ytd, proratedF, style) => {
       const ref = (col: number): string => a1(row, col);
       const cell = (col: number, v: SpecCell): void => put(row, col, style ? { ...v, style } : v);
@@ -304,7 +308,24 @@ function rowWriter(
   };
 }
 
-/** Per entity, the year to date; the entity's month targets to the right, under their own title. */
+/** Columns of the entity table (the same order as the period tables). */
+const E = {
+  name: 1,
+  target: 2,
+  actual: 3,
+  attain: 4,
+  gap: 5,
+  forecast: 6,
+  status: 7,
+  required: 8,
+  prorated: 9,
+  projection: 10,
+};
+
+/**
+ * Per entity, the year to date; below it, the entities' month targets under their own title. Returns the row of
+ * the month targets' header.
+ */
 function entityBlock(
   r: TrackingResult,
   c: TrackingSheetCtx,
@@ -312,37 +333,43 @@ function entityBlock(
   EH: number,
   bdSheet: string,
   layout: ReturnType<typeof breakdownLayout> | null,
-): void {
+): number {
   const L = labels(c.lang);
   const t = c.table;
   const amt = c.binding.col(t.mapping.amount!);
   const date = c.binding.col(t.mapping.date!);
   const dimCol = c.binding.col(c.dimIndex);
   const { tb, tLive, tValue, tDate, tDim } = targetRefs(c);
-  const G = 12; // first month column of the entities' month targets
+  const n = r.entities.length;
+  const GH = EH + n + 3; // the month targets' header row
+  const G = 2; // their first month column
   put(EH - 1, 1, { v: L.byEntity(r.dimension), style: 'subtitle' });
-  put(EH - 1, G, { v: L.monthTargetsOf(r.dimension), style: 'subtitle' });
-  const heads = [
-    r.dimension,
-    L.yearTarget,
-    L.proratedTarget,
-    L.actual,
-    L.attainment,
-    L.gapToTarget,
-    L.forecast,
-    L.projection,
-    L.requiredPerDay,
-    L.statusHead,
+  const heads: [number, string][] = [
+    [E.name, r.dimension],
+    [E.target, L.yearTarget],
+    [E.prorated, L.proratedTarget],
+    [E.actual, L.actual],
+    [E.attain, L.attainment],
+    [E.gap, L.gapToTarget],
+    [E.forecast, L.forecast],
+    [E.projection, L.projection],
+    [E.required, L.requiredPerDay],
+    [E.status, L.statusHead],
   ];
-  heads.forEach((h, i) => put(EH, i + 1, { v: h, style: 'header' }));
-  for (let m = 0; m < 12; m++) put(EH, G + m, { v: r.months[m].period, style: 'header' });
+  for (const [col, h] of heads) put(EH, col, { v: h, style: 'header' });
+  put(GH - 1, 1, { v: L.monthTargetsOf(r.dimension), style: 'subtitle' });
+  put(GH, 1, { v: r.dimension, style: 'header' });
+  for (let m = 0; m < 12; m++) put(GH, G + m, { v: r.months[m].period, style: 'header' });
   const ySt = a1(M1, C.start, true);
   const yEn = a1(M1 + 11, C.end, true);
   const el = `SUM(${range(M1, C.elapsed, M1 + 11, C.elapsed, true)})`;
   const days = `SUM(${range(M1, C.days, M1 + 11, C.days, true)})`;
   r.entities.forEach((x, i) => {
     const row = EH + 1 + i;
-    put(row, 1, { v: x.name });
+    const gRow = GH + 1 + i;
+    const ref = (col: number): string => a1(row, col);
+    put(row, E.name, { v: x.name });
+    put(gRow, 1, { f: `=${a1(row, E.name)}`, expect: x.name });
     for (let m = 0; m < 12; m++) {
       const f = c.bd
         ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
@@ -350,41 +377,44 @@ function entityBlock(
           ? `SUMIFS(${tValue},${tDim},${tb.crit(`$A${row}`)},${dateCriteria(tDate, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`
           : null;
       put(
-        row,
+        gRow,
         G + m,
         f === null ? { v: x.months[m], fmt: FMT_MONEY } : { f: `=${f}`, expect: x.months[m], fmt: FMT_MONEY },
       );
     }
-    put(row, 2, { f: `=SUM(${range(row, G, row, G + 11)})`, expect: x.target, fmt: FMT_MONEY });
+    put(row, E.target, { f: `=SUM(${range(gRow, G, gRow, G + 11)})`, expect: x.target, fmt: FMT_MONEY });
     // Pro-rated: each month's target × its elapsed share (the month rows' elapsed / days columns).
     const pr = Array.from(
       { length: 12 },
-      (_, m) => `${a1(row, G + m)}*${a1(M1 + m, C.elapsed, true)}/${a1(M1 + m, C.days, true)}`,
+      (_, m) => `${a1(gRow, G + m)}*${a1(M1 + m, C.elapsed, true)}/${a1(M1 + m, C.days, true)}`,
     ).join('+');
-    put(row, 3, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
-    put(row, 4, {
+    put(row, E.prorated, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
+    put(row, E.actual, {
       f: `=SUMIFS(${amt},${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, ySt, `MIN(${yEn},${ASOF})`)})`,
       expect: x.actual,
       fmt: FMT_MONEY,
     });
-    put(row, 5, { f: `=IF(C${row}=0,"",D${row}/C${row})`, expect: blank(x.attainment), fmt: FMT_PCT });
-    put(row, 6, { f: `=D${row}-C${row}`, expect: x.gap, fmt: FMT_MONEY });
-    put(row, 7, {
-      f: `=${forecastF(`D${row}`, `C${row}`, `B${row}`, el, days)}`,
+    const [tg, a, p] = [E.target, E.actual, E.prorated].map(ref);
+    put(row, E.attain, { f: `=IF(${p}=0,"",${a}/${p})`, expect: blank(x.attainment), fmt: FMT_PCT });
+    put(row, E.gap, { f: `=${a}-${p}`, expect: x.gap, fmt: FMT_MONEY });
+    put(row, E.forecast, {
+      f: `=${forecastF(a, p, tg, el, days)}`,
       expect: blank(x.forecast),
       fmt: FMT_MONEY,
     });
-    put(row, 8, { f: `=IF(${el}<=0,"",D${row}/${el}*${days})`, expect: blank(x.projection), fmt: FMT_MONEY });
-    put(row, 9, {
-      f: `=IF(${el}>=${days},"",(B${row}-D${row})/(${days}-${el}))`,
+    put(row, E.projection, {
+      f: `=IF(${el}<=0,"",${a}/${el}*${days})`,
+      expect: blank(x.projection),
+      fmt: FMT_MONEY,
+    });
+    put(row, E.required, {
+      f: `=IF(${el}>=${days},"",(${tg}-${a})/(${days}-${el}))`,
       expect: blank(x.requiredPerDay),
       fmt: FMT_MONEY,
     });
-    put(row, 10, {
-      f: `=${statusF(L, `D${row}`, `C${row}`, `B${row}`, el, days)}`,
-      expect: L.status[x.status],
-    });
+    put(row, E.status, { f: `=${statusF(L, a, p, tg, el, days)}`, expect: L.status[x.status] });
   });
+  return GH;
 }
 
 /**
@@ -394,42 +424,37 @@ function entityBlock(
 function chartData(
   r: TrackingResult,
   put: Put,
+  CH: number,
   month: string,
   cumT: string,
   cumA: string,
   cumF: string,
 ): void {
-  [month, cumT, cumA, cumF].forEach((h, i) => put(MH, C_CHART + i, { v: h, style: 'header' }));
+  [month, cumT, cumA, cumF].forEach((h, i) => put(CH, C_CHART + i, { v: h, style: 'header' }));
   const yearRow = QH + 5;
   const pace = `IF(${a1(yearRow, C.prorated, true)}=0,1,${a1(yearRow, C.actual, true)}/${a1(yearRow, C.prorated, true)})`;
   const p = r.total.prorated === 0 ? 1 : r.total.actual / r.total.prorated;
   r.months.forEach((x, m) => {
-    const row = M1 + m;
-    put(row, C_CHART, { v: x.label });
-    put(row, C_CHART + 1, { f: `=${a1(row, C.ytdT)}`, expect: x.ytdTarget, fmt: FMT_MONEY });
+    const row = CH + 1 + m;
+    const src = M1 + m;
+    put(row, C_CHART, { f: `=${a1(src, C.period)}`, expect: x.label });
+    put(row, C_CHART + 1, { f: `=${a1(src, C.ytdT)}`, expect: x.ytdTarget, fmt: FMT_MONEY });
     put(row, C_CHART + 2, {
-      f: `=IF(${a1(row, C.start)}>${ASOF},"",${a1(row, C.ytdA)})`,
+      f: `=IF(${a1(src, C.start)}>${ASOF},"",${a1(src, C.ytdA)})`,
       expect: x.start > r.asOf ? '' : x.ytdActual,
       fmt: FMT_MONEY,
     });
     put(row, C_CHART + 3, {
-      f: `=IF(${a1(row, C.end)}<=${ASOF},${a1(row, C.ytdA)},${a1(row, C.ytdT)}*${pace})`,
+      f: `=IF(${a1(src, C.end)}<=${ASOF},${a1(src, C.ytdA)},${a1(src, C.ytdT)}*${pace})`,
       expect: x.end <= r.asOf ? x.ytdActual : x.ytdTarget * p,
       fmt: FMT_MONEY,
     });
   });
 }
 
-function trackingChart(
-  r: TrackingResult,
-  title: string,
-  cumT: string,
-  cumA: string,
-  cumF: string,
-): ChartSpec {
-  const col = (k: number): string => range(M1, C_CHART + k, M1 + 11, C_CHART + k);
+function trackingChart(CH: number, title: string, cumT: string, cumA: string, cumF: string): ChartSpec {
+  const col = (k: number): string => range(CH + 1, C_CHART + k, CH + 12, C_CHART + k);
   const cats = col(0);
-  void r;
   return {
     type: 'category',
     title,
@@ -441,8 +466,8 @@ function trackingChart(
       { name: cumT, x: cats, y: col(1), kind: 'line', color: '#404040' },
       { name: cumF, x: cats, y: col(3), kind: 'line', dashed: true, color: '#ED7D31' },
     ],
-    anchor: a1(MH - 1, C_CHART + 5),
-    width: 9,
-    height: 20,
+    anchor: a1(CH, 1),
+    width: C_CHART - 2,
+    height: CHART_ROWS,
   };
 }
