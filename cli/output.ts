@@ -112,6 +112,10 @@ function breakdownJson(b: BreakdownIds): object {
       target: e.target,
       weight: e.weight,
       isNew: e.isNew,
+      status: e.status,
+      basis: e.basis,
+      baseSales: e.baseSales,
+      monthsActive: e.monthsActive,
       months: e.months,
     })),
     warnings: b.warnings,
@@ -255,7 +259,7 @@ function quadrantLines(q: QuadrantResult, lang: Lang): string[] {
       `  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${fmtPct(p.growth).padStart(9)}  ${pad(L.quadrants[p.quadrant!], 24)}${p.action}`,
     );
   for (const p of q.apart)
-    lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${'#N/A'.padStart(9)}  (${M.apart})`);
+    lines.push(`  ${pad(p.name, 16)}${fmtNum(p.sales).padStart(14)}${L.newGrowth.padStart(9)}  (${M.apart})`);
   return lines;
 }
 
@@ -264,7 +268,7 @@ function scorecardLines(s: ScorecardResult, lang: Lang): string[] {
   if (s.periodNote) lines.push(`  ! ${s.periodNote}`);
   for (const r of s.rows)
     lines.push(
-      `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${fmtPct(r.growth).padStart(9)}  ${r.tier}`,
+      `  #${String(r.rank).padEnd(3)}${pad(r.name, 14)}${fmtNum(r.sales).padStart(14)}${(r.growth === null ? labels(lang).newGrowth : fmtPct(r.growth)).padStart(9)}  ${r.tier}`,
     );
   for (const w of s.warnings) lines.push(`  ! ${w}`);
   return lines;
