@@ -4,7 +4,8 @@
  * Pictures to look at before a change lands, written to out/snapshots/ (or --out):
  * - panel: the shared panel in headless Chromium, as the Excel task pane (Fluent, 340 px) and as the Sheets
  *   sidebar (Google, 300 px), in English and Chinese, 800 px high: the first screen, a Generate refused
- *   for bad input (errors at the fields and the summary at the top), a finished run, and a source whose
+ *   for bad input (errors at the fields and the summary at the top), a run the core refuses (no sales in the
+ *   period asked), a finished run, and a source whose
  *   amount column is missing (the mapping opens). The backend is scripted in the page from the bundled
  *   sample, read by the real core (inspectCells, runJob), so the numbers are the sample's.
  * - workbook: the command line's workbook (all four analyses) rendered to PNG pages with LibreOffice
@@ -82,6 +83,7 @@ function sampleAnswers(lang: Lang): object {
   const sheet = lang === 'zh' ? '销售' : 'Sales';
   const source = { sheet, originRow: 1, originCol: 1, bounded: false };
   const job = runJob('breakdown', read.table!, source, { lang, uplift: 0.1, unit: 1000 });
+  const noSales = runJob('quadrant', read.table!, source, { lang, period: '2030' });
   return {
     sources: {
       sources: [
@@ -97,6 +99,8 @@ function sampleAnswers(lang: Lang): object {
     run: job.ok
       ? { ok: true, sheets: job.specs.map((s) => s.name), summary: job.summary }
       : { ok: false, sheets: [], summary: [], error: job.error },
+    // The core's own answer to a period without sales.
+    fail: { ok: false, sheets: [], summary: [], error: noSales.ok ? '' : noSales.error },
   };
 }
 
@@ -106,7 +110,11 @@ window.makeBackend = (lang, data) => ({
   lang,
   async listSources() { return data.sources; },
   async inspect(id) { return data.infos[id]; },
-  async run(req, progress) { progress(0.5, '…'); await new Promise((r) => setTimeout(r, 10)); return data.run; },
+  async run(req, progress) {
+    progress(0.5, '…');
+    await new Promise((r) => setTimeout(r, 10));
+    return req.kind === 'quadrant' ? data.fail : data.run;
+  },
   async selectRow() {},
 });
 `;
@@ -161,6 +169,12 @@ const STATES: Record<string, (page: Page) => Promise<'viewport' | 'full'>> = {
     await page.click('button[data-kind="breakdown"]');
     await idle(page);
     await page.evaluate(() => window.scrollTo(0, 0));
+    return 'viewport';
+  },
+  'run-error': async (page) => {
+    await page.fill('[id$="-quadrant-period"]', '2030');
+    await page.click('button[data-kind="quadrant"]');
+    await idle(page);
     return 'viewport';
   },
   done: async (page) => {
