@@ -1,0 +1,391 @@
+/**
+ * The source sheet of the output workbook, streamed: for a source without a loaded workbook (a CSV, or an
+ * .xlsx read in a stream), ExcelJS writes the workbook with the generated sheets and an empty sheet of the
+ * source's name (so their styles, conditional formats, page setup and the chart step are untouched); then
+ * `spliceSourceSheet` puts the source cells into that sheet's part as the package is copied: the XML of the
+ * cells is made row by row and deflated on the way to the file, so a 1,048,576-row sheet never exists as
+ * one string, one buffer or a million ExcelJS cells. The number formats of the cells are added to the
+ * package's styles (a custom format and a cell format each). Every other part is copied as its compressed
+ * bytes (cli/io/zip.ts). Host code (Node).
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { MAX_CELL_TEXT, cutText } from '../../core/spec/excel-limits';
+import type { Cell } from '../../core/types';
+import { sanitizeSheetName, SourceError } from './read';
+import { writeWorkbook, type WriteOptions } from './write';
+import { ZipReader } from './zip';
+
+export interface SheetCells {
+  cells: readonly (readonly Cell[])[];
+  formats: readonly (readonly (string | null)[] | undefined)[];
+  /** 1-based sheet row and column of cells[0][0]. */
+  originRow: number;
+  originCol: number;
+}
+
+const LOC = 0x04034b50;
+const CEN = 0x02014b50;
+const DESCRIPTOR = 0x08074b50;
+const EOCD = 0x06054b50;
+const MAX32 = 0xffffffff;
+const CHUNK = 1 << 20;
+const MS_PER_DAY = 86_400_000;
+
+/** Column letters of a 1-based column number (A, Z, AA, XFD). */
+export function columnLetters(c: number): string {
+  let s = '';
+  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** The characters XML 1.0 cannot hold, and lone surrogates. */
+const XML_BAD_SOURCE =
+  // eslint-disable-next-line no-control-regex
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const XML_BAD_ANY = new RegExp(XML_BAD_SOURCE);
+const XML_BAD = new RegExp(XML_BAD_SOURCE, 'g');
+const XML_SPECIAL = /[&<>]|_x[0-9A-Fa-f]{4}_/g;
+
+/**
+ * Text as the content of an XML element of a cell: &, < and > escaped; a character XML cannot hold written
+ * as Excel writes it (_x000B_), and text that looks like such an escape kept literal (_x005F_x...).
+ */
+export function xmlText(s: string): string {
+  let t = s.replace(XML_SPECIAL, (m) =>
+    m === '&' ? '&amp;' : m === '<' ? '&lt;' : m === '>' ? '&gt;' : `_x005F${m}`,
+  );
+  if (XML_BAD_ANY.test(t))
+    t = t.replace(XML_BAD, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+  return t;
+}
+
+/** One cell as <c>, or '' for a blank cell. `s` is its style attribute (' s="3"' or ''). */
+function cellXml(ref: string, v: Cell, s: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number')
+    return Number.isFinite(v)
+      ? `<c r="${ref}"${s}><v>${v}</v></c>`
+      : `<c r="${ref}"${s} t="e"><v>#NUM!</v></c>`;
+  if (typeof v === 'string') {
+    if (v === '') return '';
+    const text = xmlText(v.length > MAX_CELL_TEXT ? cutText(v) : v);
+    return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
+  }
+  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
+  if (v instanceof Date) {
+    const t = v.getTime();
+    // As ExcelJS writes a Date: days since 1899-12-30 (UTC).
+    return t === t
+      ? `<c r="${ref}"${s}><v>${25569 + t / MS_PER_DAY}</v></c>`
+      : `<c r="${ref}"${s} t="e"><v>#NUM!</v></c>`;
+  }
+  return '';
+}
+
+/** The number formats the cells use (Dates without one get Excel's default date format). */
+export function formatsUsed(src: SheetCells): string[] {
+  const seen = new Set<string>();
+  const rows = new Set<unknown>();
+  for (let i = 0; i < src.cells.length; i++) {
+    const f = src.formats[i];
+    if (f && !rows.has(f)) {
+      rows.add(f);
+      for (const x of f) if (x) seen.add(x);
+    }
+  }
+  if (src.cells.some((r) => r.some((v) => v instanceof Date))) seen.add(DEFAULT_DATE);
+  return [...seen];
+}
+const DEFAULT_DATE = 'mm-dd-yy';
+
+/**
+ * styles.xml with a custom number format and a cell format (xf) for each of `fmts` appended; returns the xml
+ * and the style index of each format.
+ */
+export function addNumberFormats(
+  stylesXml: string,
+  fmts: string[],
+): { xml: string; ids: Map<string, number> } {
+  const ids = new Map<string, number>();
+  if (fmts.length === 0) return { xml: stylesXml, ids };
+  let maxId = 163;
+  for (const m of stylesXml.matchAll(/<numFmt [^>]*numFmtId="(\d+)"/g)) maxId = Math.max(maxId, Number(m[1]));
+  const attr = (s: string): string =>
+    s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const numFmts = fmts
+    .map((f, k) => `<numFmt numFmtId="${maxId + 1 + k}" formatCode="${attr(f)}"/>`)
+    .join('');
+  let xml = stylesXml;
+  if (/<numFmts[^>]*\/>/.test(xml)) xml = xml.replace(/<numFmts[^>]*\/>/, `<numFmts count="0"></numFmts>`);
+  if (/<numFmts[\s>]/.test(xml))
+    xml = xml
+      .replace(
+        /<numFmts([^>]*)count="(\d+)"/,
+        (_, a: string, n: string) => `<numFmts${a}count="${Number(n) + fmts.length}"`,
+      )
+      .replace('</numFmts>', `${numFmts}</numFmts>`);
+  else xml = xml.replace(/<fonts[\s>]/, (m) => `<numFmts count="${fmts.length}">${numFmts}</numFmts>${m}`);
+  const xfsAt = /<cellXfs[^>]*count="(\d+)"[^>]*>/.exec(xml);
+  if (!xfsAt) throw new Error('styles.xml has no cellXfs');
+  const first = Number(xfsAt[1]);
+  const xfs = fmts
+    .map(
+      (_, k) =>
+        `<xf numFmtId="${maxId + 1 + k}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`,
+    )
+    .join('');
+  fmts.forEach((f, k) => ids.set(f, first + k));
+  xml = xml
+    .replace(/(<cellXfs[^>]*count=")(\d+)"/, (_, a: string, n: string) => `${a}${Number(n) + fmts.length}"`)
+    .replace('</cellXfs>', `${xfs}</cellXfs>`);
+  return { xml, ids };
+}
+
+/** The sheet's XML in pieces: the head, one piece per few thousand rows, the tail. */
+export function* sheetXml(src: SheetCells, styleIds: ReadonlyMap<string, number>): Generator<string> {
+  const { cells, formats, originRow, originCol } = src;
+  let width = 0;
+  for (const r of cells) if (r.length > width) width = r.length;
+  const letters = Array.from({ length: width }, (_, j) => columnLetters(originCol + j));
+  const dim =
+    cells.length && width
+      ? `${letters[0]}${originRow}:${letters[width - 1]}${originRow + cells.length - 1}`
+      : 'A1';
+  yield (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `<dimension ref="${dim}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
+    '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
+  );
+  const dateStyle = styleIds.get(DEFAULT_DATE);
+  const styleCache = new Map<unknown, string[]>();
+  const stylesOf = (f: readonly (string | null)[] | undefined): string[] => {
+    let s = styleCache.get(f);
+    if (!s) {
+      s = letters.map((_, j) => {
+        const id = f?.[j] ? styleIds.get(f[j]!) : undefined;
+        return id !== undefined ? ` s="${id}"` : '';
+      });
+      styleCache.set(f, s);
+    }
+    return s;
+  };
+  let piece = '';
+  for (let i = 0; i < cells.length; i++) {
+    const row = cells[i];
+    const r = originRow + i;
+    const styles = stylesOf(formats[i]);
+    let xml = '';
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (v === null || v === undefined) continue;
+      const s =
+        styles[j] === '' && v instanceof Date && dateStyle !== undefined ? ` s="${dateStyle}"` : styles[j];
+      xml += cellXml(letters[j] + r, v, s);
+    }
+    if (xml !== '') piece += `<row r="${r}">${xml}</row>`;
+    if (piece.length > CHUNK) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+}
+
+/**
+ * writeWorkbook, with the source sheet streamed when the source has no loaded workbook (a CSV, an .xlsx read
+ * in a stream): ExcelJS writes the generated sheets beside an empty source sheet into a temporary file, the
+ * cells are spliced in, and the result is renamed to `outFile` (a failed write leaves no half file). A loaded
+ * workbook is written by writeWorkbook as it is.
+ */
+export async function writeWorkbookStreamed(opts: WriteOptions): Promise<void> {
+  const { source } = opts;
+  if (source.workbook) return writeWorkbook(opts);
+  const outFile = path.resolve(opts.outFile);
+  if (source.file && (await realPath(source.file)) === (await realPath(outFile)))
+    throw new SourceError(
+      'unsupported',
+      `${outFile} (the source file)`,
+      `Refusing to write over the source file ${outFile}; choose another output file`,
+    );
+  if (path.extname(outFile).toLowerCase() !== '.xlsx') return writeWorkbook(opts); // its own refusal
+  const tmp = path.join(path.dirname(outFile), `.${path.basename(outFile, '.xlsx')}.${process.pid}.big.xlsx`);
+  try {
+    await writeWorkbook({ ...opts, source: { ...source, cells: [], formats: [] }, outFile: tmp });
+    await spliceSourceSheet(tmp, sanitizeSheetName(source.sheetName), source);
+    await fs.rename(tmp, outFile);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function realPath(p: string): Promise<string> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return path.join(await fs.realpath(path.dirname(p)).catch(() => path.dirname(p)), path.basename(p));
+  }
+}
+
+/** The part (e.g. "xl/worksheets/sheet1.xml") of the sheet named `name`, from workbook.xml and its rels. */
+async function sheetPart(zip: ZipReader, name: string): Promise<string> {
+  const wb = (await zip.read('xl/workbook.xml'))?.toString('utf8') ?? '';
+  const rels = (await zip.read('xl/_rels/workbook.xml.rels'))?.toString('utf8') ?? '';
+  const unescape = (s: string): string =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  for (const m of wb.matchAll(/<sheet\s[^>]*>/g)) {
+    const tag = m[0];
+    if (unescape(/\sname="([^"]*)"/.exec(tag)?.[1] ?? '') !== name) continue;
+    const rid = /\sr:id="([^"]*)"/.exec(tag)?.[1];
+    const rel = [...rels.matchAll(/<Relationship\s[^>]*>/g)]
+      .map((x) => x[0])
+      .find((r) => r.includes(`Id="${rid}"`));
+    const target = rel && /\sTarget="([^"]*)"/.exec(rel)?.[1];
+    if (target) return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  }
+  throw new Error(`No sheet named "${name}" in the written workbook`);
+}
+
+/**
+ * Put `src`'s cells into the (empty) sheet `sheetName` of the .xlsx `file`, in place (through a temporary
+ * file beside it, renamed over it).
+ */
+export async function spliceSourceSheet(file: string, sheetName: string, src: SheetCells): Promise<void> {
+  const tmp = `${file}.sheet.tmp`;
+  const zip = await ZipReader.open(file);
+  try {
+    const part = await sheetPart(zip, sheetName);
+    const styles = (await zip.read('xl/styles.xml'))?.toString('utf8');
+    if (styles === undefined) throw new Error('The written workbook has no styles part');
+    const { xml, ids } = addNumberFormats(styles, formatsUsed(src));
+    const out = await fs.open(tmp, 'w');
+    try {
+      await copyReplacing(zip, out, {
+        'xl/styles.xml': [xml],
+        [part]: sheetXml(src, ids),
+      });
+    } finally {
+      await out.close();
+    }
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  } finally {
+    await zip.close();
+  }
+  await fs.rename(tmp, file);
+}
+
+/** Writes the package: entries in their order, those in `parts` made from their text pieces, others copied. */
+async function copyReplacing(
+  zip: ZipReader,
+  out: fs.FileHandle,
+  parts: Record<string, Iterable<string>>,
+): Promise<void> {
+  const spans = [...zip.entries].sort((a, b) => a.offset - b.offset);
+  const records: Buffer[] = [];
+  let pos = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const e = spans[k];
+    const end = spans[k + 1]?.offset ?? zip.directoryOffset;
+    const pieces = parts[e.name];
+    if (pieces) {
+      const { bytes, record } = await writeDeflated(out, e.name, pieces, pos);
+      records.push(record);
+      pos += bytes;
+      continue;
+    }
+    const record = Buffer.from(e.record);
+    record.writeUInt32LE(pos, 42);
+    records.push(record);
+    await zip.copyTo(out, e.offset, end);
+    pos += end - e.offset;
+  }
+  const cd = Buffer.concat(records);
+  if (pos + cd.length >= MAX32 || records.length >= 0xffff)
+    throw new Error('The workbook is too large for a plain zip (ZIP64 is not supported)');
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(EOCD, 0);
+  eocd.writeUInt16LE(records.length, 8);
+  eocd.writeUInt16LE(records.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(pos, 16);
+  await out.write(Buffer.concat([cd, eocd]));
+}
+
+/**
+ * One deflated entry made from text pieces, written at `offset`: local header (sizes in a data descriptor
+ * after the data), the data deflated piece by piece, the descriptor. Returns its length and central record.
+ */
+async function writeDeflated(
+  out: fs.FileHandle,
+  name: string,
+  pieces: Iterable<string>,
+  offset: number,
+): Promise<{ bytes: number; record: Buffer }> {
+  const nameBuf = Buffer.from(name, 'utf8');
+  const local = Buffer.alloc(30 + nameBuf.length);
+  local.writeUInt32LE(LOC, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(0x0008 | (/^[\x20-\x7e]*$/.test(name) ? 0 : 0x800), 6);
+  local.writeUInt16LE(8, 8);
+  const [time, date] = dosTime(new Date());
+  local.writeUInt16LE(time, 10);
+  local.writeUInt16LE(date, 12);
+  local.writeUInt16LE(nameBuf.length, 26);
+  nameBuf.copy(local, 30);
+  await out.write(local);
+  const deflate = zlib.createDeflateRaw({ level: 3 });
+  let crc = 0;
+  let size = 0;
+  let packed = 0;
+  const writing: Promise<void> = (async () => {
+    for await (const chunk of deflate as AsyncIterable<Buffer>) {
+      packed += chunk.length;
+      await out.write(chunk);
+    }
+  })();
+  for (const piece of pieces) {
+    const buf = Buffer.from(piece, 'utf8');
+    crc = zlib.crc32(buf, crc);
+    size += buf.length;
+    if (!deflate.write(buf)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await writing;
+  if (size >= MAX32 || packed >= MAX32) throw new Error(`${name} is too large for a plain zip`);
+  const desc = Buffer.alloc(16);
+  desc.writeUInt32LE(DESCRIPTOR, 0);
+  desc.writeUInt32LE(crc, 4);
+  desc.writeUInt32LE(packed, 8);
+  desc.writeUInt32LE(size, 12);
+  await out.write(desc);
+  const record = Buffer.alloc(46 + nameBuf.length);
+  record.writeUInt32LE(CEN, 0);
+  record.writeUInt16LE(20, 4);
+  record.writeUInt16LE(20, 6);
+  local.copy(record, 8, 6, 14); // flags, method, time, date
+  record.writeUInt32LE(crc, 16);
+  record.writeUInt32LE(packed, 20);
+  record.writeUInt32LE(size, 24);
+  record.writeUInt16LE(nameBuf.length, 28);
+  record.writeUInt32LE(offset, 42);
+  nameBuf.copy(record, 46);
+  return { bytes: local.length + packed + desc.length, record };
+}
+
+/** MS-DOS time and date (local time, 2-second resolution) as zip headers store them. */
+function dosTime(d: Date): [number, number] {
+  const time = (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1);
+  const date = ((Math.max(1980, d.getFullYear()) - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate();
+  return [time, date];
+}
