@@ -234,7 +234,8 @@ describe('ExcelBackend: 200,000 rows', () => {
       const r = await run(be, kind);
       expect(r.error).toBeUndefined();
       expect(r.ok).toBe(true);
-      // A run = the read + listing our sheets (2) + [breakdown: its old sheet's formulas] + writing.
+      // A run = the read + listing our sheets (2) + [breakdown: its old sheet's formulas] + writing + recording
+      // the new sheets' ids (1).
       writeSyncs[kind] = fake.stats.syncs - readSyncs;
       expect(fake.stats.maxRequestBytes).toBeLessThan(FAKE_PAYLOAD_LIMIT);
       expect(fake.stats.maxResponseBytes).toBeLessThan(FAKE_PAYLOAD_LIMIT);
@@ -251,7 +252,7 @@ describe('ExcelBackend: 200,000 rows', () => {
       small.fake.resetStats();
       expect((await run(beSmall, kind)).ok).toBe(true);
       expect(small.fake.stats.syncs - smallRead).toBe(writeSyncs[kind]);
-      expect(writeSyncs[kind]).toBeLessThanOrEqual(4);
+      expect(writeSyncs[kind]).toBeLessThanOrEqual(5);
     }
   }, 180_000);
 

@@ -492,6 +492,25 @@ export class WorkbookModel {
     return s;
   }
 
+  /**
+   * A copy of a sheet, as the user makes one (Move or Copy, or Worksheet.copy): "Name (2)" right after it, with
+   * its cells, formats, column widths, frozen panes, conditional formats and custom properties (Excel copies
+   * those too); a new id.
+   */
+  copySheet(s: SheetModel): SheetModel {
+    let k = 2;
+    while (this.sheet(`${s.name.slice(0, 31 - ` (${k})`.length)} (${k})`)) k++;
+    const copy = new SheetModel(this, `${s.name.slice(0, 31 - ` (${k})`.length)} (${k})`);
+    this.sheets.splice(this.sheets.indexOf(s) + 1, 0, copy);
+    for (const [r, d] of s.rows) copy.rows.set(r, structuredClone(d));
+    for (const [key, v] of s.customProperties) copy.customProperties.set(key, v);
+    for (const [c, w] of s.columnWidths) copy.columnWidths.set(c, w);
+    copy.freeze = { ...s.freeze };
+    for (const cf of s.conditionalFormats)
+      copy.conditionalFormats.push({ ...structuredClone({ ...cf, sheet: null }), sheet: copy });
+    return copy;
+  }
+
   deleteSheet(s: SheetModel): void {
     if (this.sheets.filter((x) => x.visibility === 'Visible' && x !== s).length === 0)
       throw err('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
@@ -1293,6 +1312,14 @@ const TYPES: Record<string, TypeDef> = {
       },
       delete: {
         call: (h, args) => act(h, args, () => (h.resolve() as SheetModel).wb.deleteSheet(h.resolve())),
+      },
+      copy: {
+        min: '1.10',
+        call: (h, args) =>
+          child(h, 'Worksheet', args, () => {
+            const s = h.resolve() as SheetModel;
+            return s.wb.copySheet(s);
+          }),
       },
       activate: {
         call: (h, args) =>

@@ -1,13 +1,18 @@
 /// <reference types="office-js" />
 /**
- * Which sheets are ours. A generated sheet carries the worksheet custom property `sga-kind` = its spec kind
- * (ExcelApi 1.12). Without 1.12 the workbook setting `sga-sheets` (ExcelApi 1.4) maps worksheet ids to
- * kinds. Both are read, so a workbook marked by an older Excel is still understood by a newer one.
- * A sheet without a mark is the user's: we never change, rename or delete it.
+ * Which sheets are ours. A generated sheet carries two worksheet custom properties (ExcelApi 1.12): `sga-kind`
+ * = its spec kind and `sga-sheet-id` = its own worksheet id, recorded when we made it. Excel copies custom
+ * properties with a sheet, so a user's copy of one of our sheets carries both, but its id is not the one
+ * recorded: it is the user's sheet, never replaced or deleted (the Sheets add-on does the same with its
+ * DeveloperMetadata). Without 1.12 the workbook setting `sga-sheets` (ExcelApi 1.4) maps worksheet ids to
+ * kinds, which a copy (a new id) is not in either. Both are read, so a workbook marked by an older Excel is
+ * still understood by a newer one. A sheet without a valid mark is the user's: we never change, rename or
+ * delete it.
  */
 import { supports } from './api';
 
 export const PROP_KEY = 'sga-kind';
+export const ID_KEY = 'sga-sheet-id';
 export const SETTING_KEY = 'sga-sheets';
 
 export interface SheetEntry {
@@ -23,6 +28,8 @@ export interface SheetQuery {
   sheets: Excel.WorksheetCollection;
   setting: Excel.Setting | null;
   props: Excel.WorksheetCustomProperty[] | null;
+  /** Each sheet's recorded id (1.12). */
+  ids: Excel.WorksheetCustomProperty[] | null;
 }
 
 /** First batch: the sheets and the settings map (sync after this). */
@@ -34,18 +41,25 @@ export function queueSheets(ctx: Excel.RequestContext): SheetQuery {
     setting = ctx.workbook.settings.getItemOrNullObject(SETTING_KEY);
     setting.load('value');
   }
-  return { sheets, setting, props: null };
+  return { sheets, setting, props: null, ids: null };
 }
 
-/** Second batch (1.12 only): each sheet's custom property. Returns false when there is nothing to sync. */
+/** Second batch (1.12 only): each sheet's custom properties. Returns false when there is nothing to sync. */
 export function queueProps(q: SheetQuery): boolean {
   if (!supports('1.12')) return false;
-  q.props = q.sheets.items.map((s) => {
-    const p = s.customProperties.getItemOrNullObject(PROP_KEY);
+  const prop = (s: Excel.Worksheet, key: string): Excel.WorksheetCustomProperty => {
+    const p = s.customProperties.getItemOrNullObject(key);
     p.load('value');
     return p;
-  });
+  };
+  q.props = q.sheets.items.map((s) => prop(s, PROP_KEY));
+  q.ids = q.sheets.items.map((s) => prop(s, ID_KEY));
   return true;
+}
+
+/** A loaded property's text, or null. */
+function textOf(p: Excel.WorksheetCustomProperty | undefined): string | null {
+  return p && !p.isNullObject && typeof p.value === 'string' && p.value !== '' ? p.value : null;
 }
 
 /** The settings map (sheet id -> kind) as read. */
@@ -70,8 +84,8 @@ export function settingsMap(q: SheetQuery): Record<string, string> {
 export function collectSheets(q: SheetQuery): SheetEntry[] {
   const map = settingsMap(q);
   return q.sheets.items.map((s, i) => {
-    const p = q.props?.[i];
-    const fromProp = p && !p.isNullObject && typeof p.value === 'string' && p.value !== '' ? p.value : null;
+    // The kind property counts on the sheet whose id it recorded, not on a copy of it.
+    const fromProp = textOf(q.ids?.[i]) === s.id ? textOf(q.props?.[i]) : null;
     return {
       name: s.name,
       id: s.id,
@@ -92,11 +106,19 @@ export async function listSheets(
   return { sheets: collectSheets(q), map: settingsMap(q) };
 }
 
-/** Queue the mark of a new sheet (1.12: a custom property; the settings map is written by `queueSettings`). */
+/**
+ * Queue the kind mark of a new sheet (1.12: a custom property; the settings map is written by `queueSettings`).
+ * It counts once `queueOwnId` has recorded the sheet's id, which is known only after a sync.
+ */
 export function queueMark(sheet: Excel.Worksheet, kind: string): boolean {
   if (!supports('1.12')) return false;
   sheet.customProperties.add(PROP_KEY, kind);
   return true;
+}
+
+/** Queue recording a new sheet's own id (1.12), `id` as loaded after its creation. */
+export function queueOwnId(sheet: Excel.Worksheet, id: string): void {
+  sheet.customProperties.add(ID_KEY, id);
 }
 
 /** Queue writing the settings map (ExcelApi 1.4). */

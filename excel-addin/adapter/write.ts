@@ -9,11 +9,12 @@
  * - the clean-data sheet (kind "data", read by the formulas of the quadrant and scorecard sheets by name)
  *   is rewritten in place when it is ours already, so that the other analysis's formulas keep working
  *   (deleting a sheet turns every reference to it into #REF!);
- * - every new sheet is marked as ours (marks.ts).
+ * - every new sheet is marked as ours (marks.ts): its kind in the sync that commits it, its own id (known once
+ *   it exists) in one more sync at the end, so that a copy a user makes of it is never taken for ours.
  */
 import type { SheetSpec } from '../../core/spec/types';
 import { Cancelled, supports } from './api';
-import { queueMark, queueSettings, type SheetEntry } from './marks';
+import { queueMark, queueOwnId, queueSettings, type SheetEntry } from './marks';
 import { planWriteBlocks, queueBlock, queueSheetParts } from './render';
 
 export interface WriteOptions {
@@ -64,7 +65,7 @@ export function findOurs(
  * Write `specs` (in order: a clean-data sheet before the sheets whose formulas read it). `sheets` and
  * `map` are the workbook's sheets with their marks and the settings map, as read before the job ran.
  * Returns the names written. One sync per block (the last block's sync also commits the sheet), plus one
- * sync for the settings map when ExcelApi 1.12 is missing.
+ * sync for the new sheets' ids (or the settings map when ExcelApi 1.12 is missing).
  */
 export async function writeSpecs(
   ctx: Excel.RequestContext,
@@ -79,6 +80,7 @@ export async function writeSpecs(
   const newMap: Record<string, string> = { ...map };
   let mapDirty = false;
   const unmarked: { sheet: Excel.Worksheet; kind: string }[] = [];
+  const marked: Excel.Worksheet[] = [];
   const created: Excel.Worksheet[] = [];
   const written: string[] = [];
   const plans = specs.map((s) => planWriteBlocks(s));
@@ -146,9 +148,10 @@ export async function writeSpecs(
             if (old) target.position = old.position;
             target.activate();
           }
-          if (!inPlace && !queueMark(target, spec.kind)) {
+          if (!inPlace) {
             target.load('id');
-            unmarked.push({ sheet: target, kind: spec.kind });
+            if (queueMark(target, spec.kind)) marked.push(target);
+            else unmarked.push({ sheet: target, kind: spec.kind });
           }
         }
         await ctx.sync();
@@ -163,13 +166,15 @@ export async function writeSpecs(
     await rollback();
     throw e;
   }
-  if (unmarked.length || (mapDirty && supports('1.4'))) {
+  for (const m of marked) queueOwnId(m, m.id);
+  const settings = unmarked.length > 0 || (mapDirty && supports('1.4'));
+  if (settings) {
     for (const u of unmarked) newMap[u.sheet.id] = u.kind;
     // Drop entries of sheets that are gone.
     const ids = new Set([...sheets.map((s) => s.id), ...unmarked.map((u) => u.sheet.id)]);
     for (const id of Object.keys(newMap)) if (!ids.has(id)) delete newMap[id];
     queueSettings(ctx, newMap);
-    await ctx.sync();
   }
+  if (settings || marked.length > 0) await ctx.sync();
   return written;
 }
