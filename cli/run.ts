@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { JOB_KINDS, readSideTable, runJob } from '../core/analysis';
 import type {
   BreakdownResult,
-  JobKind,
   JobOptions,
   QuadrantResult,
   ScorecardResult,
   TrackingResult,
+  IncentivesResult,
 } from '../core/analysis';
 import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
@@ -68,6 +68,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'fiscal-start': { type: 'string', accepts: 'fiscalStart' },
   today: { type: 'string', accepts: 'date' },
   track: { type: 'boolean' },
+  incentives: { type: 'boolean' },
   'as-of': { type: 'string', accepts: 'date' },
   targets: { type: 'string' },
   lang: { type: 'string', accepts: 'lang' },
@@ -93,6 +94,7 @@ interface CliOptions {
   fiscalStart?: number;
   today: number;
   track: boolean;
+  incentives: boolean;
   asOf?: number;
   targets?: string;
   out?: string;
@@ -102,11 +104,14 @@ interface CliOptions {
   help: boolean;
 }
 
-type ResultOf<K extends JobKind> = {
+/** The analyses the command line runs. */
+type CliKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
+type ResultOf<K extends CliKind> = {
   breakdown: BreakdownResult;
   quadrant: QuadrantResult;
   scorecard: ScorecardResult;
   tracking: TrackingResult;
+  incentives: IncentivesResult;
 }[K];
 
 /** The machine's local date as a serial day. */
@@ -139,6 +144,7 @@ function readOptions(t: Tokens): CliOptions {
     fiscalStart,
     today: opt('today', (s) => parseDate('--today', s)) ?? localToday(),
     track: t.values.track === true,
+    incentives: t.values.incentives === true,
     asOf: opt('as-of', (s) => parseDate('--as-of', s)),
     targets: v.targets,
     out: opt('out', parseOut),
@@ -224,9 +230,78 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   const table = read.table;
   checkBy(table, o.by, lang);
   const targetTable = o.targets !== undefined ? targetTableOf(src, o.targets, lang) : null;
+  const jobOpts = jobOptionsOf(o, lang, leadsTableOf(src, table));
+  const specs: SheetSpec[] = [];
   const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
-  const jobOpts: JobOptions = {
-    leadsTable: leadsTableOf(src, table),
+  const run = <K extends CliKind>(kind: K, opts: JobOptions) =>
+    runOne(kind, table, source, opts, src.sheetNames, specs);
+  // Our sheets get their final names as they are made (a user's sheet of the same name keeps its own), so
+  // that the scorecard and the tracking sheet can reference the breakdown sheet by the name it will have.
+  const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
+  const breakdown = run('breakdown', jobOpts);
+  const quadrant = run('quadrant', jobOpts);
+  nameSheets(specs, taken);
+  const named = specs.length;
+  // The scorecard's targets: a Target column of the source, else the breakdown's (same dimension only).
+  const scorecard = run('scorecard', { ...jobOpts, breakdown: breakdownTargets(breakdown, specs) });
+  nameSheets(specs.slice(named), taken);
+  const outcomes = { breakdown, quadrant, scorecard };
+  if (JOB_KINDS.every((k) => !outcomes[k as keyof typeof outcomes].ok)) return allFailed(outcomes, lang, io);
+  let tracking: Outcome<TrackingResult> | undefined;
+  if (o.track || o.targets !== undefined) {
+    const before = specs.length;
+    tracking =
+      targetTable && !targetTable.ok
+        ? { ok: false, error: targetTable.error }
+        : run('tracking', {
+            ...jobOpts,
+            asOf: o.asOf,
+            targetTable: targetTable?.ok ? targetTable.result : null,
+            breakdown: targetTable ? null : breakdownTargets(outcomes.breakdown, specs),
+          });
+    nameSheets(specs.slice(before), taken);
+  }
+  // --incentives: targets as the scorecard's (a Target column, else the breakdown's).
+  const incentives = o.incentives
+    ? run('incentives', { ...jobOpts, breakdown: breakdownTargets(breakdown, specs) })
+    : undefined;
+  nameSheets(
+    specs.filter((x) => x.kind === 'incentives'),
+    taken,
+  );
+  // Our sheets after the source, the clean copy (if any) last.
+  specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
+  const outFile =
+    !o.json || o.out !== undefined
+      ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
+      : null;
+  if (outFile) await writeWorkbook({ source: src, specs, outFile });
+  const report: Report = {
+    file,
+    out: outFile,
+    lang,
+    today: o.today,
+    fiscalStart: o.fiscalStart ?? 1,
+    targetGiven: o.target !== undefined,
+    table: tableReport(src, table),
+    ...outcomes,
+    tracking,
+    incentives,
+  };
+  if (!o.json) io.out(summary(report));
+  else {
+    io.out(jsonReport(report));
+    // stdout holds the JSON: say on stderr which analyses could not run.
+    for (const [kind, x] of Object.entries({ ...outcomes, tracking, incentives }))
+      if (x && !x.ok) io.err(M.notMade(M.names[kind as keyof typeof M.names], x.error));
+  }
+  return 0;
+}
+
+/** The options of every analysis (today always set: the host's date, never the data's). */
+function jobOptionsOf(o: CliOptions, lang: Lang, leadsTable: JobOptions['leadsTable']): JobOptions {
+  return {
+    leadsTable,
     lang,
     by: o.by,
     period: o.period,
@@ -242,82 +317,40 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     toDate: o.toDate,
     generatedAt: serialToISO(o.today),
   };
-  const specs: SheetSpec[] = [];
-  const run = <K extends JobKind>(kind: K, opts: JobOptions) =>
-    runOne(kind, table, source, opts, src.sheetNames, specs);
-  const breakdown = run('breakdown', jobOpts);
-  const quadrant = run('quadrant', jobOpts);
-  const scorecard = run('scorecard', jobOpts);
-  const outcomes = { breakdown, quadrant, scorecard };
-  if (JOB_KINDS.every((k) => !outcomes[k as keyof typeof outcomes].ok)) return allFailed(outcomes, lang, io);
-  // Our sheets get their final names now (a user's sheet of the same name keeps its own), so that the
-  // tracking sheet can reference the breakdown sheet by the name it will have.
-  const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
-  nameSheets(specs, taken);
-  let tracking: Outcome<ResultOf<'tracking'>> | undefined;
-  if (o.track || o.targets !== undefined) {
-    const bdSpec = specs.find((x) => x.kind === 'breakdown');
-    const b = breakdown.ok ? breakdown.result : null;
-    const bdTargets =
-      targetTable || !b || !bdSpec
-        ? null
-        : {
-            sheet: bdSpec.name,
-            year: b.year,
-            dimension: b.dimension,
-            months: b.months,
-            entities: b.entities.map((e) => ({ name: e.name, months: e.months })),
-          };
-    const before = specs.length;
-    tracking =
-      targetTable && !targetTable.ok
-        ? { ok: false, error: targetTable.error }
-        : run('tracking', {
-            ...jobOpts,
-            asOf: o.asOf,
-            targetTable: targetTable?.ok ? targetTable.result : null,
-            breakdown: bdTargets,
-          });
-    nameSheets(specs.slice(before), taken);
-  }
-  // Our sheets after the source, the clean copy (if any) last.
-  specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
-  const outFile =
-    !o.json || o.out !== undefined
-      ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
-      : null;
-  if (outFile) await writeWorkbook({ source: src, specs, outFile });
+}
+
+/** Tracking's targets from the breakdown just made (null when it could not run). */
+function breakdownTargets(b: Outcome<BreakdownResult>, specs: SheetSpec[]): JobOptions['breakdown'] {
+  const sheet = specs.find((x) => x.kind === 'breakdown');
+  if (!b.ok || !sheet) return null;
+  const r = b.result;
+  const entities = r.entities.map((e) => ({ name: e.name, months: e.months }));
+  return {
+    sheet: sheet.name,
+    year: r.year,
+    fiscalStart: r.fiscalStart,
+    dimension: r.dimension,
+    months: r.months,
+    entities,
+  };
+}
+
+/** What the report says about the table read. */
+function tableReport(src: SourceData, table: SalesTable): Report['table'] {
   const columns: Record<string, string> = {};
   for (const [role, idx] of Object.entries(table.mapping))
     if (idx !== undefined) columns[role] = table.headers[idx];
-  const report: Report = {
-    file,
-    out: outFile,
-    lang,
-    today: o.today,
-    fiscalStart: o.fiscalStart ?? 1,
-    targetGiven: o.target !== undefined,
-    table: {
-      sheet: src.sheetName,
-      rows: table.length,
-      skippedRows: table.skipped.map((s) => ({ row: s.row, reason: s.reason })),
-      columns,
-      encoding: src.encoding,
-    },
-    ...outcomes,
-    tracking,
+  return {
+    sheet: src.sheetName,
+    rows: table.length,
+    skippedRows: table.skipped.map((s) => ({ row: s.row, reason: s.reason })),
+    columns,
+    encoding: src.encoding,
   };
-  if (o.json) {
-    io.out(jsonReport(report));
-    // stdout holds the JSON: say on stderr which analyses could not run.
-    for (const [kind, x] of Object.entries({ ...outcomes, tracking }))
-      if (x && !x.ok) io.err(M.notMade(M.names[kind as keyof typeof M.names], x.error));
-  } else io.out(summary(report));
-  return 0;
 }
 
 /** Run one analysis; its sheets join `specs` (a clean-data sheet shared by two analyses once). */
-function runOne<K extends JobKind>(
+function runOne<K extends CliKind>(
   kind: K,
   table: SalesTable,
   source: { sheet: string; originRow: number; originCol: number },
