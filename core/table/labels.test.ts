@@ -225,4 +225,24 @@ describe('findHeader', () => {
     expect(findHeader(t, 'nothing')).toBe(-1);
     expect(findHeader(t, '')).toBe(-1);
   });
+
+  it('a name that is part of several headers is ambiguous: -1 and the candidates, in header order', () => {
+    const zh = table([
+      ['下单日期', '销售员', '地区', '销售额'],
+      ['2024-01-01', 'A', 'N', 1],
+    ]);
+    const fits: number[] = [];
+    expect(findHeader(zh, '销售', fits)).toBe(-1);
+    expect(fits).toEqual([1, 3]);
+    expect(findHeader(zh, '销售员')).toBe(1);
+    expect(findHeader(zh, 'rep')).toBe(1);
+    const en = table([
+      ['Date', 'Sales Rep', 'Sales Amount', 'Wholesales'],
+      ['2024-01-01', 'A', 1, 2],
+    ]);
+    const more: number[] = [];
+    expect(findHeader(en, 'sales', more)).toBe(-1);
+    expect(more).toEqual([1, 2]); // whole words only: not Wholesales
+    expect(findHeader(en, 'Sales Amount')).toBe(2);
+  });
 });
