@@ -297,7 +297,7 @@ export function summary(r: Report): string {
     lines.push(`  ${M.encodingGuess(r.table.encoding.name)}`);
   for (const s of r.table.skippedRows.slice(0, 5)) lines.push(`  - ${s.reason}`);
   const cols = Object.entries(r.table.columns).map(([role, h]) => `${role}=${h}`);
-  lines.push(`${M.columns}: ${cols.join(', ')}`);
+  lines.push(`${M.columns}${cols.join(', ')}`);
   const failed: string[] = [];
   const part = <T>(
     kind: keyof typeof M.names,
