@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { a1 } from '../../core/spec/a1';
 import { specTo1904 } from '../../core/spec/date1904';
 import { cutText, MAX_CELL_TEXT, MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
+import { hasWideText, headerRowLines, printSetup, rowLooks, tint } from '../../core/spec/look';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { addChartsToXlsx, type SheetCharts } from './charts';
 import { sanitizeSheetName, SourceError, truncate31 } from './read';
@@ -170,6 +171,8 @@ export function uniqueSheetName(name: string, taken: ReadonlySet<string>): strin
 
 const GREY_BORDER: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
 const DARK_BORDER: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF595959' } };
+/** Between header cells: a white line keeps two adjacent headers ("Conversion", "Sales cycle") apart. */
+const WHITE_BORDER: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FFFFFFFF' } };
 const solid = (argb: string): ExcelJS.Fill => ({
   type: 'pattern',
   pattern: 'solid',
@@ -184,7 +187,11 @@ const STYLES: Record<
 > = {
   title: { font: { bold: true, size: 14 } },
   subtitle: { font: { italic: true, color: { argb: 'FF595959' } } },
-  header: { font: { bold: true }, fill: solid('FFE7E6E6'), border: { bottom: DARK_BORDER } },
+  header: {
+    font: { bold: true },
+    fill: solid('FFE7E6E6'),
+    border: { bottom: DARK_BORDER, left: WHITE_BORDER, right: WHITE_BORDER },
+  },
   input: {
     fill: solid('FFFFF2CC'),
     border: { top: GREY_BORDER, left: GREY_BORDER, bottom: GREY_BORDER, right: GREY_BORDER },
@@ -233,6 +240,76 @@ export function renderSpec(ws: ExcelJS.Worksheet, specIn: SheetSpec): void {
     priority++;
     ws.addConditionalFormatting({ ref: cf.range, rules: [rule] });
   }
+  applyLooks(ws, spec);
+  applyPrintSetup(ws, spec);
+}
+
+/**
+ * The font of every cell written. Calibri 11 is Excel's own default (every Excel, Mac and the web included;
+ * LibreOffice maps it to the metric-equal Carlito), but it has no Chinese glyphs, and a font cannot fall back
+ * per cell; a sheet with Chinese, Japanese or Korean text gets Microsoft YaHei, which has both Latin and CJK
+ * glyphs, ships with Windows and Office for Mac, and at 10 points keeps a CJK character within two digit
+ * widths (core/spec/grid.ts counts it double for the column widths). family 2 (swiss): a viewer without the
+ * font falls back to a sans-serif, not to a serif.
+ */
+const FONTS = {
+  latin: { name: 'Calibri', size: 11, family: 2 },
+  wide: { name: 'Microsoft YaHei', size: 10, family: 2, charset: 134 },
+} satisfies Record<string, Partial<ExcelJS.Font>>;
+/** Points per line of wrapped header text, and the height of a title row (14-point text). */
+const LINE_POINTS = 15;
+const TITLE_ROW_POINTS = 21;
+
+/**
+ * Font, alignment and wrapping of the written cells (core/spec/look.ts): numbers right, text left (indented
+ * after a number), header cells wrapped in rows tall enough for their lines; title rows tall enough for
+ * their 14-point text.
+ */
+function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
+  const base = hasWideText(spec) ? FONTS.wide : FONTS.latin;
+  const font = (cell: ExcelJS.Cell): void => {
+    cell.font = { ...base, ...(cell.font ?? {}) };
+  };
+  spec.cells.forEach((row, i) => {
+    const looks = rowLooks(spec, i);
+    row?.forEach((sc, j) => {
+      if (!sc) return;
+      const cell = ws.getCell(i + 1, j + 1);
+      font(cell);
+      const look = looks[j];
+      const alignment: Partial<ExcelJS.Alignment> = { vertical: 'bottom' };
+      if (look?.align) alignment.horizontal = look.align;
+      if (look?.indent) alignment.indent = 1;
+      if (look?.wrap) alignment.wrapText = true;
+      cell.alignment = alignment;
+      if (sc.style === 'title') ws.getRow(i + 1).height = TITLE_ROW_POINTS;
+    });
+  });
+  for (const ref of spec.inputs ?? [])
+    forEachCellOf(ref, (r, c) => {
+      if (!spec.cells[r - 1]?.[c - 1]) font(ws.getCell(r, c));
+    });
+  for (const [i, lines] of headerRowLines(spec)) ws.getRow(i + 1).height = lines * LINE_POINTS + 1;
+}
+
+/**
+ * Landscape, one page wide (as many pages down as it takes), the print area over the cells, charts and the
+ * text that runs to their right, the title rows repeated on every page, and the sheet name and page number
+ * in the footer.
+ */
+function applyPrintSetup(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
+  const p = printSetup(spec);
+  Object.assign(ws.pageSetup, {
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    // ExcelJS writes "A1:U34" as 'Sheet'!$A1:$U34 (a relative row); "A$1:U$34" comes out absolute.
+    printArea: p.area.replace(/(\d+)/g, '$$$1'),
+    printTitlesRow: p.titleRows ? `${p.titleRows[0]}:${p.titleRows[1]}` : undefined,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+  } satisfies Partial<ExcelJS.PageSetup>);
+  ws.headerFooter.oddFooter = '&L&A&R&P / &N';
 }
 
 function renderCell(cell: ExcelJS.Cell, sc: SpecCell): void {
@@ -307,17 +384,25 @@ export function toArgb(color: string | undefined, fallback = 'FF5B9BD5'): string
 
 function conditionalRule(cf: ConditionalFormat, priority: number): ExcelJS.ConditionalFormattingRule | null {
   switch (cf.type) {
-    case 'dataBar':
+    case 'dataBar': {
       // gradient: false makes ExcelJS write the data bar the way Excel 2010+ does (the 2007 rule plus its
       // x14 extension with a matching id); with gradient: true ExcelJS 4.4 writes an empty x14:id reference
-      // that Excel may flag for repair (exceljs issue #3015). The bars are solid.
+      // that Excel may flag for repair (exceljs issue #3015). The bars are solid, so they are a light tint
+      // of the colour (the digits stay readable over them) outlined in the colour itself; they start at
+      // zero (not at the lowest value, which would show no bar) and run the full width of the cell.
+      const color = cf.color ?? '#5B9BD5';
       return {
         type: 'dataBar',
         priority,
         gradient: false,
-        cfvo: [{ type: 'min' }, { type: 'max' }],
-        color: { argb: toArgb(cf.color) },
+        border: true,
+        minLength: 0,
+        maxLength: 100,
+        cfvo: [{ type: 'num', value: 0 }, { type: 'max' }],
+        color: { argb: toArgb(tint(color)) },
+        borderColor: { argb: toArgb(color) },
       } as ExcelJS.DataBarRuleType;
+    }
     case 'colorScale': {
       const [lo, mid, hi] = cf.colors ?? ['#F8696B', '#FFEB84', '#63BE7B'];
       return {
