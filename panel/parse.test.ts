@@ -1,6 +1,6 @@
 /** The panel's field readers and fiscal defaults (pure: no browser). */
 import { describe, expect, it } from 'vitest';
-import { failedSummary, type TableSummary } from '../core/analysis/inspect';
+import { failedSummary, inspectCells, type TableSummary } from '../core/analysis/inspect';
 import { ymdToSerial } from '../core/table/coerce';
 import { fiscalDefaults, fullFiscalYears, localToday, sourceLine } from './fiscal';
 import { panelText } from './i18n';
@@ -110,5 +110,36 @@ describe('fiscal defaults', () => {
     expect(sourceLine(s, panelText('zh')).join(' · ')).toBe(
       '2,891 行 · 2024年1月 – 2026年9月 · 9 名销售员 · 4 个地区',
     );
+  });
+});
+
+describe('inspectCells for the panel', () => {
+  it('summarises months, first date, distinct reps and regions, and guessed roles', () => {
+    const cells = [
+      ['Date', 'Rep', 'Region', 'Sales'],
+      ['2025-12-30', 'Ann', 'East', 100],
+      ['2026-01-05', 'Bob', 'East', 200],
+      ['2026-02-10', 'ann', 'West', 300],
+    ];
+    const { summary } = inspectCells(cells, { lang: 'en' });
+    expect(summary).toMatchObject({
+      ok: true,
+      firstDate: '2025-12-30',
+      lastDate: '2026-02-10',
+      months: [key(2025, 12), key(2026, 1), key(2026, 2)],
+      counts: { rep: 2, region: 2 },
+      uncertain: [],
+    });
+  });
+
+  it('names the missing required column and keeps the columns it knows', () => {
+    const cells = [
+      ['Order Date', 'Region', 'Notes'],
+      ['2026-01-05', 'East', 'x'],
+    ];
+    const { summary } = inspectCells(cells, { lang: 'en' });
+    expect(summary.ok).toBe(false);
+    expect(summary.missing).toEqual(['amount']);
+    expect(summary.mapping).toEqual({ date: 0, region: 1 });
   });
 });

@@ -52,7 +52,8 @@ export function buildMapping(
     s.headers.forEach((hd, i) =>
       sel.append(option(String(i), hd === '' ? T.column(i + 1) : hd, current === i)),
     );
-    if (!s.ok && REQUIRED.includes(role) && current === undefined) sel.setAttribute('aria-invalid', 'true');
+    if (!s.ok && (s.missing ?? REQUIRED).includes(role) && current === undefined)
+      sel.setAttribute('aria-invalid', 'true');
     sel.addEventListener('change', () => on.change(role, sel.value === '' ? null : Number(sel.value)));
     return sel;
   };

@@ -6,6 +6,7 @@ import { serialToISO, serialToYMD } from '../table/coerce';
 import { readSalesTable } from '../table';
 import type { Cell, ReadOptions, Role, SalesTable } from '../types';
 import { TEXT_ROLES } from '../types';
+import { detectRoles } from '../table/headers';
 import { labelColumn } from '../table/labels';
 import { fullYears, lastDate, monthKeys } from './context';
 
@@ -30,6 +31,8 @@ export interface TableSummary {
   counts: Partial<Record<'rep' | 'region' | 'product', number>>;
   /** Roles whose column the reader chose among competing ones or guessed (not the user's overrides). */
   uncertain: Role[];
+  /** When !ok: the required role the reader did not find (the mapping shows the other columns it knows). */
+  missing?: Role[];
   /** Columns usable as a dimension (label columns), by header index. */
   dimensions: { index: number; header: string }[];
   defaults: { by: number | null; scorecardBy: number | null; year: number | null; period: string | null };
@@ -57,6 +60,13 @@ export function failedSummary(error: string, headers: string[] = []): TableSumma
   };
 }
 
+const MISSING: Partial<Record<string, Role[]>> = {
+  'no-amount': ['amount'],
+  'no-date': ['date'],
+  'no-target': ['target'],
+  'no-leads': ['leads'],
+};
+
 /**
  * Read `cells` (whose top-left cell is at sheet row `originRow`) and summarise. Returns the table too so
  * that a backend can go on and run an analysis without reading twice.
@@ -66,7 +76,13 @@ export function inspectCells(
   opts: ReadOptions = {},
 ): { summary: TableSummary; table: SalesTable | null } {
   const res = readSalesTable(cells, opts);
-  if (!res.ok) return { table: null, summary: failedSummary(res.error.message, res.error.headers) };
+  if (!res.ok) {
+    const { code, headers, message } = res.error;
+    const missing = MISSING[code] ?? [];
+    const mapping = headers.length ? detectRoles(headers, opts).mapping : {};
+    for (const r of missing) delete mapping[r];
+    return { table: null, summary: { ...failedSummary(message, headers), mapping, missing } };
+  }
   const t = res.table;
   const { keys } = monthKeys(t);
   const years = [...new Set(Array.from(keys, (k) => Math.floor(k / 12)))].sort((a, b) => a - b);
