@@ -222,7 +222,12 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   });
   const lang: Lang = (state.lang ??= headersLang(peekHeaders(src)));
   const M = MESSAGES[lang];
-  const read = readSalesTable(src.cells, { lang, formats: src.formats, originRow: src.originRow });
+  const read = readSalesTable(src.cells, {
+    lang,
+    formats: src.formats,
+    originRow: src.originRow,
+    date1904: src.date1904,
+  });
   if (!read.ok) {
     io.err(M.prefix + read.error.message);
     return 1;

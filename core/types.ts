@@ -133,6 +133,13 @@ export interface ReadOptions {
   measure?: 'sales' | 'leads' | 'target';
   /** Heuristic: treat "1.234,5" as comma-decimal. Default: detected per column. */
   decimalComma?: boolean;
+  /**
+   * The cells come from a workbook in the 1904 date system, its date-formatted serials already turned into
+   * 1900 serials (core/table/datesystem.ts). A number read as a date without a date format (45352) is still
+   * a 1900 serial to the reader, but that workbook's formulas would read it 1462 days later: such cells count
+   * as coerced, so that the formulas read the cleaned copy.
+   */
+  date1904?: boolean;
 }
 
 /** The reader's answer: a table, or a clear, localised reason why there is none. */

@@ -290,6 +290,41 @@ function results(wb: WorkbookModel, ours: SheetModel[]): Map<string, unknown> {
   return out;
 }
 
+describe('a 1904 workbook whose dates are plain numbers (1900 serials, no date format)', () => {
+  it('reads them as the reader does everywhere, and its formulas read the cleaned copy so they agree', async () => {
+    const dir = tmp();
+    try {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(SAMPLE);
+      wb.properties.date1904 = true;
+      const ws = wb.getWorksheet('Sales')!;
+      ws.getColumn(1).eachCell((cell) => {
+        if (cell.value instanceof Date) {
+          cell.value = cell.value.getTime() / 86400000 + 25569;
+          cell.numFmt = 'General';
+        }
+      });
+      const file = path.join(dir, 'plain.xlsx');
+      await wb.xlsx.writeFile(file);
+      const out = path.join(dir, 'out.xlsx');
+      const a = await cli([file, '--json', '--out', out]);
+      const b = await cli([SAMPLE, '--json', '--out', path.join(dir, 'pc.xlsx')]);
+      expect(a.code, a.err).toBe(0);
+      const [ja, jb] = [JSON.parse(a.out), JSON.parse(b.out)];
+      expect(ja.quadrant.live).toBe(false); // the formulas read the cleaned copy
+      expect({ ...ja.quadrant, live: true }).toEqual(jb.quadrant);
+      expect(ja.breakdown).toEqual(jb.breakdown);
+      const written = new ExcelJS.Workbook();
+      await written.xlsx.readFile(out);
+      const { checked, wrong } = disagreements(written);
+      expect(checked).toBeGreaterThan(100);
+      expect(wrong).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('Excel on a 1904 workbook', () => {
   it('asks the workbook its date system in the sync it already makes, and reads its dates as the days they show', async () => {
     // 1.12: the question rides on the sync that locates the source; 1.1 (no Workbook.functions): one more.

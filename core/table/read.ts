@@ -344,6 +344,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     lang,
     origin:
       typeof opts.originRow === 'number' && Number.isFinite(opts.originRow) ? Math.floor(opts.originRow) : 1,
+    date1904: opts.date1904 === true,
   };
   const { n, lastIndex } = scanRows(scan, headerIndex);
 
@@ -443,12 +444,15 @@ interface Scan {
   lang: Lang;
   /** Sheet row number of the input's first row (for messages). */
   origin: number;
+  /** The cells come from a 1904 workbook (see ReadOptions.date1904). */
+  date1904: boolean;
 }
 
 /** Reads the data rows below the header; returns the record count and the table's last row. */
 function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number } {
   const { cells, c0, c1, dateCol, amountCol, amountDC, dateHeader, amountHeader, numCols, dateCols } = s;
   const { index, date, amount, dateCoerced, amountCoerced, formats, fmtMemo, skipped, lang, origin } = s;
+  const date1904 = s.date1904;
   const total = cells.length;
   const nNum = numCols.length;
   const nDate = dateCols.length;
@@ -508,8 +512,9 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
     let serial: number | null = null;
     let dCoerced = false;
     if (typeof dv === 'number') {
-      serial = coerceDate(dv, hasFormats ? fmtIsDate(formats, fmtMemo, r, dateCol) : undefined);
-      dCoerced = serial !== null && serial !== Math.floor(dv);
+      const df = hasFormats ? fmtIsDate(formats, fmtMemo, r, dateCol) : undefined;
+      serial = coerceDate(dv, df);
+      dCoerced = serial !== null && (serial !== Math.floor(dv) || (date1904 && df !== true));
     } else if (typeof dv === 'string') {
       if (!isBlank(dv)) {
         serial = dateCache.get(dv) ?? null;
@@ -582,13 +587,17 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
         const v = row[dc.col];
         if (v !== null && v !== undefined && !isBlank(v)) {
           let got: number | null;
-          if (typeof v === 'number')
-            got = coerceDate(v, hasFormats ? fmtIsDate(formats, fmtMemo, r, dc.col) : undefined);
-          else got = coerceDate(v as Cell);
+          let plain = false;
+          if (typeof v === 'number') {
+            const df = hasFormats ? fmtIsDate(formats, fmtMemo, r, dc.col) : undefined;
+            got = coerceDate(v, df);
+            plain = date1904 && df !== true;
+          } else got = coerceDate(v as Cell);
           if (got === null) addSkip(skipped, lang, origin, r, 'bad-cell', v, dc.header);
           else {
             x = got;
-            if (typeof v === 'string' || (typeof v === 'number' && got !== Math.floor(v))) dc.coerced.push(r);
+            if (typeof v === 'string' || (typeof v === 'number' && (got !== Math.floor(v) || plain)))
+              dc.coerced.push(r);
           }
         }
       }

@@ -68,6 +68,7 @@ export class ExcelBackend implements Backend {
       lang: this.lang,
       overrides,
       originRow: data.rect.row + 1,
+      date1904: data.date1904,
     });
     return { ...summary, id: sourceId, sheet: data.sheet };
   }
@@ -91,6 +92,7 @@ export class ExcelBackend implements Backend {
           lang: this.lang,
           overrides: req.overrides,
           originRow: data.rect.row + 1,
+          date1904: data.date1904,
         });
         if (!table) return fail(summary.error ?? '');
         // 2. Our sheets, and the user's overrides on our breakdown (kept as locks).
