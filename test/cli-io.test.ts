@@ -561,6 +561,84 @@ describe('writeWorkbook', () => {
     expect(wb2.worksheets.map((w) => w.name)).toEqual(['Report', 'Other', 'report (2)']);
   });
 
+  it('writes sheets that read and print cleanly: font, alignment, wrapped headers, bars from zero, page setup', async () => {
+    const source = await readSource(await makeSource());
+    const zh: SheetSpec = {
+      kind: 'tracking',
+      name: '跟踪',
+      cells: [
+        [{ v: '目标跟踪', style: 'title' }],
+        [
+          { v: '地区', style: 'header' },
+          { v: '按比例折算的目标', style: 'header' },
+        ],
+        [{ v: '华东' }, { v: 1234, fmt: '#,##0' }],
+      ],
+      columnWidths: [10, 10],
+      print: { titleRows: [1, 2] },
+    };
+    const out = path.join(tmp, 'look.xlsx');
+    await writeWorkbook({ source, specs: [spec, zh], outFile: out });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('report (2)')!;
+    // One named sans-serif font on every cell written (no nameless font a viewer draws as a serif).
+    for (const addr of ['A1', 'A2', 'A3', 'B4', 'C4', 'D7', 'A8', 'C8', 'A9', 'D9'])
+      expect(ws.getCell(addr).font, addr).toMatchObject({
+        name: 'Calibri',
+        size: addr === 'A1' ? 14 : 11,
+        family: 2,
+      });
+    expect(ws.getCell('A1').font.bold).toBe(true);
+    // Numbers right, text left; text right after a number is indented; headers follow their column.
+    const align = (a: string): Partial<ExcelJS.Alignment> => ws.getCell(a).alignment ?? {};
+    expect(align('A4').horizontal).toBe('left');
+    expect(align('B4').horizontal).toBe('right');
+    expect(align('C4').horizontal).toBe('right');
+    expect(align('D4')).toMatchObject({ horizontal: 'left', indent: 1 });
+    expect(align('D7').horizontal).toBe('right'); // #N/A in a number column
+    expect(align('A3')).toMatchObject({ horizontal: 'left', wrapText: true });
+    expect(align('B3')).toMatchObject({ horizontal: 'right', wrapText: true });
+    expect(align('D3')).toMatchObject({ horizontal: 'left', indent: 1, wrapText: true });
+    expect(align('A1').wrapText).toBeFalsy(); // titles run over the empty cells to their right
+    expect(ws.getRow(1).height).toBeGreaterThanOrEqual(20);
+    // Widths as the spec says.
+    expect([1, 2, 3, 4].map((c) => ws.getColumn(c).width)).toEqual([20, 12, 10, 14]);
+    // Data bars from zero, not from the lowest value.
+    const cfs = (ws as unknown as { conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] })
+      .conditionalFormattings;
+    const bar = cfs[0].rules[0] as ExcelJS.DataBarRuleType & { cfvo: { type: string; value?: number }[] };
+    expect(bar.cfvo).toEqual([{ type: 'num', value: 0 }, { type: 'max' }]);
+    // Page setup: landscape, one page wide, print area over the cells and the chart (F2, 8 x 16 cells),
+    // the frozen rows repeated.
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:3',
+    });
+    expect(ws.pageSetup.printArea).toBe('A1:M17');
+    const zip = await ZipReader.open(out);
+    try {
+      const book = (await zip.read('xl/workbook.xml'))!.toString('utf8');
+      expect(book).toContain('&apos;report (2)&apos;!$A$1:$M$17</definedName>');
+      expect(book).toContain('&apos;跟踪&apos;!$1:$2</definedName>');
+    } finally {
+      await zip.close();
+    }
+    // A sheet with Chinese text: Microsoft YaHei, a wrapped header's row two lines tall, the spec's title rows.
+    const z = wb.getWorksheet('跟踪')!;
+    for (const addr of ['A1', 'A2', 'B2', 'A3', 'B3'])
+      expect(z.getCell(addr).font, addr).toMatchObject({
+        name: 'Microsoft YaHei',
+        size: addr === 'A1' ? 14 : 10,
+      });
+    expect(z.getRow(2).height).toBeGreaterThanOrEqual(30);
+    expect(z.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:2' });
+    expect(z.pageSetup.printArea).toBe('A1:B3');
+  });
+
   it('numbers clashing names among the new sheets too', async () => {
     const source = await readSource(path.join(SAMPLES, 'sales-en.csv'));
     const out = path.join(tmp, 'clash.xlsx');
