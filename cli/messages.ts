@@ -31,6 +31,7 @@ Options
   --track                add the Goal Tracking sheet (actual vs target for the target year)
   --as-of YYYY-MM-DD     the tracking "as of" date (default: the latest date in the table)
   --targets SHEET        track against the target table on this sheet instead of the breakdown
+  --incentives           add the Incentives sheet (commission, payout, tiers, monthly and quarterly awards)
   --lang en|zh           language of the sheets and messages
   --out FILE.xlsx        the workbook to write (default out/sales-analysis.xlsx)
   --json                 print the results as JSON instead of the summary (no workbook unless --out is given)
@@ -54,6 +55,8 @@ Examples
       goal tracking as of 15 August 2026
   npm start -- sales.xlsx --fiscal-start 4 --period FY2026
       fiscal year April to March: FY2026 runs from April 2025 to March 2026
+  npm start -- sales.xlsx --incentives --period 2026-Q2
+      commission, payout and the best rep of each month and of the quarter, 2026-Q2
   npm start -- sales.csv --json > result.json
       the results as JSON`;
 
@@ -81,6 +84,7 @@ const HELP_ZH = `用法：npm start -- [文件.xlsx|文件.csv] [选项]
   --track                加上“目标跟踪”工作表（目标年度的实际与目标）
   --as-of YYYY-MM-DD     跟踪的截止日期（默认：表中最晚的日期）
   --targets 工作表       按该工作表上的目标表跟踪，而不是按目标分解
+  --incentives           加上“销售激励”工作表（提成、奖金、奖励级别、月度最佳和季度冠军）
   --lang en|zh           工作表和消息的语言
   --out 文件.xlsx        要写出的工作簿（默认 out/sales-analysis.xlsx）
   --json                 以 JSON 输出结果而不是摘要（除非给出 --out，否则不写工作簿）
@@ -103,6 +107,8 @@ const HELP_ZH = `用法：npm start -- [文件.xlsx|文件.csv] [选项]
       截至 2026 年 8 月 15 日的目标跟踪
   npm start -- 销售.xlsx --fiscal-start 4 --period FY2026
       财年从 4 月到次年 3 月：FY2026 为 2025 年 4 月至 2026 年 3 月
+  npm start -- 销售.xlsx --incentives --period 2026-Q2
+      2026 年第二季度的提成、奖金、月度最佳和季度冠军
   npm start -- 销售.csv --json > result.json
       以 JSON 输出结果`;
 
@@ -193,6 +199,7 @@ const EN = {
     quadrant: 'Quadrant analysis',
     scorecard: 'KPI scorecard',
     tracking: 'Goal tracking',
+    incentives: 'Incentives',
   },
   notMade: (name: string, why: string) => `${name}: not made. ${why}`,
   targetHint: 'Give the annual target with --target N (e.g. --target 12000000).',
@@ -243,7 +250,13 @@ const ZH: Messages = {
   thresholds: (x, y) => `阈值：销售额 ${x}，增长率 ${y}`,
   scorecard: (d, c) => `按${d}的绩效看板：${c}`,
   apart: '无上期数据',
-  names: { breakdown: '目标分解', quadrant: '象限分析', scorecard: '绩效看板', tracking: '目标跟踪' },
+  names: {
+    breakdown: '目标分解',
+    quadrant: '象限分析',
+    scorecard: '绩效看板',
+    tracking: '目标跟踪',
+    incentives: '销售激励',
+  },
   notMade: (name, why) => `${name}：未生成。${why}`,
   targetHint: '请用 --target N 给出年度目标（例如 --target 12000000）。',
   notMadeList: (names) => `未生成：${names}（见上文）。`,

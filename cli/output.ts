@@ -6,6 +6,7 @@
 import { labels, monthLabel } from '../core/analysis';
 import type {
   BreakdownResult,
+  IncentivesResult,
   QuadrantResult,
   ScorecardResult,
   TrackingResult,
@@ -40,6 +41,8 @@ export interface Report {
   quadrant: Outcome<QuadrantResult>;
   scorecard: Outcome<ScorecardResult>;
   tracking?: Outcome<TrackingResult>;
+  /** --incentives. */
+  incentives?: Outcome<IncentivesResult>;
 }
 
 /** Fields (and arrays under them) that hold money: rounded to cents. Every other number: 10 significant digits. */
@@ -61,6 +64,9 @@ const MONEY = new Set([
   'months',
   'ytdTarget',
   'ytdActual',
+  'commission',
+  'targetIncentive',
+  'payout',
 ]);
 
 /** A number as output shows it: null when not finite, never -0, money to cents, others to 10 digits. */
@@ -194,6 +200,36 @@ function trackingJson(t: TrackingResult): object {
   };
 }
 
+function incentivesJson(r: IncentivesResult): object {
+  return {
+    dimension: r.dimension,
+    current: r.current.label,
+    currentRange: range(r.current),
+    periodNote: r.periodNote ?? null,
+    targets: r.targetSource,
+    tiers: r.tiers,
+    commission: {
+      method: r.commission.method,
+      thresholds: r.commission.thresholds,
+      rates: r.commission.rates,
+    },
+    curve: r.curve.xs.map((x, i) => [x, r.curve.ys[i]]),
+    targetIncentive: r.targetIncentive,
+    rows: r.rows.map((x) => ({ ...x })),
+    team: r.team,
+    awardBasis: r.awardBasis,
+    awards: r.awards.map((a) => ({
+      kind: a.kind,
+      period: a.label,
+      start: serialToISO(a.start),
+      end: serialToISO(a.end),
+      best: a.best,
+      winners: a.winners,
+    })),
+    bands: r.bands,
+  };
+}
+
 const either = <T>(o: Outcome<T>, f: (r: T) => object): object => (o.ok ? f(o.result) : { error: o.error });
 
 /** The --json report: a failed analysis is {"error": "..."} in its place. */
@@ -215,6 +251,7 @@ export function jsonReport(r: Report): string {
     quadrant: either(r.quadrant, quadrantJson),
     scorecard: either(r.scorecard, scorecardJson),
     ...(r.tracking ? { tracking: either(r.tracking, trackingJson) } : {}),
+    ...(r.incentives ? { incentives: either(r.incentives, incentivesJson) } : {}),
   };
   return JSON.stringify(forOutput(json), null, 2);
 }
@@ -289,6 +326,27 @@ function trackingLines(t: TrackingResult, lang: Lang): string[] {
   return lines;
 }
 
+function incentivesLines(r: IncentivesResult, lang: Lang): string[] {
+  const L = labels(lang);
+  const lines = [L.incentivesTitle(r.dimension, r.current.label)];
+  if (r.periodNote) lines.push(`  ! ${r.periodNote}`);
+  if (!r.targetSource) lines.push(`  ! ${L.noTargetsNote}`);
+  for (const x of r.rows)
+    lines.push(
+      `  ${pad(x.name, 14)}${fmtNum(x.sales).padStart(14)}${(x.target === null ? '' : fmtPct(x.attainment)).padStart(9)}  ${pad(x.tier, 8)}${L.commission} ${fmtNum(x.commission)}${x.payout === null ? '' : `, ${L.payout} ${fmtNum(x.payout)}`}`,
+    );
+  for (const a of r.awards)
+    lines.push(
+      `  ${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}: ${a.winners.join(', ') || '—'}`,
+    );
+  const t = r.team;
+  lines.push(
+    `  ${L.totalCommission} ${fmtNum(t.commission)} (${fmtPct(t.commissionShare)})` +
+      (t.payout === null ? '' : `, ${L.totalPayout} ${fmtNum(t.payout)} (${fmtPct(t.payoutShare)})`),
+  );
+  return lines;
+}
+
 /** The readable summary: the table, then each analysis (or why it was not made) in its place. */
 export function summary(r: Report): string {
   const M = MESSAGES[r.lang];
@@ -315,6 +373,7 @@ export function summary(r: Report): string {
   part('quadrant', r.quadrant, quadrantLines);
   part('scorecard', r.scorecard, scorecardLines);
   part('tracking', r.tracking, trackingLines);
+  part('incentives', r.incentives, incentivesLines);
   lines.push('');
   if (r.out) lines.push(M.wrote(r.out));
   if (failed.length > 0) lines.push(M.notMadeList(failed.join(r.lang === 'zh' ? '、' : ', ')));

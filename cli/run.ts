@@ -168,7 +168,8 @@ function peekHeaders(src: SourceData): string[] {
 async function fileLang(io: CliIO, tokens: Tokens | undefined): Promise<Lang> {
   if (!tokens) return 'en';
   try {
-    const file = path.resolve(io.cwd, tokens.positionals[0] ?? DEFAULT_SAMPLE);
+    const named = tokens.positionals.find((p) => /\.(xlsx|xlsm|csv)$/i.test(p)) ?? tokens.positionals[0];
+    const file = path.resolve(io.cwd, named ?? DEFAULT_SAMPLE);
     const str = (k: string): string | undefined => {
       const v = tokens.values[k];
       return typeof v === 'string' ? v : undefined;
@@ -184,6 +185,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let tokens: Tokens | undefined;
   try {
     tokens = tokenize(argv, OPTIONS);
+    if (tokens.problem) throw new OptionError(tokens.problem);
     if (typeof tokens.values.lang === 'string') state.lang = parseLang(tokens.values.lang);
     const o = readOptions(tokens);
     if (o.help) {

@@ -299,7 +299,7 @@ describe('command line', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(dir, 'out', 'sales-analysis.xlsx'));
     const ws = wb.getWorksheet('Goal Tracking')!;
-    expect((ws.getCell('D8').value as { formula: string }).formula).toMatch(
+    expect((ws.getCell('B8').value as { formula: string }).formula).toMatch(
       /^'Goal Breakdown'!\$[A-Z]+\$\d+$/,
     );
     expect(ws.getCell('B3').value).toEqual(new Date(Date.UTC(2026, 7, 15)));
@@ -334,7 +334,7 @@ describe('command line', () => {
     const out = new ExcelJS.Workbook();
     await out.xlsx.readFile(path.join(dir, 'out', 'sales-analysis.xlsx'));
     expect(out.getWorksheet('Plan 2026')).toBeDefined();
-    const f = (out.getWorksheet('Goal Tracking')!.getCell('D8').value as { formula: string }).formula;
+    const f = (out.getWorksheet('Goal Tracking')!.getCell('B8').value as { formula: string }).formula;
     expect(f).toMatch(/^SUMIFS\('Plan 2026'!\$C:\$C,/);
     const csv = await run([SAMPLE_CSV, '--targets', 'Plan'], dir);
     expect(csv.code).toBe(2);
@@ -567,6 +567,9 @@ describe('command line: one line per bad option, in the chosen language', () => 
     for (const env of none) {
       expect(await msg(env, SAMPLE_ZH)).toMatch(/^错误：--unit“0”/);
       expect(await msg(env, SAMPLE_EN)).toMatch(/^Error: --unit "0"/);
+      // Also when argv itself cannot be read (an unknown option, a value missing).
+      expect((await run([SAMPLE_ZH, '--bogus'], dir, env)).err).toMatch(/^错误：未知选项 --bogus；/);
+      expect((await run(['--by', SAMPLE_ZH, '--year'], dir, env)).err).toMatch(/^错误：--year 需要一个值/);
     }
     // Chinese headers give Chinese sheets and summary without --lang.
     const r = await run([SAMPLE_ZH], dir, { LANG: 'C' });
@@ -848,7 +851,7 @@ describe('command line: numbers in the output', () => {
         expect(Number.isFinite(n), at).toBe(true);
         expect(Object.is(n, -0), at).toBe(false);
         const money =
-          /\.(target|sales|previous|actual|prorated|forecast|projection|requiredPerDay|aov|xThreshold)$|\.months\[\d+\]$/;
+          /\.(target|sales|previous|actual|prorated|forecast|projection|requiredPerDay|aov|xThreshold|basis|baseSales)$|\.months\[\d+\]$/;
         if (Math.abs(n) >= 1e15) continue;
         if (money.test(at))
           expect(Math.abs(n * 100 - Math.round(n * 100)), `${at} = ${n}`).toBeLessThan(

@@ -472,6 +472,7 @@ describe('menu and sidebar', () => {
     'sgaMenuQuadrant',
     'sgaMenuScorecard',
     'sgaMenuTracking',
+    'sgaMenuIncentives',
     'sgaMenuHelp',
   ];
 
@@ -504,6 +505,7 @@ describe('menu and sidebar', () => {
       'Quadrant analysis · 象限分析',
       'KPI scorecard · KPI 绩效看板',
       'Goal tracking · 目标跟踪',
+      'Incentives · 销售激励',
       'Help · 帮助',
     ]);
     const called = Object.keys(gas.calls.snapshot());
@@ -639,7 +641,7 @@ describe('sources', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('analyses written into the spreadsheet', () => {
-  for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+  for (const kind of ['breakdown', 'quadrant', 'scorecard', 'incentives'] as const) {
     it(`${kind}: writes the core's cells, formulas, formats, styles and marks, and leaves the source as it was`, () => {
       const { gas, addon, source, cells } = withSample();
       const before = JSON.stringify(source.cells);

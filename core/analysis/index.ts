@@ -8,3 +8,4 @@ export * from './calendar';
 export * from './job';
 export * from './inspect';
 export * from './tracking';
+export * from './incentives';

@@ -5,6 +5,7 @@
 import type { SheetSpec } from '../spec/types';
 import type { Cell, Lang, ReadOptions, SalesTable } from '../types';
 import { goalBreakdown, type BreakdownLocks, type BreakdownResult } from './breakdown';
+import { incentives, type IncentivesOptions, type IncentivesResult } from './incentives';
 import { labels } from './i18n';
 import { quadrantAnalysis, type QuadrantResult } from './quadrant';
 import { kpiScorecard, type ScorecardResult } from './scorecard';
@@ -13,10 +14,10 @@ import { goalTracking, type BreakdownTargets, type TrackingResult } from './trac
 import { serialToISO } from '../table/coerce';
 import { readSalesTable } from '../table';
 
-export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
+export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
 /** The three analyses made from the sales table alone (tracking needs targets: see JobOptions.breakdown). */
 export const JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard'];
-export const ALL_JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
+export const ALL_JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking', 'incentives'];
 
 /** Options of all analyses, as the panel and the command line collect them. */
 export interface JobOptions {
@@ -57,6 +58,11 @@ export interface JobOptions {
   targetTable?: { table: SalesTable; source: SourceRef } | null;
   /** Tracking: targets from a Goal Breakdown sheet of the workbook (see readBreakdownTargets). */
   breakdown?: BreakdownTargets | null;
+  /** Incentives: commission table, target incentive for all, payout curve, what the awards compare. */
+  commission?: IncentivesOptions['commission'];
+  targetIncentive?: number;
+  curve?: IncentivesOptions['curve'];
+  awardBasis?: IncentivesOptions['awardBasis'];
 }
 
 /**
@@ -99,7 +105,8 @@ export type JobResult =
   | { kind: 'breakdown'; result: BreakdownResult }
   | { kind: 'quadrant'; result: QuadrantResult }
   | { kind: 'scorecard'; result: ScorecardResult }
-  | { kind: 'tracking'; result: TrackingResult };
+  | { kind: 'tracking'; result: TrackingResult }
+  | { kind: 'incentives'; result: IncentivesResult };
 
 export type JobOutput =
   { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult } | { ok: false; error: string };
@@ -182,6 +189,7 @@ export function runJob(
       out: { kind, result: r },
     };
   }
+  if (kind === 'incentives') return incentivesJob(table, { ...opts, source, dataSheetName });
   const o = kpiScorecard(table, { ...opts, source, dataSheetName });
   if (!o.ok) return o;
   const r = o.result;
@@ -199,5 +207,35 @@ export function runJob(
     specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],
     summary,
     out: { kind, result: r },
+  };
+}
+
+/** The incentives job: the sheet(s) and one line per entity, then the awards and the team. */
+function incentivesJob(table: SalesTable, opts: IncentivesOptions): JobOutput {
+  const o = incentives(table, opts);
+  if (!o.ok) return o;
+  const r = o.result;
+  const L = labels(opts.lang ?? 'en');
+  const hasT = r.targetSource !== null;
+  const summary = [
+    L.incentivesTitle(r.dimension, r.current.label),
+    ...r.rows.map(
+      (x) =>
+        `${x.name}: ${L.sales} ${n0(x.sales)}${hasT ? `, ${pct(x.attainment)}` : ''}${x.tier ? `, ${x.tier}` : ''}, ${L.commission} ${n0(x.commission)}${x.payout !== null ? `, ${L.payout} ${n0(x.payout)}` : ''}`,
+    ),
+    ...r.awards.map(
+      (a) =>
+        `${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}: ${a.winners.join(', ') || '-'}`,
+    ),
+    `${L.totalCommission} ${n0(r.team.commission)} (${pct(r.team.commissionShare)})` +
+      (r.team.payout !== null ? `, ${L.totalPayout} ${n0(r.team.payout)} (${pct(r.team.payoutShare)})` : ''),
+    ...(hasT ? [] : [L.noTargetsNote]),
+    ...(r.periodNote ? [r.periodNote] : []),
+  ];
+  return {
+    ok: true,
+    specs: o.dataSheet ? [o.dataSheet, o.sheet] : [o.sheet],
+    summary,
+    out: { kind: 'incentives', result: r },
   };
 }

@@ -344,7 +344,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
 }
 
 /** Each breakdown month, its dates and its share inside the period (formulas of the period's dates). */
-function breakdownShareBlock(
+export function breakdownShareBlock(
   put: Put,
   bdT: NonNullable<ReturnType<typeof breakdownTargets>>,
   head: number,

@@ -171,8 +171,8 @@ function teamRow(rows: ScorecardRow[], name: string, t: TeamDistinct): Scorecard
  * else by sales from the median, the 75th and the 90th percentile of the entities (two significant digits),
  * strictly ascending (MATCH needs them so). Below the first tier there is no tier.
  */
-function defaultTiers(
-  rows: ScorecardRow[],
+export function defaultTiers(
+  rows: readonly { sales: number }[],
   hasTargets: boolean,
   names: readonly string[],
 ): { thresholds: number[]; labels: string[]; basis: 'sales' | 'attainment' } {
@@ -232,7 +232,8 @@ export function breakdownTargets(
   };
 }
 
-function nice(x: number): number {
+/** Rounded to two significant digits (0 for a value that is not positive). */
+export function nice(x: number): number {
   if (!(x > 0)) return 0;
   const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
   return Math.round(x / p) * p;

@@ -89,7 +89,7 @@ export interface ChartSpec {
 
 export interface SheetSpec {
   /** Which analysis made it; hosts use it to find their own sheets to replace. */
-  kind: 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'data';
+  kind: 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives' | 'data';
   /** Sheet name, localised (hosts add " (2)" on a clash with a user's sheet). */
   name: string;
   /** Cells row-major from A1; null or missing entries are left empty. */

@@ -159,7 +159,8 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     if (!side.ok) return fail(side.error);
     Object.assign(opts, side.options);
   }
-  if ((req.kind === 'scorecard' || (req.kind === 'tracking' && !sideId)) && opts.breakdown === undefined) {
+  const bdKinds = ['scorecard', 'incentives'];
+  if ((bdKinds.includes(req.kind) || (req.kind === 'tracking' && !sideId)) && opts.breakdown === undefined) {
     // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column); the
     // scorecard takes its months' share of the period.
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');

@@ -40,6 +40,10 @@ export function sgaMenuTracking(): void {
   runFromMenu('tracking');
 }
 
+export function sgaMenuIncentives(): void {
+  runFromMenu('incentives');
+}
+
 export function sgaMenuHelp(): void {
   menuHelp();
 }

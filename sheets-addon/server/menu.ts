@@ -16,6 +16,7 @@ export const MENU_FUNCTIONS = {
   quadrant: 'sgaMenuQuadrant',
   scorecard: 'sgaMenuScorecard',
   tracking: 'sgaMenuTracking',
+  incentives: 'sgaMenuIncentives',
   help: 'sgaMenuHelp',
 } as const;
 
@@ -30,7 +31,14 @@ export function onOpen(e?: OpenEvent): void {
   const zh = messages('zh');
   const L = none ? null : messages(userLang());
   const label = (
-    k: 'menuOpenPanel' | 'menuBreakdown' | 'menuQuadrant' | 'menuScorecard' | 'menuTracking' | 'menuHelp',
+    k:
+      | 'menuOpenPanel'
+      | 'menuBreakdown'
+      | 'menuQuadrant'
+      | 'menuScorecard'
+      | 'menuTracking'
+      | 'menuIncentives'
+      | 'menuHelp',
   ): string => (L ? L[k] : `${en[k]} · ${zh[k]}`);
   SpreadsheetApp.getUi()
     .createAddonMenu()
@@ -40,6 +48,7 @@ export function onOpen(e?: OpenEvent): void {
     .addItem(label('menuQuadrant'), MENU_FUNCTIONS.quadrant)
     .addItem(label('menuScorecard'), MENU_FUNCTIONS.scorecard)
     .addItem(label('menuTracking'), MENU_FUNCTIONS.tracking)
+    .addItem(label('menuIncentives'), MENU_FUNCTIONS.incentives)
     .addSeparator()
     .addItem(label('menuHelp'), MENU_FUNCTIONS.help)
     .addToUi();
@@ -54,6 +63,7 @@ export function runFromMenu(kind: JobKind): void {
     quadrant: M.menuQuadrant,
     scorecard: M.menuScorecard,
     tracking: M.menuTracking,
+    incentives: M.menuIncentives,
   }[kind];
   const ui = SpreadsheetApp.getUi();
   try {

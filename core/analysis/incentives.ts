@@ -1,0 +1,324 @@
+/**
+ * Incentives (销售激励): per entity (default rep) the period's sales, target, attainment, reward tier,
+ * commission and payout; the best of each month and fiscal quarter (月度最佳 / 季度冠军); the team's totals and
+ * its attainment distribution. The layout (incentives-sheet.ts) writes all of it as live native formulas.
+ *
+ * Decisions:
+ * - Periods, entities, targets and reward tiers are the scorecard's: targets from a Target column, else a Goal
+ *   Breakdown's months × each month's share of the period; tiers from `defaultTiers` (by attainment with
+ *   targets, else by sales), so the two sheets always name the same tier.
+ * - Commission is on sales, marginal by default, with a tier table of sales thresholds: 3% from 0, then 5%, 7%
+ *   and 10% from the scorecard's sales tiers (the median, 75th and 90th percentile of the entities' sales,
+ *   two significant digits), or from the sales tiers given.
+ * - Payout = target incentive × the payout curve (the registry's DEFAULT_PAYOUT_CURVE) at the attainment; the
+ *   target incentive is one value for all, by default 5% of the median target (two significant digits).
+ * - Awards: per calendar month and per fiscal quarter inside the period (cut at its end), the highest value by
+ *   sales or by attainment wins; equal values are all winners; no award while the best is 0 or less.
+ */
+import { DEFAULT_PAYOUT_CURVE } from '../kpi/incentives';
+import { flatCommission, lastAtOrBelow, marginalCommission, median, piecewiseLinear } from '../kpi/math';
+import type { SheetSpec } from '../spec/types';
+import { serialToYMD, ymdToSerial } from '../table/coerce';
+import type { Lang, SalesTable } from '../types';
+import {
+  calendarOf,
+  dayMonth,
+  fiscalMonthStart,
+  fiscalYearOf,
+  monthId,
+  periodText,
+  quarterLabel,
+  toFiscalKey,
+  type Period,
+} from './calendar';
+import { dataSpan, entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
+import { labels } from './i18n';
+import { incentivesSheet } from './incentives-sheet';
+import { breakdownTargets, defaultTiers, nice, type ScorecardResult } from './scorecard';
+import { bindSource, type SourceRef } from './source';
+import type { BreakdownTargets } from './tracking';
+
+/** Default commission rates: from 0, then from each sales tier. */
+export const DEFAULT_COMMISSION_RATES: readonly number[] = [0.03, 0.05, 0.07, 0.1];
+/** Lower bounds of the attainment bands after the first (below 50%, 50–80%, 80–100%, 100–120%, 120%+). */
+export const ATTAINMENT_BANDS: readonly number[] = [0.5, 0.8, 1, 1.2];
+
+export interface IncentivesOptions {
+  lang?: Lang;
+  by?: string | number;
+  period?: string;
+  today?: number;
+  fiscalStart?: number;
+  toDate?: boolean;
+  source: SourceRef;
+  dataSheetName?: string;
+  /** Reward tiers by sales (as the scorecard's option). */
+  tiers?: { thresholds: number[]; labels: string[] };
+  generatedAt?: string;
+  breakdown?: BreakdownTargets | null;
+  /** Commission tier table (sales thresholds ascending from 0, one rate each) and method. */
+  commission?: { thresholds: number[]; rates: number[]; method?: 'marginal' | 'flat' };
+  /** Target incentive of every entity (paid at 100% attainment). */
+  targetIncentive?: number;
+  /** Payout curve points (attainment, payout %), as PAYOUT reads them. */
+  curve?: readonly (readonly [number, number])[];
+  /** What the awards compare (default attainment when there are targets, else sales). */
+  awardBasis?: 'sales' | 'attainment';
+}
+
+export interface IncentiveRow {
+  name: string;
+  sales: number;
+  target: number | null;
+  attainment: number | null;
+  tier: string;
+  commission: number;
+  /** Null without targets. */
+  targetIncentive: number | null;
+  payoutPct: number | null;
+  payout: number | null;
+}
+
+export interface AwardPeriod {
+  kind: 'month' | 'quarter';
+  label: string;
+  start: number;
+  end: number;
+  /** Per row of the result (same order): sales, target (null without targets), the compared value. */
+  sales: number[];
+  targets: number[] | null;
+  values: (number | null)[];
+  /** Highest value (0 when no value is a number, as MAX). */
+  best: number;
+  /** Names of the winners in row order (empty while best <= 0). */
+  winners: string[];
+}
+
+export interface IncentivesResult {
+  dimension: string;
+  current: Period;
+  rows: IncentiveRow[];
+  team: {
+    sales: number;
+    target: number | null;
+    attainment: number | null;
+    commission: number;
+    targetIncentive: number | null;
+    payout: number | null;
+    commissionShare: number | null;
+    payoutShare: number | null;
+    atTarget: number | null;
+  };
+  tiers: ScorecardResult['tiers'];
+  commission: { thresholds: number[]; rates: number[]; method: 'marginal' | 'flat' };
+  curve: { xs: number[]; ys: number[] };
+  targetIncentive: number | null;
+  targetSource: 'column' | 'breakdown' | null;
+  awardBasis: 'sales' | 'attainment';
+  awards: AwardPeriod[];
+  /** Entities per attainment band (5 bands) and those without an attainment. */
+  bands: { bounds: number[]; counts: number[]; noTarget: number };
+  live: boolean;
+  periodNote: string | null;
+}
+
+export type IncentivesOutput =
+  | { ok: true; result: IncentivesResult; sheet: SheetSpec; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
+
+/** Commission table: 0 then the sales tiers (strictly ascending, positive), with the default rates. */
+function defaultCommission(tiers: ScorecardResult['tiers'], rows: readonly { sales: number }[]) {
+  const sales =
+    tiers.basis === 'sales' ? tiers.thresholds : defaultTiers(rows, false, ['', '', '']).thresholds;
+  const thresholds = [0];
+  for (const t of sales)
+    if (t > thresholds[thresholds.length - 1] && thresholds.length < DEFAULT_COMMISSION_RATES.length)
+      thresholds.push(t);
+  return { thresholds, rates: DEFAULT_COMMISSION_RATES.slice(0, thresholds.length) };
+}
+
+/** The calendar months and fiscal quarters inside the period, each cut at the period's end. */
+export function awardSpans(
+  p: Period,
+  fs: number,
+  lang: Lang,
+): { kind: 'month' | 'quarter'; label: string; start: number; end: number }[] {
+  const cut = (label: string, end: number, fullEnd: number): string =>
+    end < fullEnd ? periodText(lang).toDate(label, dayMonth(end, lang)) : label;
+  const out: { kind: 'month' | 'quarter'; label: string; start: number; end: number }[] = [];
+  for (let s = p.start; s <= p.end;) {
+    const { y, m } = serialToYMD(s);
+    const full = ymdToSerial(y, m + 1, 1) - 1;
+    const end = Math.min(full, p.end);
+    out.push({ kind: 'month', label: cut(monthId(y, m), end, full), start: s, end });
+    s = full + 1;
+  }
+  if (out.length < 2) return out;
+  for (let s = p.start; s <= p.end;) {
+    const fy = fiscalYearOf(s, fs);
+    const { y, m } = serialToYMD(s);
+    const q = Math.floor((toFiscalKey(y * 12 + m - 1, fs) % 12) / 3);
+    const full = fiscalMonthStart(fy, q * 3 + 3, fs) - 1;
+    const end = Math.min(full, p.end);
+    out.push({ kind: 'quarter', label: cut(quarterLabel(fy, q + 1, fs, lang), end, full), start: s, end });
+    s = full + 1;
+  }
+  return out;
+}
+
+/** The awards of one span: sums per entity row, the compared values, the best and its winners. */
+function award(
+  span: { kind: 'month' | 'quarter'; label: string; start: number; end: number },
+  sums: (start: number, end: number) => { sales: number[]; targets: number[] | null },
+  names: string[],
+  basis: 'sales' | 'attainment',
+): AwardPeriod {
+  const { sales, targets } = sums(span.start, span.end);
+  const values = sales.map((s, i) =>
+    basis === 'sales' || !targets ? s : targets[i] === 0 ? null : s / targets[i],
+  );
+  const nums = values.filter((v): v is number => v !== null);
+  const best = nums.length ? Math.max(...nums) : 0; // as MAX: 0 over no numbers
+  const winners = best > 0 ? names.filter((_, i) => values[i] === best) : [];
+  return { ...span, sales, targets, values, best, winners };
+}
+
+export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
+  const lang = opts.lang ?? 'en';
+  const L = labels(lang);
+  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
+  if (!dim.ok) return { ok: false, error: dim.message };
+  const per = tablePeriods(table, { ...opts, lang });
+  if ('error' in per) return { ok: false, error: per.error };
+  const fs = calendarOf(opts, dataSpan(table).last).fiscalStart;
+  const ent = entitiesOf(table, dim.index);
+  const E = ent.names.length;
+  const cur = periodSums(table, ent.codes, E, per.current);
+  const tcol = table.numbers.target;
+  // Per entity: sums of amount and target over [start, end] (whole days).
+  const sumsIn = (start: number, end: number): { sales: Float64Array; target: Float64Array } => {
+    const sales = new Float64Array(E);
+    const target = new Float64Array(E);
+    for (let i = 0; i < table.length; i++) {
+      const c = ent.codes[i];
+      if (c < 0 || table.date[i] < start || table.date[i] >= end + 1) continue;
+      sales[c] += table.amount[i];
+      if (tcol && !Number.isNaN(tcol[i])) target[c] += tcol[i];
+    }
+    return { sales, target };
+  };
+  const bdT = tcol ? null : breakdownTargets(opts.breakdown ?? null, ent.header, per.current);
+  const targetSource = tcol ? 'column' : bdT ? 'breakdown' : null;
+  const bdFor = (start: number, end: number): ((name: string) => number) => {
+    const b = breakdownTargets(opts.breakdown ?? null, ent.header, { ...per.current, start, end });
+    return b ? b.target : () => 0;
+  };
+  const whole = sumsIn(per.current.start, per.current.end);
+  const bdWhole = bdFor(per.current.start, per.current.end);
+  const codes: number[] = [];
+  for (let e = 0; e < E; e++) if (cur.counts[e] > 0) codes.push(e);
+  if (!codes.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
+  codes.sort((a, b) => cur.sums[b] - cur.sums[a] || ent.names[a].localeCompare(ent.names[b]));
+  const targetOf = (e: number): number | null =>
+    targetSource === 'column' ? whole.target[e] : targetSource ? bdWhole(ent.names[e]) : null;
+  const base = codes.map((e) => {
+    const target = targetOf(e);
+    return {
+      name: ent.names[e],
+      sales: cur.sums[e],
+      target,
+      attainment: target ? cur.sums[e] / target : null,
+    };
+  });
+  const tiers = opts.tiers
+    ? { ...opts.tiers, basis: 'sales' as const }
+    : defaultTiers(base, targetSource !== null, L.tierNames);
+  const com = opts.commission ?? defaultCommission(tiers, base);
+  const method = opts.commission?.method ?? 'marginal';
+  const curve = opts.curve ?? DEFAULT_PAYOUT_CURVE;
+  const xs = curve.map((p) => p[0]);
+  const ys = curve.map((p) => p[1]);
+  const positiveTargets = base.map((r) => r.target ?? 0).filter((t) => t > 0);
+  const ti = targetSource
+    ? (opts.targetIncentive ?? (positiveTargets.length ? nice(0.05 * median(positiveTargets)) : 0))
+    : null;
+  const rows: IncentiveRow[] = base.map((r) => {
+    const x = tiers.basis === 'sales' ? r.sales : r.attainment;
+    const k = x === null ? -1 : lastAtOrBelow(tiers.thresholds, x);
+    const f = method === 'flat' ? flatCommission : marginalCommission;
+    const payoutPct = r.attainment === null ? null : piecewiseLinear(xs, ys, r.attainment);
+    return {
+      ...r,
+      tier: k >= 0 ? (tiers.labels[k] ?? '') : '',
+      commission: f(r.sales, com.thresholds, com.rates),
+      targetIncentive: ti,
+      payoutPct,
+      payout: payoutPct === null || ti === null ? null : ti * payoutPct,
+    };
+  });
+  const basis = targetSource ? (opts.awardBasis ?? 'attainment') : 'sales';
+  const names = rows.map((r) => r.name);
+  const spanSums = (start: number, end: number): { sales: number[]; targets: number[] | null } => {
+    const s = sumsIn(start, end);
+    const bd = bdFor(start, end);
+    return {
+      sales: codes.map((e) => s.sales[e]),
+      targets: !targetSource
+        ? null
+        : codes.map((e) => (targetSource === 'column' ? s.target[e] : bd(ent.names[e]))),
+    };
+  };
+  const awards = awardSpans(per.current, fs, lang).map((sp) => award(sp, spanSums, names, basis));
+
+  const used = [table.mapping.date!, table.mapping.amount!, dim.index];
+  if (table.mapping.target !== undefined) used.push(table.mapping.target);
+  const binding = bindSource(table, opts.source, used, lang, opts.dataSheetName);
+  const result: IncentivesResult = {
+    dimension: ent.header,
+    current: per.current,
+    rows,
+    team: teamOf(rows, targetSource !== null),
+    tiers,
+    commission: { thresholds: [...com.thresholds], rates: [...com.rates], method },
+    curve: { xs, ys },
+    targetIncentive: ti,
+    targetSource,
+    awardBasis: basis,
+    awards,
+    bands: bandsOf(rows),
+    live: binding.live,
+    periodNote: per.note,
+  };
+  const sheet = incentivesSheet(result, { lang, binding, table, dimIndex: dim.index, bdT });
+  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+}
+
+function teamOf(rows: IncentiveRow[], hasTargets: boolean): IncentivesResult['team'] {
+  const sum = (f: (r: IncentiveRow) => number | null): number => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
+  const sales = sum((r) => r.sales);
+  const target = hasTargets ? sum((r) => r.target) : null;
+  const commission = sum((r) => r.commission);
+  const payout = hasTargets ? sum((r) => r.payout) : null;
+  return {
+    sales,
+    target,
+    attainment: target ? sales / target : null,
+    commission,
+    targetIncentive: hasTargets ? sum((r) => r.targetIncentive) : null,
+    payout,
+    commissionShare: sales ? commission / sales : null,
+    payoutShare: payout !== null && sales ? payout / sales : null,
+    atTarget: hasTargets ? rows.filter((r) => r.attainment !== null && r.attainment >= 1).length : null,
+  };
+}
+
+function bandsOf(rows: IncentiveRow[]): IncentivesResult['bands'] {
+  const bounds = [...ATTAINMENT_BANDS];
+  const counts = new Array<number>(bounds.length + 1).fill(0);
+  let noTarget = 0;
+  for (const r of rows) {
+    if (r.attainment === null) noTarget++;
+    else counts[lastAtOrBelow(bounds, r.attainment) + 1]++;
+  }
+  return { bounds, counts, noTarget };
+}
