@@ -446,3 +446,22 @@ describe('scorecard: a team row, targets from the breakdown, tiers by attainment
     expect(sc.result.rows[0].tier).toBe('Gold');
   });
 });
+
+describe('a closed period whose data ends early says so on the sheets and in the summary', () => {
+  it('quadrant and scorecard carry the note', () => {
+    const recs = fixtureRecords(6).filter((x) => x.date < new Date(Date.UTC(2025, 9, 16)));
+    const res = readSalesTable(fixtureCells(recs));
+    if (!res.ok) throw new Error(res.error.message);
+    const opts = { source: SRC, today: d(2026, 11, 29), period: '2025' };
+    const q = quadrantAnalysis(res.table, { ...opts, by: 'Region' });
+    const sc = kpiScorecard(res.table, opts);
+    if (!q.ok || !sc.ok) throw new Error('analysis failed');
+    expect(q.result.current.whole).toBe(true);
+    expect(q.result.periodNote).toMatch(/days before the end of 2025/);
+    const texts = (s: SheetSpec): unknown[] => s.cells.flatMap((row) => (row ?? []).map((c) => c?.v));
+    expect(
+      texts(q.sheet).some((v) => typeof v === 'string' && v.includes('days before the end of 2025')),
+    ).toBe(true);
+    expect(texts(sc.sheet)).toContain(sc.result.periodNote);
+  });
+});

@@ -74,6 +74,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   put(4, 2, { v: res.previous.start, fmt: FMT_DATE, style: 'input' });
   put(4, 3, { v: res.previous.end, fmt: FMT_DATE, style: 'input' });
   put(4, 4, { v: res.previous.label });
+  if (res.periodNote) put(5, 1, { v: res.periodNote, style: 'warning' });
 
   type Col = {
     head: string;
