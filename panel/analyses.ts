@@ -94,6 +94,9 @@ const periodField = (a: AnalysisUi, c: Ctx): Node =>
     read: () =>
       readPeriod(value(a, `${a.kind}-period`), c.fiscalStart(), c.T, periodExample(c.fiscalStart())),
   });
+/** What "To date" does, under More options ("To date: ..."). */
+const toDateHint = (c: Ctx): Node =>
+  h('p', { class: 'sga-muted' }, c.T.errorLine(c.T.toDate, c.T.toDateHint));
 const toDateField = (a: AnalysisUi, c: Ctx): Node =>
   c.form.field(
     a.fields,
@@ -179,12 +182,13 @@ const FIELDS: Record<PanelKind, (a: AnalysisUi, c: Ctx) => Built> = {
     });
     return [
       [periodField(a, c), toDateField(a, c)],
-      [c.form.field(a.fields, 'quadrant-threshold', c.T.thresholds, method), custom],
+      [toDateHint(c), c.form.field(a.fields, 'quadrant-threshold', c.T.thresholds, method), custom],
     ];
   },
   scorecard: (a, c) => [
     [periodField(a, c), toDateField(a, c)],
     [
+      toDateHint(c),
       c.form.field(a.fields, 'scorecard-tiers', c.T.tiers, numberInput({ inputmode: 'text' }), {
         hint: c.T.tiersHint,
         read: () => readTiers(value(a, 'scorecard-tiers'), c.T),
