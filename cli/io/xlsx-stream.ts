@@ -1,0 +1,378 @@
+/**
+ * Reading one worksheet of an .xlsx in a stream: the sheet's XML is inflated chunk by chunk from the file and
+ * scanned for its cells, so a 1,048,576-row sheet never exists as a string, a DOM or a million ExcelJS cells.
+ * The result is what `readWorksheet` (cli/io/read.ts) gives for the same sheet of a workbook ExcelJS loaded:
+ * the used range as dense rows (shared strings and inline strings as text, rich text joined, booleans,
+ * errors as their text, formulas as their cached results, numbers in a date format as Dates the way ExcelJS
+ * makes them, 1904 workbooks shifted by cellsFrom1904), and the number format of each cell. Repeated Dates
+ * and formats rows are shared objects (read-only). Host code (Node).
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import * as zlib from 'node:zlib';
+import { cellsFrom1904 } from '../../core/table/datesystem';
+import type { Cell } from '../../core/types';
+import { ZipReader, type ZipEntry } from './zip';
+
+/** The sheets of a workbook, in tab order, with their parts and states; and the workbook's date system. */
+export interface WorkbookIndex {
+  sheets: { name: string; part: string; state: string }[];
+  date1904: boolean;
+}
+
+/** Excel's built-in number formats (ECMA-376 18.8.30) that ExcelJS names. */
+const BUILTIN_FORMATS: Record<number, string> = {
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+};
+
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** XML character data with its entities decoded. */
+export function xmlDecode(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+      : ENTITY[e],
+  );
+}
+
+/** The attributes of an open tag, e.g. `<c r="A1" s="2" t="s">`. */
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)="([^"]*)"/g)) out[m[1]] = xmlDecode(m[2]);
+  return out;
+}
+
+/** ExcelJS's test that a number format shows a date (what it turns into a Date). */
+export function isDateFmt(fmt: string | null | undefined): boolean {
+  if (!fmt) return false;
+  return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+/** The text of a shared string or inline string: its <t> pieces joined, phonetic runs (<rPh>) left out. */
+function stringItem(xml: string): string {
+  const noPhonetic = xml.indexOf('<rPh') >= 0 ? xml.replace(/<rPh[\s>][\s\S]*?<\/rPh>/g, '') : xml;
+  let s = '';
+  for (const m of noPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) s += m[1];
+  return xmlDecode(s);
+}
+
+/** The sheets, their parts and the date system, from workbook.xml and its relationships. */
+export async function workbookIndex(zip: ZipReader): Promise<WorkbookIndex> {
+  const wb = (await zip.read('xl/workbook.xml'))?.toString('utf8');
+  if (wb === undefined) throw new Error('no xl/workbook.xml: not an Excel workbook');
+  const rels = (await zip.read('xl/_rels/workbook.xml.rels'))?.toString('utf8') ?? '';
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\s[^>]*>/g)) {
+    const a = attributes(m[0]);
+    if (a.Id && a.Target) targets.set(a.Id, a.Target.startsWith('/') ? a.Target.slice(1) : `xl/${a.Target}`);
+  }
+  const sheets: WorkbookIndex['sheets'] = [];
+  for (const m of wb.matchAll(/<sheet\s[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const part = targets.get(a['r:id'] ?? '');
+    if (part) sheets.push({ name: a.name ?? '', part, state: a.state ?? 'visible' });
+  }
+  const pr = /<workbookPr\s[^>]*>/.exec(wb);
+  const d = pr ? attributes(pr[0]).date1904 : undefined;
+  return { sheets, date1904: d === '1' || d === 'true' };
+}
+
+/** The number format of each cell style (index of cellXfs), null for General. */
+async function styleFormats(zip: ZipReader): Promise<(string | null)[]> {
+  const xml = (await zip.read('xl/styles.xml'))?.toString('utf8') ?? '';
+  const custom = new Map<number, string>();
+  for (const m of xml.matchAll(/<numFmt\s[^>]*>/g)) {
+    const a = attributes(m[0]);
+    custom.set(Number(a.numFmtId), a.formatCode ?? '');
+  }
+  const xfs = /<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? '';
+  return [...xfs.matchAll(/<xf\s[^>]*>/g)].map((m) => {
+    const id = Number(attributes(m[0]).numFmtId ?? 0);
+    const f = custom.get(id) ?? BUILTIN_FORMATS[id];
+    return f && f !== 'General' ? f : null;
+  });
+}
+
+async function sharedStrings(zip: ZipReader): Promise<string[]> {
+  const xml = (await zip.read('xl/sharedStrings.xml'))?.toString('utf8') ?? '';
+  const out: string[] = [];
+  for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))
+    out.push(m[1] === undefined ? '' : stringItem(m[1]));
+  return out;
+}
+
+/** The inflated text of one entry, chunk by chunk. */
+async function* entryText(file: string, e: ZipEntry): AsyncGenerator<string> {
+  const head = Buffer.alloc(30);
+  const fh = await fs.open(file, 'r');
+  try {
+    await fh.read(head, 0, 30, e.offset);
+  } finally {
+    await fh.close();
+  }
+  const start = e.offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  const raw = createReadStream(file, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  const body = e.method === 8 ? raw.pipe(zlib.createInflateRaw()) : raw;
+  const dec = new StringDecoder('utf8');
+  for await (const chunk of body as AsyncIterable<Buffer>) yield dec.write(chunk);
+  const rest = dec.end();
+  if (rest) yield rest;
+}
+
+/** Column number (1-based) of a cell reference such as "AB12". */
+function refColumn(ref: string): number {
+  let c = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    c = c * 26 + ch - 64;
+  }
+  return c;
+}
+
+/** The row number of a cell reference such as "AB12" (0 if none). */
+function refRow(ref: string): number {
+  let i = 0;
+  while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
+  return Number(ref.slice(i)) || 0;
+}
+
+interface Scan {
+  strings: string[];
+  formats: (string | null)[];
+  date1904: boolean;
+  dates: Map<number, Date>;
+  /** Per cell style: whether ExcelJS reads its numbers as Dates. */
+  isDate: boolean[];
+  /** Rows by sheet row number: [column -> value], and the style index of each cell. */
+  rows: ({ values: Cell[]; styles: number[] } | undefined)[];
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+}
+
+/** The value of attribute `key` (' s="') in an open tag, or undefined. */
+function attr(tag: string, key: string): string | undefined {
+  const i = tag.indexOf(key);
+  if (i < 0) return undefined;
+  const from = i + key.length;
+  return tag.slice(from, tag.indexOf('"', from));
+}
+
+/** One <c> element (its open tag and content) into the scan. */
+function readCell(s: Scan, tag: string, body: string, row: number, col: number): void {
+  const sa = attr(tag, ' s="');
+  const style = sa !== undefined ? Number(sa) : 0;
+  const t = attr(tag, ' t="') ?? 'n';
+  const hasFormula = body.length > 0 && body.indexOf('<f') >= 0;
+  let v: string | undefined;
+  const vAt = body.indexOf('<v>');
+  if (vAt >= 0) v = body.slice(vAt + 3, body.indexOf('</v>', vAt));
+  else if (body.indexOf('<v/>') >= 0) v = '';
+  let value: Cell = null;
+  let present = true;
+  if (t === 'inlineStr' && body.indexOf('<is') >= 0) value = stringItem(body);
+  else if (v === undefined || (v === '' && t !== 's')) {
+    // No value: a formula without a cached result, or a styled blank (not in the used range).
+    present = hasFormula || style === 0;
+  } else if (t === 'n') {
+    const x = +v;
+    value = s.isDate[style] ? dateOf(s, x) : x;
+  } else if (t === 's' && !hasFormula) value = s.strings[parseInt(v, 10)] ?? null;
+  else if (t === 'str' || t === 'inlineStr') value = xmlDecode(v);
+  else if (t === 'b') value = parseInt(v, 10) !== 0;
+  else if (t === 'e') value = xmlDecode(v);
+  else {
+    const x = parseFloat(v);
+    value = s.isDate[style] ? dateOf(s, x) : x;
+  }
+  if (!present) return;
+  let r = s.rows[row];
+  if (!r) s.rows[row] = r = { values: [], styles: [] };
+  r.values[col] = value;
+  r.styles[col] = style;
+  if (row < s.r0) s.r0 = row;
+  if (row > s.r1) s.r1 = row;
+  if (col < s.c0) s.c0 = col;
+  if (col > s.c1) s.c1 = col;
+}
+
+/** The Date ExcelJS makes of a serial (one object per distinct serial). */
+function dateOf(s: Scan, x: number): Date {
+  let d = s.dates.get(x);
+  if (!d) {
+    d = new Date(Math.round((x - 25569 + (s.date1904 ? 1462 : 0)) * 86_400_000));
+    s.dates.set(x, d);
+  }
+  return d;
+}
+
+/** Scans the sheet XML text for <row> and <c> elements, carrying an unfinished element to the next chunk. */
+async function scanSheet(s: Scan, chunks: AsyncIterable<string>): Promise<void> {
+  let buf = '';
+  let row = 0;
+  let col = 0;
+  for await (const chunk of chunks) {
+    buf = buf.length ? buf + chunk : chunk;
+    let pos = 0;
+    for (;;) {
+      const lt = buf.indexOf('<', pos);
+      if (lt < 0) {
+        pos = buf.length;
+        break;
+      }
+      const gt = buf.indexOf('>', lt);
+      if (gt < 0) {
+        pos = lt;
+        break;
+      }
+      const c1 = buf.charCodeAt(lt + 1);
+      const c2 = buf.charCodeAt(lt + 2);
+      if (c1 === 114 && c2 === 111 && buf.startsWith('<row', lt) && /[\s>/]/.test(buf[lt + 4])) {
+        const r = /\sr="(\d+)"/.exec(buf.slice(lt, gt));
+        row = r ? Number(r[1]) : row + 1;
+        col = 0;
+        pos = gt + 1;
+      } else if (c1 === 99 && (c2 === 32 || c2 === 62 || c2 === 47)) {
+        const tag = buf.slice(lt, gt + 1);
+        let end: number;
+        let body = '';
+        if (buf.charCodeAt(gt - 1) === 47) end = gt + 1;
+        else {
+          const close = buf.indexOf('</c>', gt);
+          if (close < 0) {
+            pos = lt;
+            break;
+          }
+          body = buf.slice(gt + 1, close);
+          end = close + 4;
+        }
+        const ref = attr(tag, ' r="');
+        col = ref ? refColumn(ref) : col + 1;
+        readCell(s, tag, body, ref ? refRow(ref) || row : row, col);
+        pos = end;
+      } else pos = gt + 1;
+    }
+    buf = buf.slice(pos);
+  }
+}
+
+/** Dense rows of the used range; rows with the same styles share one formats row. */
+function denseRows(s: Scan): {
+  cells: Cell[][];
+  formats: (string | null)[][];
+  originRow: number;
+  originCol: number;
+} {
+  if (s.r1 === 0) return { cells: [], formats: [], originRow: 1, originCol: 1 };
+  const height = s.r1 - s.r0 + 1;
+  const width = s.c1 - s.c0 + 1;
+  const cells: Cell[][] = new Array<Cell[]>(height);
+  const formats: (string | null)[][] = new Array<(string | null)[]>(height);
+  const shared = new Map<string, (string | null)[]>();
+  const blank = new Array<string | null>(width).fill(null);
+  const codes = new Array<number>(width);
+  let prevKey = '';
+  let prev = blank;
+  for (let i = 0; i < height; i++) {
+    const r = s.rows[s.r0 + i];
+    s.rows[s.r0 + i] = undefined;
+    const out = new Array<Cell>(width).fill(null);
+    let any = false;
+    for (let j = 0; j < width; j++) {
+      const st = r?.styles[s.c0 + j];
+      codes[j] = st !== undefined && s.formats[st] !== null ? st : -1;
+      if (codes[j] >= 0) any = true;
+      const v = r?.values[s.c0 + j];
+      if (v !== undefined) out[j] = v;
+    }
+    cells[i] = out;
+    if (!any) {
+      formats[i] = blank;
+      continue;
+    }
+    const key = codes.join(',');
+    if (key !== prevKey) {
+      let f = shared.get(key);
+      if (!f) shared.set(key, (f = codes.map((c) => (c >= 0 ? s.formats[c] : null))));
+      prev = f;
+      prevKey = key;
+    }
+    formats[i] = prev;
+  }
+  return { cells, formats, originRow: s.r0, originCol: s.c0 };
+}
+
+/**
+ * The used range of one sheet of an .xlsx (`pick` chooses it from the workbook's sheets; undefined: none),
+ * read in a stream; see the header.
+ */
+export async function readSheetStream(
+  file: string,
+  pick: (index: WorkbookIndex) => WorkbookIndex['sheets'][number] | undefined,
+): Promise<{
+  index: WorkbookIndex;
+  sheet?: WorkbookIndex['sheets'][number];
+  cells: Cell[][];
+  formats: (string | null)[][];
+  originRow: number;
+  originCol: number;
+}> {
+  const zip = await ZipReader.open(file);
+  try {
+    const index = await workbookIndex(zip);
+    const sheet = pick(index);
+    if (!sheet) return { index, cells: [], formats: [], originRow: 1, originCol: 1 };
+    const entry = zip.entry(sheet.part);
+    if (!entry) throw new Error(`${sheet.part} is missing`);
+    const formats = await styleFormats(zip);
+    const s: Scan = {
+      strings: await sharedStrings(zip),
+      formats,
+      date1904: index.date1904,
+      dates: new Map(),
+      isDate: formats.map(isDateFmt),
+      rows: [],
+      r0: Infinity,
+      r1: 0,
+      c0: Infinity,
+      c1: 0,
+    };
+    await scanSheet(s, entryText(file, entry));
+    const dense = denseRows(s);
+    if (index.date1904) cellsFrom1904(dense.cells, dense.formats);
+    return { index, sheet, ...dense };
+  } finally {
+    await zip.close();
+  }
+}
