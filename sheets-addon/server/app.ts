@@ -8,6 +8,7 @@ import { failedSummary, inspectCells } from '../../core/analysis/inspect';
 import { ALL_JOB_KINDS, runJob, sideTableOptions, type JobOptions } from '../../core/analysis/job';
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
+import { ymdToSerial } from '../../core/table/coerce';
 import type { Lang } from '../../core/types';
 import {
   sideSourceOf,
@@ -134,11 +135,18 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
     .getSheets()
     .filter((s) => !ours.has(s.getSheetId()))
     .map((s) => s.getName());
+  const todayIso = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd');
   const opts: JobOptions = {
     ...(req.options ?? {}),
     lang,
-    generatedAt: req.options?.generatedAt ?? Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd'),
+    generatedAt: req.options?.generatedAt ?? todayIso,
   };
+  // "Today" decides which periods have ended: the sidebar sends the user's date; the menu has none, so the
+  // spreadsheet's date (in its time zone) stands in.
+  if (opts.today === undefined) {
+    const [y, m, d] = todayIso.split('-').map(Number);
+    opts.today = ymdToSerial(y, m, d);
+  }
   if (req.kind === 'breakdown' && !opts.locks) {
     const old = [...ours.values()].find((o) => o.kind === 'breakdown');
     if (old) opts.locks = readBreakdownLocks(sheetGrid(old.sheet));
