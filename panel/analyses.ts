@@ -12,7 +12,7 @@ import type { Field, Fields, Form } from './form';
 import type { PanelKind, PanelText } from './i18n';
 import { readDate, readNumber, readPercent, readPeriod, readTiers, readYear, type Read } from './parse';
 
-export const KINDS: PanelKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking'];
+export const KINDS: PanelKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking', 'incentives'];
 
 export interface AnalysisUi {
   kind: PanelKind;
@@ -205,6 +205,7 @@ const FIELDS: Record<PanelKind, (a: AnalysisUi, c: Ctx) => Built> = {
     ],
     [],
   ],
+  incentives: (a, c) => [[periodField(a, c), toDateField(a, c)], [toDateHint(c)]],
 };
 
 /** The options of one analysis, or every field in error. */

@@ -6,7 +6,7 @@
 import type { Lang, Role } from '../core/types';
 
 /** The analyses the panel offers (tracking needs a targets sheet and is not in the panel yet). */
-export type PanelKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
+export type PanelKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = [
@@ -95,6 +95,7 @@ const EN = {
     quadrant: 'Quadrant analysis',
     scorecard: 'KPI scorecard',
     tracking: 'Goal tracking',
+    incentives: 'Incentives',
   } as Record<PanelKind, string>,
   about: {
     breakdown: 'Split an annual target into quarters, months and a dimension.',
@@ -102,12 +103,15 @@ const EN = {
     scorecard: 'Sales, growth, customers, conversion, rank and reward tier per entity.',
     tracking:
       'Actual vs target by month, quarter, entity and week, with pacing. Targets come from the Goal Breakdown sheet, a Target column, or a target table you choose.',
+    incentives:
+      'Commission by tiers, payout on attainment, reward tier, the best of each month and quarter, and the attainment distribution. Targets come from a Target column or the Goal Breakdown sheet.',
   } as Record<PanelKind, string>,
   generate: {
     breakdown: 'Generate goal breakdown',
     quadrant: 'Generate quadrant analysis',
     scorecard: 'Generate KPI scorecard',
     tracking: 'Generate goal tracking',
+    incentives: 'Generate incentives',
   } as Record<PanelKind, string>,
   asOf: 'As of',
   targetsFrom: 'Targets from',
@@ -211,19 +215,28 @@ const ZH: PanelText = {
   more: (n) => `……另有 ${n} 行`,
   cannotRead: '无法分析这些数据',
   analyses: '分析',
-  kinds: { breakdown: '目标分解', quadrant: '象限分析', scorecard: '绩效看板', tracking: '目标跟踪' },
+  kinds: {
+    breakdown: '目标分解',
+    quadrant: '象限分析',
+    scorecard: '绩效看板',
+    tracking: '目标跟踪',
+    incentives: '销售激励',
+  },
   about: {
     breakdown: '将年度目标分解到季度、月度和各成员。',
     quadrant: '按销售额和增长率将各成员归入四个象限。',
     scorecard: '各成员的销售额、增长率、客户数、转化率、排名和奖励级别。',
     tracking:
       '按月、季度、成员和周对比实际与目标，并显示进度。目标取自“目标分解”工作表、目标列或您选择的目标表。',
+    incentives:
+      '阶梯提成、按达成率计算的奖金、奖励级别、月度最佳与季度冠军，以及达成率分布。目标取自目标列或“目标分解”工作表。',
   },
   generate: {
     breakdown: '生成目标分解',
     quadrant: '生成象限分析',
     scorecard: '生成绩效看板',
     tracking: '生成目标跟踪',
+    incentives: '生成销售激励',
   },
   asOf: '截至日期',
   targetsFrom: '目标来源',

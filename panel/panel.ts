@@ -263,6 +263,7 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
     setDefault(analyses[0], 'breakdown-year', d.year);
     setDefault(analyses[1], 'quadrant-period', d.period);
     setDefault(analyses[2], 'scorecard-period', d.period);
+    setDefault(analyses[4], 'incentives-period', d.period);
   }
 
   function fillDimension(a: AnalysisUi, s: SourceInfo | null): void {
@@ -270,7 +271,7 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
     const sel = by.input as HTMLSelectElement;
     const prev = sel.value;
     const dims = s?.dimensions ?? [];
-    const def = a.kind === 'scorecard' ? s?.defaults.scorecardBy : s?.defaults.by;
+    const def = a.kind === 'scorecard' || a.kind === 'incentives' ? s?.defaults.scorecardBy : s?.defaults.by;
     const keep = by.dirty && dims.some((d) => String(d.index) === prev);
     const chosen = keep ? prev : def != null ? String(def) : dims[0] ? String(dims[0].index) : '';
     sel.replaceChildren(
