@@ -62,12 +62,15 @@ export interface OptionSpec {
 export interface Tokens {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** The first thing argv got wrong, if any. */
+  problem?: OptionProblem;
 }
 
 /**
  * Split argv: `--name value`, `--name=value`, `-h`, `--` (the rest are positionals). A string option takes
  * the next argument whatever it is (so `--target -5` reaches the check of --target), unless that is a known
- * option. The last of a repeated option wins. At most `maxPositionals` positionals.
+ * option. The last of a repeated option wins. At most `maxPositionals` positionals. The first problem is
+ * returned with everything that could be read (the file's headers may still choose the message's language).
  */
 export function tokenize(
   argv: readonly string[],
@@ -76,38 +79,56 @@ export function tokenize(
 ): Tokens {
   const values: Tokens['values'] = {};
   const positionals: string[] = [];
-  const shorts = new Map(Object.entries(spec).flatMap(([k, s]) => (s.short ? [[`-${s.short}`, k]] : [])));
-  const isOption = (a: string): boolean =>
-    shorts.has(a) || (a.startsWith('--') && a.slice(2).split('=')[0] in spec);
+  let problem: OptionProblem | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (!a.startsWith('-') || a === '-') {
-      positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = shorts.get(a) ?? (a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : '');
-    const s = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
-    if (!s) {
-      const option = eq < 0 ? a : a.slice(0, eq);
-      throw new OptionError({ kind: 'unknown', option, suggestion: suggest(option, Object.keys(spec)) });
-    }
-    const inline = a.startsWith('--') && eq >= 0 ? a.slice(eq + 1) : undefined;
-    if (s.type === 'boolean') {
-      if (inline !== undefined)
-        throw new OptionError({ kind: 'flagValue', option: `--${name}`, given: inline });
-      values[name] = true;
-    } else if (inline !== undefined) values[name] = inline;
-    else if (i + 1 < argv.length && !isOption(argv[i + 1])) values[name] = argv[++i];
-    else throw new OptionError({ kind: 'missing', option: `--${name}`, accepts: s.accepts ?? 'sheetName' });
+    if (!a.startsWith('-') || a === '-') positionals.push(a);
+    else
+      try {
+        i = takeOption(argv, i, spec, values);
+      } catch (e) {
+        if (!(e instanceof OptionError)) throw e;
+        problem ??= e.problem;
+      }
   }
-  if (positionals.length > maxPositionals)
-    throw new OptionError({ kind: 'extra', given: positionals[maxPositionals] });
-  return { values, positionals };
+  if (positionals.length > maxPositionals) problem ??= { kind: 'extra', given: positionals[maxPositionals] };
+  return { values, positionals, ...(problem ? { problem } : {}) };
+}
+
+/** Read the option at argv[i] into `values`; the index of the last argument it used. */
+function takeOption(
+  argv: readonly string[],
+  i: number,
+  spec: Record<string, OptionSpec>,
+  values: Tokens['values'],
+): number {
+  const a = argv[i];
+  const short = (x: string): string | undefined =>
+    Object.keys(spec).find((k) => spec[k].short !== undefined && `-${spec[k].short}` === x);
+  const known = (x: string): boolean =>
+    short(x) !== undefined || (x.startsWith('--') && Object.hasOwn(spec, x.slice(2).split('=')[0]));
+  const eq = a.indexOf('=');
+  const name = short(a) ?? (a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : '');
+  const s = Object.hasOwn(spec, name) ? spec[name] : undefined;
+  if (!s) {
+    const option = eq < 0 ? a : a.slice(0, eq);
+    throw new OptionError({ kind: 'unknown', option, suggestion: suggest(option, Object.keys(spec)) });
+  }
+  const inline = a.startsWith('--') && eq >= 0 ? a.slice(eq + 1) : undefined;
+  if (s.type === 'boolean') {
+    if (inline !== undefined)
+      throw new OptionError({ kind: 'flagValue', option: `--${name}`, given: inline });
+    values[name] = true;
+    return i;
+  }
+  if (inline !== undefined) values[name] = inline;
+  else if (i + 1 < argv.length && !known(argv[i + 1])) values[name] = argv[++i];
+  else throw new OptionError({ kind: 'missing', option: `--${name}`, accepts: s.accepts ?? 'sheetName' });
+  return i;
 }
 
 /** The known option closest to a mistyped one: a prefix of it, or at most two edits away. */

@@ -569,7 +569,7 @@ describe('command line: one line per bad option, in the chosen language', () => 
       expect(await msg(env, SAMPLE_EN)).toMatch(/^Error: --unit "0"/);
       // Also when argv itself cannot be read (an unknown option, a value missing).
       expect((await run([SAMPLE_ZH, '--bogus'], dir, env)).err).toMatch(/^错误：未知选项 --bogus；/);
-      expect((await run(['--by', SAMPLE_ZH, '--year'], dir, env)).err).toMatch(/^错误：--year 需要一个值/);
+      expect((await run([SAMPLE_ZH, '--year'], dir, env)).err).toMatch(/^错误：--year 需要一个值/);
     }
     // Chinese headers give Chinese sheets and summary without --lang.
     const r = await run([SAMPLE_ZH], dir, { LANG: 'C' });
