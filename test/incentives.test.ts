@@ -3,6 +3,8 @@
  * awards with ties, attainment bands), HyperFormula agreement on every formula with targets from a Target
  * column, from a Goal Breakdown and without targets, no error cells, live inputs, the scorecard's tiers.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DetailedCellError, type HyperFormula } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, incentives, kpiScorecard, runJob } from '../core/analysis';
@@ -135,6 +137,41 @@ describe('incentives: numbers by hand', () => {
     setAt(hf, s.name, 'B5', 20_000);
     expect(valueAt(hf, s.name, 'I11')).toBe(20_000);
     expect(errorCells(hf, [s])).toEqual([]);
+  });
+
+  it('the README example shows these numbers', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const head = readme.indexOf('| Rep | Sales   | Target');
+    expect(head).toBeGreaterThan(0);
+    const rows = readme
+      .slice(head)
+      .split('\n')
+      .slice(2, 5)
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+    const p = (x: number | null): string => `${(x! * 100).toFixed(1)}%`;
+    const marginal = run().result;
+    const flat = run({ commission: { ...README_RATES, method: 'flat' } }).result;
+    expect(rows).toEqual(
+      marginal.rows.map((x, i) => [
+        x.name,
+        n(x.sales),
+        n(x.target!),
+        p(x.attainment),
+        x.tier,
+        n(x.commission),
+        n(flat.rows[i].commission),
+        p(x.payoutPct),
+        n(x.payout!),
+      ]),
+    );
+    const t = marginal.team;
+    expect(readme).toContain(`total payout ${n(t.payout!)} (${p(t.payoutShare)} of sales)`);
   });
 
   it('Chinese labels', () => {
