@@ -4,13 +4,14 @@
  * the period dates and (custom) thresholds are input cells.
  */
 import { a1, range, strLit } from '../spec/a1';
-import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
+import { autoWidths, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { SheetSpec } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { mean, median } from '../kpi/math';
 import type { Period } from './calendar';
 import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
 import { labels } from './i18n';
+import { periodRows } from './layout';
 import { bindSource, dateCriteria, type SourceRef } from './source';
 
 export type Quadrant = 'high-high' | 'high-low' | 'low-high' | 'low-low';
@@ -137,14 +138,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     `SUMIFS(${amt},${dimCol},${binding.crit(nameRef)},${dateCriteria(date, startRef, endRef)})`;
   put(1, 1, { v: L.quadrantTitle(ent.header, per.current.label, per.previous.label), style: 'title' });
   put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
-  put(3, 1, { v: L.currentPeriod, style: 'header' });
-  put(3, 2, { v: per.current.start, fmt: FMT_DATE, style: 'input' });
-  put(3, 3, { v: per.current.end, fmt: FMT_DATE, style: 'input' });
-  put(3, 4, { v: per.current.label });
-  put(4, 1, { v: L.previousPeriod, style: 'header' });
-  put(4, 2, { v: per.previous.start, fmt: FMT_DATE, style: 'input' });
-  put(4, 3, { v: per.previous.end, fmt: FMT_DATE, style: 'input' });
-  put(4, 4, { v: per.previous.label });
+  periodRows(put, per.current, per.previous, L);
   const first = 9;
   const last = first + points.length - 1;
   const salesRange = range(first, 2, last, 2, true);

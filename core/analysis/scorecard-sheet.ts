@@ -10,6 +10,7 @@ import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels } from './i18n';
+import { periodRows } from './layout';
 import type { breakdownTargets, ScorecardResult, ScorecardRow } from './scorecard';
 import { dateCriteria, type bindSource } from './source';
 
@@ -66,14 +67,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   };
   put(1, 1, { v: L.scorecardTitle(res.dimension, res.current.label), style: 'title' });
   put(2, 1, { v: c.binding.note, style: c.binding.live ? 'subtitle' : 'warning' });
-  put(3, 1, { v: L.currentPeriod, style: 'header' });
-  put(3, 2, { v: res.current.start, fmt: FMT_DATE, style: 'input' });
-  put(3, 3, { v: res.current.end, fmt: FMT_DATE, style: 'input' });
-  put(3, 4, { v: res.current.label });
-  put(4, 1, { v: L.previousPeriod, style: 'header' });
-  put(4, 2, { v: res.previous.start, fmt: FMT_DATE, style: 'input' });
-  put(4, 3, { v: res.previous.end, fmt: FMT_DATE, style: 'input' });
-  put(4, 4, { v: res.previous.label });
+  periodRows(put, res.current, res.previous, L);
   if (res.periodNote) put(5, 1, { v: res.periodNote, style: 'warning' });
 
   type Col = {

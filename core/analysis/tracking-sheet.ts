@@ -308,19 +308,8 @@ function rowWriter(
   };
 }
 
-/** Columns of the entity table (the same order as the period tables). */
-const E = {
-  name: 1,
-  target: 2,
-  actual: 3,
-  attain: 4,
-  gap: 5,
-  forecast: 6,
-  status: 7,
-  required: 8,
-  prorated: 9,
-  projection: 10,
-};
+/** Columns of the entity table: the same as the period tables', the name in the period's place. */
+const E = C;
 
 /**
  * Per entity, the year to date; below it, the entities' month targets under their own title. Returns the row of
@@ -345,7 +334,7 @@ function entityBlock(
   const G = 2; // their first month column
   put(EH - 1, 1, { v: L.byEntity(r.dimension), style: 'subtitle' });
   const heads: [number, string][] = [
-    [E.name, r.dimension],
+    [E.period, r.dimension],
     [E.target, L.yearTarget],
     [E.prorated, L.proratedTarget],
     [E.actual, L.actual],
@@ -368,8 +357,8 @@ function entityBlock(
     const row = EH + 1 + i;
     const gRow = GH + 1 + i;
     const ref = (col: number): string => a1(row, col);
-    put(row, E.name, { v: x.name });
-    put(gRow, 1, { f: `=${a1(row, E.name)}`, expect: x.name });
+    put(row, E.period, { v: x.name });
+    put(gRow, 1, { f: `=${a1(row, E.period)}`, expect: x.name });
     for (let m = 0; m < 12; m++) {
       const f = c.bd
         ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
