@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderSpec } from '../cli/io/write';
+import { readSource } from '../cli/io/read';
+import { renderSpec, writeWorkbook } from '../cli/io/write';
 import { runCli } from '../cli/run';
 import { cutText, fitCellText, MAX_CELL_TEXT } from '../core/spec/excel-limits';
 import type { SheetSpec } from '../core/spec/types';
@@ -120,7 +121,7 @@ describe("Excel's limits", () => {
     expect(spec.cells[1][1]!.v).toHaveLength(40000);
   });
 
-  it('a CSV cell of 40,000 characters is written cut, with a note on the cell', async () => {
+  it('a CSV cell of 40,000 characters is written cut to 32,767', async () => {
     const csv = path.join(dir, 'long.csv');
     const rows = [
       ['Date', 'Rep', 'Amount', 'Note'],
@@ -134,8 +135,6 @@ describe("Excel's limits", () => {
     expect(r.err).toBe('');
     const cell = (await readBack(out)).getWorksheet('long')!.getCell('D5');
     expect(cell.value).toBe(`${'x'.repeat(MAX_CELL_TEXT - 1)}…`);
-    expect(String(cell.note)).toContain('32,767');
-    expect(String(cell.note)).toContain('40,000');
   });
 
   it('a CSV wider than an Excel sheet is refused with one clear line; a spec wider than XFD is written up to XFD with a note', async () => {
@@ -210,5 +209,26 @@ describe("Excel's limits", () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('a workbook written by another tool with a cell longer than Excel allows', () => {
+  it('is written with that cell cut and noted, and the loaded workbook is left as it was', async () => {
+    const wb = impossibleDateWorkbook(ExcelJS);
+    wb.getWorksheet('Sales')!.getCell('D3').value = 'z'.repeat(40000);
+    const file = path.join(dir, 'long-cell.xlsx');
+    await wb.xlsx.writeFile(file);
+    const src = await readSource(file);
+    const out = path.join(dir, 'long-cell-out.xlsx');
+    const read = readSalesTable(src.cells, { formats: src.formats });
+    if (!read.ok) throw new Error(read.error.message);
+    await writeWorkbook({ source: src, specs: [], outFile: out });
+    const cell = (await readBack(out)).getWorksheet('Sales')!.getCell('D3');
+    expect(cell.value).toBe(`${'z'.repeat(MAX_CELL_TEXT - 1)}…`);
+    expect(String(cell.note)).toContain('40,000');
+    const loaded = src.workbook!.getWorksheet('Sales')!;
+    expect(loaded.getCell('D3').value).toBe('z'.repeat(40000));
+    expect(loaded.getCell('D3').note).toBeUndefined();
+    expect(loaded.getCell('D9').value).toBeInstanceOf(Date);
   });
 });

@@ -48,7 +48,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
   const wb = source.workbook ?? workbookFromCells(source);
   const added: ExcelJS.Worksheet[] = [];
   const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
-  const putBack = ownWorkbook ? () => undefined : repairInvalidDates(wb);
+  const putBack = ownWorkbook ? () => undefined : repairForExcel(wb);
   try {
     const charted: SheetCharts[] = [];
     const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
@@ -89,29 +89,34 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
 }
 
 /**
- * ExcelJS reads a date-formatted number that is no day at all (1e20: Excel shows ####) as an invalid Date, and
- * would write it back as "NaN", a file Excel has to repair. Such cells (values and cached formula results) are
- * written as #NUM! (the reader reported them); the returned function puts the loaded values back.
+ * Cells of the loaded workbook that Excel would not open cleanly, made writable: ExcelJS reads a date-formatted
+ * number that is no day at all (1e20: Excel shows ####) as an invalid Date and would write it back as "NaN",
+ * a file Excel has to repair: such values and cached formula results are written as #NUM! (the reader
+ * reported them). A text longer than a cell holds (written by another tool) is cut, with a note. The returned
+ * function puts the loaded cells back as they were.
  */
-function repairInvalidDates(wb: ExcelJS.Workbook): () => void {
-  const undo: { cell: ExcelJS.Cell; value: ExcelJS.CellValue }[] = [];
+function repairForExcel(wb: ExcelJS.Workbook): () => void {
+  const undo: { cell: ExcelJS.Cell; model: ExcelJS.CellModel }[] = [];
   const bad = (v: unknown): boolean => v instanceof Date && Number.isNaN(v.getTime());
   const NUM: ExcelJS.CellErrorValue = { error: '#NUM!' };
   for (const ws of wb.worksheets)
     ws.eachRow({ includeEmpty: false }, (row) =>
       row.eachCell({ includeEmpty: false }, (cell) => {
         const v = cell.value;
-        if (bad(v)) {
-          undo.push({ cell, value: v });
-          cell.value = NUM;
-        } else if (v && typeof v === 'object' && 'formula' in v && bad(v.result)) {
-          undo.push({ cell, value: v });
-          cell.value = { ...v, result: NUM };
-        }
+        const formula = v && typeof v === 'object' && 'formula' in v;
+        const long = typeof v === 'string' && v.length > MAX_CELL_TEXT;
+        if (!bad(v) && !long && !(formula && bad(v.result))) return;
+        undo.push({ cell, model: { ...cell.model } });
+        if (long) putText(cell, v);
+        else cell.value = formula ? { ...v, result: NUM } : NUM;
       }),
     );
   return () => {
-    for (const u of undo) u.cell.value = u.value;
+    for (const u of undo) {
+      u.cell.model = u.model;
+      // ExcelJS has no public way to remove a note: drop the one we added to a cell that had none.
+      if (!u.model.comment) delete (u.cell as unknown as { _comment?: unknown })._comment;
+    }
   };
 }
 
