@@ -875,3 +875,43 @@ describe('command line: numbers in the output', () => {
     expect(Number(david.growth.toPrecision(10))).toBe(david.growth);
   });
 });
+
+describe('command line: --incentives', () => {
+  it('adds the Incentives sheet (live, targets from the breakdown, the scorecard’s tiers), "incentives" to --json and its summary', async () => {
+    const dir = tmp();
+    const r = await run(['--json', '--incentives', '--by', 'Rep', '--out', 'out/x.xlsx'], dir);
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    const inc = j.incentives;
+    expect(inc.targets).toBe('breakdown');
+    expect(inc.current).toBe(j.scorecard.current);
+    const tierOf = new Map(j.scorecard.rows.map((x: { name: string; tier: string }) => [x.name, x.tier]));
+    expect(inc.rows).toHaveLength(j.scorecard.rows.length);
+    for (const x of inc.rows) {
+      expect(x.tier).toBe(tierOf.get(x.name));
+      expect(x.commission).toBeGreaterThan(0);
+      expect(x.payout).toBeCloseTo(x.targetIncentive * x.payoutPct, 2);
+    }
+    // 2026 to 30 Sep: nine months and three quarters, each with a winner.
+    expect(inc.awards.map((a: { period: string }) => a.period)).toEqual([
+      ...Array.from({ length: 9 }, (_, i) => `2026-0${i + 1}`),
+      '2026-Q1',
+      '2026-Q2',
+      '2026-Q3',
+    ]);
+    expect(inc.awards.every((a: { winners: string[] }) => a.winners.length >= 1)).toBe(true);
+    expect(inc.bands.counts.reduce((a: number, b: number) => a + b, 0) + inc.bands.noTarget).toBe(
+      inc.rows.length,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'out', 'x.xlsx'));
+    const ws = wb.getWorksheet('Incentives')!;
+    expect((ws.getCell('B10').value as { formula: string }).formula).toMatch(/^SUMIFS\('Sales'!/);
+    expect((ws.getCell('C10').value as { formula: string }).formula).toContain("'Goal Breakdown'!");
+    const text = await run(['--incentives', '--by', 'Rep', '--out', 'out/y.xlsx'], dir);
+    expect(text.out).toMatch(/^Incentives by Rep: 2026 to 30 Sep$/m);
+    expect(text.out).toMatch(/Best of the month 2026-01: \S/);
+    const without = await run(['--json', '--out', 'out/z.xlsx'], dir);
+    expect(JSON.parse(without.out).incentives).toBeUndefined();
+  });
+});
