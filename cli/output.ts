@@ -3,7 +3,7 @@
  * `outNumber` (finite, never -0, money to cents, other numbers to 10 significant digits), so neither output
  * can show -0, NaN, Infinity or float noise such as 2296128.6500000004.
  */
-import { labels, monthLabel } from '../core/analysis';
+import { labels } from '../core/analysis';
 import type {
   BreakdownResult,
   IncentivesResult,
@@ -96,23 +96,15 @@ const range = (p: { start: number; end: number }): [string, string] => [
   serialToISO(p.end),
 ];
 
-type BreakdownIds = BreakdownResult &
-  Partial<{ quarterIds: string[]; monthPeriods: string[]; yearLabel: string }>;
-const quarterIds = (b: BreakdownIds): string[] =>
-  b.quarterIds ?? b.quarters.map((_, i) => `${b.year}-Q${i + 1}`);
-const monthIds = (b: BreakdownIds): string[] =>
-  b.monthPeriods ?? b.months.map((_, i) => monthLabel(b.year * 12 + i));
-
-function breakdownJson(b: BreakdownIds): object {
-  const q = quarterIds(b);
-  const m = monthIds(b);
+/** The breakdown; quarters and months by their ids ("FY2026-Q1", "2025-04" with an April fiscal start). */
+function breakdownJson(b: BreakdownResult): object {
   return {
     year: b.year,
     baseYear: b.baseYear,
     target: b.target,
     dimension: b.dimension,
-    quarters: b.quarters.map((target, i) => ({ period: q[i], target })),
-    months: b.months.map((target, i) => ({ period: m[i], target })),
+    quarters: b.quarters.map((target, i) => ({ period: b.quarterIds[i], target })),
+    months: b.months.map((target, i) => ({ period: b.monthPeriods[i], target })),
     entities: b.entities.map((e) => ({
       name: e.name,
       target: e.target,
@@ -271,11 +263,9 @@ const pad = (s: string, n: number): string => {
   return s + ' '.repeat(Math.max(0, n - w));
 };
 
-function breakdownLines(b: BreakdownIds, lang: Lang): string[] {
-  const M = MESSAGES[lang];
-  const q = quarterIds(b);
-  const lines = [M.breakdown(b.yearLabel ?? b.year, fmtNum(b.target))];
-  b.quarters.forEach((t, i) => lines.push(`  ${pad(q[i], 12)}${fmtNum(t).padStart(14)}`));
+function breakdownLines(b: BreakdownResult, lang: Lang): string[] {
+  const lines = [MESSAGES[lang].breakdown(b.yearLabel, fmtNum(b.target))];
+  b.quarters.forEach((t, i) => lines.push(`  ${pad(b.quarterLabels[i], 12)}${fmtNum(t).padStart(14)}`));
   for (const e of b.entities) lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
   for (const w of b.warnings) lines.push(`  ! ${w}`);
   return lines;
