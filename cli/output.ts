@@ -76,6 +76,7 @@ export function outNumber(n: number, money = false): number | null {
   if (!money) r = Number(n.toPrecision(10));
   else if (Math.abs(n) >= 1e15) r = Number(n.toPrecision(15));
   else r = (Math.sign(n) * Math.round(Number(Math.abs(n * 100).toPrecision(15)))) / 100;
+  if (!Number.isFinite(r)) r = n; // rounding up past the largest double
   return r === 0 ? 0 : r;
 }
 
