@@ -28,7 +28,7 @@ import {
   type SheetModel,
 } from './fake-excel';
 
-type Kind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking';
+type Kind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
 const KINDS: Kind[] = ['breakdown', 'quadrant', 'scorecard'];
 
 let restore: (() => void) | null = null;
@@ -365,6 +365,28 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(t.cell('C8').formula).toMatch(/^=IF\(M8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
     expect(t.cell('G8').formula).toMatch(/On track/);
     expect(t.customProperties.get('sga-kind')).toBe('tracking');
+    expect(sales.snapshot()).toBe(before);
+  });
+
+  it('incentives: targets from our Goal Breakdown (same dimension), live formulas, the band chart; regenerating replaces it', async () => {
+    const { fake, sales } = setup();
+    const before = sales.snapshot();
+    const be = new ExcelBackend('en');
+    expect((await run(be, 'breakdown', { by: 2 })).ok).toBe(true); // by Rep, as the incentives
+    for (let k = 0; k < 2; k++) {
+      const r = await run(be, 'incentives');
+      expect(r.error).toBeUndefined();
+      expect(r.summary.some((l) => l.startsWith('Best of the month 2026-01: '))).toBe(true);
+    }
+    expect(fake.workbook.sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Incentives']);
+    const s = fake.workbook.sheet('Incentives')!;
+    expect(s.customProperties.get('sga-kind')).toBe('incentives');
+    expect(s.cell('B10').formula).toMatch(/^=SUMIFS\('Sales'!\$G:\$G,'Sales'!\$C:\$C,/);
+    expect(s.cell('C10').formula).toContain("SUMIFS('Goal Breakdown'!");
+    expect(s.cell('F10').formula).toMatch(/^=IF\(OR\(\$B\$4="flat"/);
+    expect(s.cell('B4')).toMatchObject({ value: 'marginal', style: { fill: '#FFF2CC' } });
+    expect(s.charts).toHaveLength(1);
+    expect(describeChart(s.charts[0]).title).toMatch(/^Attainment distribution/);
     expect(sales.snapshot()).toBe(before);
   });
 

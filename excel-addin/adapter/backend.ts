@@ -119,8 +119,13 @@ export class ExcelBackend implements Backend {
           );
           if (!side.ok) return fail(side.error);
           Object.assign(options, side.options);
-        } else if (req.kind === 'tracking' && options.breakdown === undefined) {
-          // Targets from our Goal Breakdown sheet (the tracking sheet references it by formula).
+        }
+        if (
+          (req.kind === 'scorecard' || req.kind === 'incentives' || (req.kind === 'tracking' && !sideId)) &&
+          options.breakdown === undefined
+        ) {
+          // Targets from our Goal Breakdown sheet (tracking references it by formula; the scorecard takes its
+          // months' share of the period).
           const old = findOurs(sheets, { kind: 'breakdown', name: labels(this.lang).breakdownSheet });
           const targets = old ? readBreakdownTargets((await readGrid(ctx, old.name)).values) : null;
           options.breakdown = targets && old ? { ...targets, sheet: old.name } : null;
