@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExcelBackend } from '../excel-addin/adapter/backend';
-import { ID_KEY, listSheets, PROP_KEY } from '../excel-addin/adapter/marks';
+import { ID_KEY, listSheets, PROP_KEY, type SheetEntry } from '../excel-addin/adapter/marks';
 import { buildSampleCells, ORDER_FORMATS } from '../samples/data';
 import { FakeExcel } from './fake-excel';
 
@@ -56,11 +56,12 @@ describe("Excel: a user's copy of our sheet is the user's", () => {
       expect([...copy.customProperties]).toEqual([...ours.customProperties]);
       copy.setCells(40, 1, [['my own note']]);
       const kept = copy.snapshot();
-      const sheetsOf = async () =>
-        (await fake.Excel.run((ctx: Excel.RequestContext) => listSheets(ctx))).sheets.map((s) => [
-          s.name,
-          s.kind,
-        ]);
+      const sheetsOf = async (): Promise<(string | null)[][]> => {
+        const { sheets }: { sheets: SheetEntry[] } = await fake.Excel.run((ctx: Excel.RequestContext) =>
+          listSheets(ctx),
+        );
+        return sheets.map((s) => [s.name, s.kind]);
+      };
       expect(await sheetsOf()).toEqual([
         ['Sales', null],
         ['Quadrant Analysis', 'quadrant'],
