@@ -11,7 +11,7 @@
  */
 import type { Backend, MappingOverrides, RunResult, SourceChoice, SourceInfo } from './backend';
 import { buildAnalysis, KINDS, readOptions, sideSources, type AnalysisUi } from './analyses';
-import { h, option } from './dom';
+import { h, option, refreshIcon } from './dom';
 import { fiscalDefaults, localToday, sourceLine, yearText } from './fiscal';
 import { createForm, type Field } from './form';
 import { panelText, type PanelText } from './i18n';
@@ -94,7 +94,11 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
 
   // ----- Source section -----
   const sourceSelect = h('select', { id: `${id}-source` });
-  const refreshButton = h('button', { type: 'button', class: 'sga-secondary' }, T.refresh);
+  const refreshButton = h(
+    'button',
+    { type: 'button', class: 'sga-icon', title: T.refresh, 'aria-label': T.refresh },
+    refreshIcon(),
+  );
   const sourceStatus = h('div', { 'aria-live': 'polite', class: 'sga-status' });
   const mapping = buildMapping(id, T, {
     change: (role, value) => {
@@ -117,8 +121,13 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
   const sourceSection = h(
     'section',
     { class: 'sga-source', 'aria-labelledby': `${id}-source-h` },
-    h('label', { id: `${id}-source-h`, for: `${id}-source`, class: 'sga-label' }, T.source),
-    h('div', { class: 'sga-row' }, h('div', { class: 'sga-grow' }, sourceSelect), refreshButton),
+    h(
+      'div',
+      { class: 'sga-row' },
+      h('label', { id: `${id}-source-h`, for: `${id}-source`, class: 'sga-label' }, T.source),
+      h('div', { class: 'sga-grow' }, sourceSelect),
+      refreshButton,
+    ),
     sourceStatus,
     h('div', { class: 'sga-toggles' }, mapping.fold.toggle, skipped.fold.toggle),
     mapping.fold.panel,

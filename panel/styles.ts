@@ -45,6 +45,7 @@ export const PANEL_CSS = `
 .sga .sga-muted { color: var(--muted); font-size: 12px; line-height: 16px; }
 .sga .sga-hint { margin-top: 2px; }
 .sga .sga-status { margin: 6px 0 2px; }
+.sga .sga-source .sga-row > .sga-label { margin: 0; font-size: 13px; flex: 0 0 auto; }
 .sga .sga-line { margin: 0; color: var(--text); }
 .sga .sga-nowrap { white-space: nowrap; }
 .sga .sga-row { display: flex; gap: 8px; align-items: center; }
@@ -56,6 +57,14 @@ export const PANEL_CSS = `
 .sga .sga-pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 8px; align-items: start; }
 .sga .sga-check { flex-direction: row; align-items: center; gap: 6px; height: var(--control); margin-top: 18px; }
 .sga .sga-check > label { font-size: 14px; }
+/* A period with "To date": the label sits left of the field, on one line (the first screen stays short). */
+.sga .sga-pair:has(> .sga-check) > .sga-field:first-child {
+  flex-flow: row wrap; align-items: center; column-gap: 8px;
+}
+.sga .sga-pair:has(> .sga-check) > .sga-field:first-child > label { margin: 0; font-size: 13px; flex: 0 0 auto; }
+.sga .sga-pair:has(> .sga-check) > .sga-field:first-child > input { flex: 1 1 0; }
+.sga .sga-pair:has(> .sga-check) > .sga-field:first-child > .sga-field-error { flex: 0 0 100%; }
+.sga .sga-pair:has(> .sga-check) > .sga-check { margin-top: 0; }
 .sga .sga-check .sga-field-error { display: none; }
 .sga input[type="checkbox"] { width: 16px; height: 16px; margin: 0; accent-color: var(--accent); flex: 0 0 auto; }
 .sga input[type="text"], .sga select {
@@ -137,9 +146,9 @@ export const PANEL_CSS = `
 .sga .sga-progress { margin: 8px 0; }
 .sga .sga-bar { height: 4px; background: var(--line); border-radius: 2px; overflow: hidden; margin: 6px 0; }
 .sga .sga-bar > div { height: 100%; width: 0; background: var(--accent); transition: width 0.2s; }
-.sga .sga-analysis { border-bottom: 1px solid var(--line); padding: 8px 0 10px; }
+.sga .sga-analysis { border-bottom: 1px solid var(--line); padding: 8px 0; }
 .sga .sga-analysis:last-child { border-bottom: 0; }
-.sga .sga-head { display: flex; align-items: center; gap: 6px; margin: 0 0 6px; }
+.sga .sga-head { display: flex; align-items: center; gap: 6px; margin: 0 0 4px; }
 .sga .sga-head > h2 { flex: 1 1 auto; min-width: 0; }
 .sga .sga-head > .sga-by-label { color: var(--muted); font-size: 13px; flex: 0 0 auto; }
 .sga .sga-head > select.sga-by { flex: 0 1 112px; width: 112px; height: 28px; font-size: 13px; }

@@ -171,6 +171,13 @@ const STATES: Record<string, (page: Page) => Promise<'viewport' | 'full'>> = {
     await page.evaluate(() => window.scrollTo(0, 0));
     return 'viewport';
   },
+  'period-error': async (page) => {
+    await page.fill('[id$="-quadrant-period"]', '2026-Q5');
+    await page.click('button[data-kind="quadrant"]');
+    await idle(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    return 'viewport';
+  },
   'run-error': async (page) => {
     await page.fill('[id$="-quadrant-period"]', '2030');
     await page.click('button[data-kind="quadrant"]');
