@@ -39,7 +39,8 @@ import {
   type Tokens,
 } from './args';
 import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
-import { uniqueSheetName, writeWorkbook } from './io/write';
+import { writeWorkbookStreamed } from './io/source-sheet';
+import { uniqueSheetName } from './io/write';
 import { MESSAGES } from './messages';
 import { jsonReport, summary, type Outcome, type Report } from './output';
 
@@ -282,7 +283,7 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     !o.json || o.out !== undefined
       ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
       : null;
-  if (outFile) await writeWorkbook({ source: src, specs, outFile });
+  if (outFile) await writeWorkbookStreamed({ source: src, specs, outFile });
   const report: Report = {
     file,
     out: outFile,

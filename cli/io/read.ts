@@ -11,6 +11,7 @@ import { MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
 import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 import { typeCsvText } from './csv-fast';
+import { readXlsxStreamed, STREAM_XLSX_BYTES } from './xlsx-stream';
 
 export interface SourceData {
   /** The sheet the cells come from (for a CSV: the file's base name, made a valid sheet name). */
@@ -108,6 +109,8 @@ export async function readSource(file: string, sheet?: string, encoding?: string
 // ---------------------------------------------------------------------------------------------
 
 async function readXlsxFile(abs: string, sheet: string | undefined): Promise<SourceData> {
+  // A large workbook is read in a stream (cli/io/xlsx-stream.ts): ExcelJS would hold all of it.
+  if ((await fs.stat(abs)).size >= STREAM_XLSX_BYTES) return readXlsxStreamed(abs, sheet);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(abs);

@@ -42,7 +42,6 @@ export function columnLetters(c: number): string {
 
 /** The characters XML 1.0 cannot hold, and lone surrogates. */
 const XML_BAD_SOURCE =
-  // eslint-disable-next-line no-control-regex
   '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
 const XML_BAD_ANY = new RegExp(XML_BAD_SOURCE);
 const XML_BAD = new RegExp(XML_BAD_SOURCE, 'g');

@@ -8,11 +8,21 @@
  * and formats rows are shared objects (read-only). Host code (Node).
  */
 import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
+import { SourceError, type SourceData } from './read';
 import { ZipReader, type ZipEntry } from './zip';
+
+/**
+ * From this size on, an .xlsx is read in a stream (readXlsxStreamed) instead of loaded whole by ExcelJS (about
+ * 80,000 rows of an order table): ExcelJS needs about 4 GB and a minute for a million rows. A streamed source
+ * has no loaded workbook: its output holds the source sheet's values and number formats (not its other
+ * formatting), and its other sheets are not read.
+ */
+export const STREAM_XLSX_BYTES = 4 * 1024 * 1024;
 
 /** The sheets of a workbook, in tab order, with their parts and states; and the workbook's date system. */
 export interface WorkbookIndex {
@@ -93,7 +103,8 @@ export async function workbookIndex(zip: ZipReader): Promise<WorkbookIndex> {
   const targets = new Map<string, string>();
   for (const m of rels.matchAll(/<Relationship\s[^>]*>/g)) {
     const a = attributes(m[0]);
-    if (a.Id && a.Target) targets.set(a.Id, a.Target.startsWith('/') ? a.Target.slice(1) : `xl/${a.Target}`);
+    if (a.Id && a.Target && !/chartsheet/i.test(a.Type ?? ''))
+      targets.set(a.Id, a.Target.startsWith('/') ? a.Target.slice(1) : `xl/${a.Target}`);
   }
   const sheets: WorkbookIndex['sheets'] = [];
   for (const m of wb.matchAll(/<sheet\s[^>]*>/g)) {
@@ -375,4 +386,45 @@ export async function readSheetStream(
   } finally {
     await zip.close();
   }
+}
+
+/**
+ * readSource for a large .xlsx: the sheet named `sheet` (case-insensitively; default the first visible one)
+ * read in a stream, with the same errors as readSource. `workbook` is left out (see STREAM_XLSX_BYTES).
+ */
+export async function readXlsxStreamed(abs: string, sheet: string | undefined): Promise<SourceData> {
+  const want = sheet?.trim().toLowerCase();
+  const choose = (ix: WorkbookIndex): WorkbookIndex['sheets'][number] | undefined =>
+    want
+      ? (ix.sheets.find((x) => x.name.toLowerCase() === sheet!.toLowerCase()) ??
+        ix.sheets.find((x) => x.name.trim().toLowerCase() === want))
+      : (ix.sheets.find((x) => x.state === 'visible') ?? ix.sheets[0]);
+  let got;
+  try {
+    got = await readSheetStream(abs, choose);
+  } catch (e) {
+    const why = (e as Error).message || String(e);
+    throw new SourceError('unreadable', `${abs}: ${why}`, `Cannot read ${abs} as an Excel workbook: ${why}`);
+  }
+  const sheetNames = got.index.sheets.map((x) => x.name);
+  if (!got.sheet) {
+    if (!want) throw new SourceError('unreadable', `${abs}: no worksheet`, `${abs} has no worksheet`);
+    const list = sheetNames.join(', ');
+    throw new SourceError(
+      'unknown-sheet',
+      `${sheet} (${list})`,
+      `No sheet named "${sheet}" in ${path.basename(abs)}; its sheets: ${list}`,
+      sheetNames,
+    );
+  }
+  return {
+    sheetName: got.sheet.name,
+    cells: got.cells,
+    formats: got.formats,
+    originRow: got.originRow,
+    originCol: got.originCol,
+    sheetNames,
+    date1904: got.index.date1904,
+    file: abs,
+  };
 }
