@@ -42,6 +42,12 @@ describe('which Chromium the browser tests use', () => {
       kind: 'packaged',
     });
   });
+
+  it('CI installs no browser and runs the tests on the packaged one, as a bare machine would', () => {
+    const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/^export PACKAGED_CHROMIUM=1$/m);
+    expect(ci).not.toMatch(/apt-get|chromium$/m);
+  });
 });
 
 describe('the packaged Chromium', () => {
