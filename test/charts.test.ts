@@ -10,9 +10,11 @@ import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quadrantAnalysis } from '../core/analysis';
-import type { ChartSpec, SheetSpec, SpecCell } from '../core/spec/types';
+import type { ChartSpec, SheetSpec } from '../core/spec/types';
+import { categorySpec, MONTHS } from './chart-specs';
 import { readSalesTable } from '../core/table';
-import { anchorEnd, chartXml, quoteSheet } from '../cli/io/chart-xml';
+import { chartXml, quoteSheet } from '../cli/io/chart-xml';
+import { chartBox } from '../core/spec/chart-box';
 import { insertDrawing } from '../cli/io/charts';
 import { readSource, type SourceData } from '../cli/io/read';
 import { writeWorkbook } from '../cli/io/write';
@@ -98,68 +100,6 @@ function quadrantSpec(source: SourceData): SheetSpec {
   return out.sheet;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A tracking-like sheet: months in A2:A13, targets of three entities in B:D, cumulative figures in E:G. */
-function categorySpec(name: string): SheetSpec {
-  const cells: (SpecCell | null)[][] = [
-    ['Month', 'North', 'South', 'East', 'Cum actual', 'Cum target', 'Forecast'].map((v) => ({
-      v,
-      style: 'header',
-    })),
-  ];
-  let actual = 0;
-  let target = 0;
-  MONTHS.forEach((m, i) => {
-    const t = [100 + i, 200 + i, 300 + i];
-    target += t[0] + t[1] + t[2];
-    if (i < 8) actual += 580 + i;
-    cells.push([
-      { v: m },
-      ...t.map((v) => ({ v, fmt: '#,##0' })),
-      i < 8 ? { f: `=SUM(B$2:D${i + 2})*0.95`, expect: actual, fmt: '#,##0' } : null,
-      { v: target, fmt: '#,##0' },
-      i >= 7 ? { v: (actual * 12) / 8, fmt: '#,##0' } : null,
-    ]);
-  });
-  const stacked: ChartSpec = {
-    type: 'category',
-    stacked: true,
-    title: 'Monthly targets by region',
-    xTitle: 'Month',
-    yTitle: 'Target',
-    yFormat: '#,##0',
-    series: ['North', 'South', 'East'].map((n, k) => {
-      const col = 'BCD'[k];
-      return { name: n, x: 'A2:A13', y: `${col}2:${col}13` };
-    }),
-    anchor: 'I2',
-    width: 8,
-    height: 16,
-  };
-  const combo: ChartSpec = {
-    type: 'category',
-    title: 'Cumulative actual vs target',
-    xTitle: 'Month',
-    yTitle: 'Sales',
-    series: [
-      { name: 'Cumulative actual', x: 'A2:A13', y: 'E2:E13', color: '#2E75B6' },
-      { name: 'Cumulative target', x: 'A2:A13', y: 'F2:F13', kind: 'line' },
-      { name: 'Forecast', x: 'A2:A13', y: 'G2:G13', kind: 'line', dashed: true },
-    ],
-    anchor: 'I20',
-    width: 8,
-    height: 16,
-  };
-  return {
-    kind: 'tracking',
-    name,
-    cells,
-    columnWidths: [12, 10, 10, 10, 12, 12, 12],
-    charts: [stacked, combo],
-  };
-}
-
 describe('xlsx charts', () => {
   let out = '';
   let parts = new Map<string, string>();
@@ -169,7 +109,7 @@ describe('xlsx charts', () => {
     const source = await csvSource();
     quadrant = quadrantSpec(source);
     out = path.join(tmp, 'charts.xlsx');
-    await writeWorkbook({ source, specs: [quadrant, categorySpec("Bob's Tracking")], outFile: out });
+    await writeWorkbook({ source, specs: [quadrant, categorySpec('Tracking (2)')], outFile: out });
     parts = await readParts(out);
   });
 
@@ -248,17 +188,22 @@ describe('xlsx charts', () => {
     expect(Number(text(from, 'xdr:row')[0])).toBe(Number(row) - 1);
     const to = all(drawing, 'xdr:to')[0];
     expect(Number(text(to, 'xdr:row')[0])).toBe(Number(row) - 1 + spec.height);
-    // H (22 chars) + I (48 chars) = 490 px, then 22 px into J and K: 8 default columns of 64 px.
-    expect(Number(text(to, 'xdr:col')[0])).toBe(10);
-    expect(Number(text(to, 'xdr:colOff')[0])).toBe((512 - 490 - 14) * 9525);
+    // The end: 8 x 20 default cells (512 x 400 px) over the sheet's own column widths.
+    const box = chartBox(spec, quadrant.columnWidths);
+    expect(Number(text(to, 'xdr:col')[0])).toBe(box.to.col);
+    expect(Number(text(to, 'xdr:colOff')[0])).toBe(box.to.colOffPx * 9525);
+    const px = (j: number): number => Math.round((quadrant.columnWidths?.[j] ?? 64 / 7) * 7);
+    let width = box.to.colOffPx;
+    for (let j = box.from.col; j < box.to.col; j++) width += px(j);
+    expect(width).toBe(spec.width * 64);
   });
 
   it('category charts: stacked columns, and a combo of columns with a line and a dashed line on shared axes', () => {
-    const { drawing, charts } = chartsOfSheet(parts, "Bob's Tracking");
+    const { drawing, charts } = chartsOfSheet(parts, 'Tracking (2)');
     expect(charts).toHaveLength(2);
     expect(all(drawing, 'xdr:twoCellAnchor')).toHaveLength(2);
     const [stacked, combo] = charts;
-    const sheet = "'Bob''s Tracking'";
+    const sheet = "'Tracking (2)'";
     // Stacked: one barChart, grouping stacked, overlap 100, categories then values of each entity.
     expect(val(stacked, 'c:grouping')).toBe('stacked');
     expect(val(stacked, 'c:overlap')).toBe('100');
@@ -295,8 +240,8 @@ describe('xlsx charts', () => {
   it('ExcelJS still reads the workbook: every sheet and its cells', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['sales-en', 'Quadrant Analysis', "Bob's Tracking"]);
-    const ws = wb.getWorksheet("Bob's Tracking")!;
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['sales-en', 'Quadrant Analysis', 'Tracking (2)']);
+    const ws = wb.getWorksheet('Tracking (2)')!;
     expect(ws.getCell('A2').value).toBe('Jan');
     expect(ws.getCell('E3').formula).toBe('SUM(B$2:D3)*0.95');
     expect(wb.getWorksheet('Quadrant Analysis')!.getCell('B9').formula).toMatch(/^SUMIFS\(/);
@@ -329,7 +274,7 @@ describe('xlsx charts', () => {
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
       'base64',
     );
-    ws.addImage(wb.addImage({ buffer: png, extension: 'png' }), 'E2:F4');
+    ws.addImage(wb.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' }), 'E2:F4');
     const src = path.join(tmp, 'with-image.xlsx');
     await wb.xlsx.writeFile(src);
     const file = path.join(tmp, 'with-image-out.xlsx');
@@ -357,14 +302,24 @@ describe('chart parts, unit', () => {
   });
 
   it('sizes anchors in default cells over the columns they cover', () => {
-    expect(anchorEnd({ col: 2, row: 4 }, 8, 20)).toEqual({ col: 10, colOff: 0, row: 24, rowOff: 0 });
-    // 30 chars = 210 px, then 64 px columns: 512 - 210 = 302 = 4 x 64 + 46.
-    expect(anchorEnd({ col: 0, row: 0 }, 8, 10, [30])).toEqual({
-      col: 5,
-      colOff: 46 * 9525,
-      row: 10,
-      rowOff: 0,
+    const chart = (anchor: string, width: number, height: number): ChartSpec => ({
+      type: 'scatter',
+      title: '',
+      xTitle: '',
+      yTitle: '',
+      series: [],
+      anchor,
+      width,
+      height,
     });
+    expect(chartBox(chart('C5', 8, 20))).toEqual({
+      from: { col: 2, row: 4 },
+      to: { col: 10, colOffPx: 0, row: 24 },
+      widthPx: 512,
+      heightPx: 400,
+    });
+    // 30 chars = 210 px, then 64 px columns: 512 - 210 = 302 = 4 x 64 + 46.
+    expect(chartBox(chart('A1', 8, 10), [30]).to).toEqual({ col: 5, colOffPx: 46, row: 10 });
   });
 
   it("puts <drawing> among the top-level elements, never inside a rule's extLst", () => {

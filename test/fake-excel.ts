@@ -204,6 +204,10 @@ export interface SeriesModel {
   name: string;
   chartType: string;
   markerStyle: string;
+  markerBackgroundColor: string;
+  /** series.format.line (color, lineStyle) and series.format.fill.setSolidColor. */
+  line: { color: string; lineStyle: string };
+  fill: string | null;
   /** Where the X and Y values come from (the sheet by reference: a rename follows it, as in Excel). */
   x: RangeModel | null;
   y: RangeModel | null;
@@ -220,6 +224,12 @@ export interface ChartModel {
   title: string;
   xTitle: string;
   yTitle: string;
+  /** The axes' numberFormat (ExcelApi 1.8): category (x) and value (y). */
+  xFormat: string;
+  yFormat: string;
+  /** Size in points. */
+  width: number;
+  height: number;
   legendPosition: string;
   legendVisible: boolean;
   position: { start: string; end: string | null } | null;
@@ -1014,6 +1024,13 @@ function color(v: unknown): string {
   return v;
 }
 
+/** A chart's width or height in points: a positive number (Excel throws InvalidArgument otherwise). */
+function points(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw err('InvalidArgument', `Invalid size ${JSON.stringify(v)}`);
+  return v;
+}
+
 function fmtValue(rm: RangeModel, pick: (s: Style) => unknown): unknown {
   let first: unknown = undefined;
   let set = false;
@@ -1055,10 +1072,54 @@ const CHART_TYPES = [
   'XYScatterSmooth',
   'XYScatterSmoothNoMarkers',
   'ColumnClustered',
+  'ColumnStacked',
   'Line',
   'Pie',
   'BarClustered',
 ];
+const LINE_STYLES = [
+  'None',
+  'Continuous',
+  'Dash',
+  'DashDot',
+  'DashDotDot',
+  'Dot',
+  'Grey25',
+  'Grey50',
+  'Grey75',
+  'Automatic',
+  'RoundDot',
+];
+const MARKER_STYLES = [
+  'Invalid',
+  'Automatic',
+  'None',
+  'Square',
+  'Diamond',
+  'Triangle',
+  'X',
+  'Star',
+  'Dot',
+  'Dash',
+  'Circle',
+  'Plus',
+  'Picture',
+];
+
+function newSeries(name: string, chartType: string): SeriesModel {
+  return {
+    name,
+    chartType,
+    markerStyle: 'Automatic',
+    markerBackgroundColor: '',
+    line: { color: '', lineStyle: 'Automatic' },
+    fill: null,
+    x: null,
+    y: null,
+    hasDataLabels: false,
+    points: [],
+  };
+}
 const CF_TYPES = [
   'Custom',
   'DataBar',
@@ -1103,6 +1164,10 @@ export interface ChartDescription {
   title: string;
   xTitle: string;
   yTitle: string;
+  xFormat: string;
+  yFormat: string;
+  width: number;
+  height: number;
   legendPosition: string;
   position: ChartModel['position'];
   series: (Omit<SeriesModel, 'x' | 'y'> & { x: string | null; y: string | null })[];
@@ -1116,6 +1181,10 @@ export function describeChart(c: ChartModel): ChartDescription {
     title: c.title,
     xTitle: c.xTitle,
     yTitle: c.yTitle,
+    xFormat: c.xFormat,
+    yFormat: c.yFormat,
+    width: c.width,
+    height: c.height,
     legendPosition: c.legendPosition,
     position: c.position,
     series: c.series.map((s) => ({ ...s, x: refText(s.x), y: refText(s.y) })),
@@ -1830,13 +1899,9 @@ const TYPES: Record<string, TypeDef> = {
             const xCol = type.startsWith('XY') && r.rect.c1 > r.rect.c0 ? r.rect.c0 : null;
             for (let c = xCol === null ? r.rect.c0 : r.rect.c0 + 1; c <= r.rect.c1; c++)
               series.push({
-                name: `Series${series.length + 1}`,
-                chartType: type,
-                markerStyle: 'Automatic',
+                ...newSeries(`Series${series.length + 1}`, type),
                 x: xCol === null ? null : { sheet: r.sheet, rect: { ...r.rect, c0: xCol, c1: xCol } },
                 y: { sheet: r.sheet, rect: { ...r.rect, c0: c, c1: c } },
-                hasDataLabels: false,
-                points: [],
               });
             const chart: ChartModel = {
               id: `chart${++s.wb.idSeq}`,
@@ -1847,6 +1912,10 @@ const TYPES: Record<string, TypeDef> = {
               title: '',
               xTitle: '',
               yTitle: '',
+              xFormat: 'General',
+              yFormat: 'General',
+              width: 360,
+              height: 216,
               legendPosition: 'Right',
               legendVisible: true,
               position: null,
@@ -1870,6 +1939,8 @@ const TYPES: Record<string, TypeDef> = {
   Chart: {
     props: {
       name: { get: (c: ChartModel) => c.name, set: (c: ChartModel, v) => (c.name = String(v)) },
+      width: { get: (c: ChartModel) => c.width, set: (c: ChartModel, v) => (c.width = points(v)) },
+      height: { get: (c: ChartModel) => c.height, set: (c: ChartModel, v) => (c.height = points(v)) },
       chartType: {
         min: '1.7',
         get: (c: ChartModel) => c.type,
@@ -1916,6 +1987,18 @@ const TYPES: Record<string, TypeDef> = {
     },
   },
   ChartAxis: {
+    props: {
+      numberFormat: {
+        min: '1.8',
+        get: (m: { chart: ChartModel; which: string }) =>
+          m.which === 'x' ? m.chart.xFormat : m.chart.yFormat,
+        set: (m: { chart: ChartModel; which: string }, v) => {
+          if (typeof v !== 'string') throw err('InvalidArgument', 'numberFormat must be a string');
+          if (m.which === 'x') m.chart.xFormat = v;
+          else m.chart.yFormat = v;
+        },
+      },
+    },
     nav: { title: { type: 'ChartAxisTitle', resolve: (m) => m } },
   },
   ChartAxisTitle: {
@@ -1963,15 +2046,10 @@ const TYPES: Record<string, TypeDef> = {
         call: (h, args) =>
           child(h, 'ChartSeries', args, () => {
             const c = h.resolve() as ChartModel;
-            const s: SeriesModel = {
-              name: args[0] === undefined ? `Series${c.series.length + 1}` : String(args[0]),
-              chartType: c.type,
-              markerStyle: 'Automatic',
-              x: null,
-              y: null,
-              hasDataLabels: false,
-              points: [],
-            };
+            const s = newSeries(
+              args[0] === undefined ? `Series${c.series.length + 1}` : String(args[0]),
+              c.type,
+            );
             c.series.push(s);
             return s;
           }),
@@ -1993,7 +2071,16 @@ const TYPES: Record<string, TypeDef> = {
       markerStyle: {
         min: '1.7',
         get: (s: SeriesModel) => s.markerStyle,
-        set: (s: SeriesModel, v) => (s.markerStyle = String(v)),
+        set: (s: SeriesModel, v) => {
+          if (!MARKER_STYLES.includes(String(v)))
+            throw err('InvalidArgument', `Invalid marker style ${String(v)}`);
+          s.markerStyle = String(v);
+        },
+      },
+      markerBackgroundColor: {
+        min: '1.7',
+        get: (s: SeriesModel) => s.markerBackgroundColor,
+        set: (s: SeriesModel, v) => (s.markerBackgroundColor = color(v)),
       },
       hasDataLabels: {
         min: '1.7',
@@ -2003,6 +2090,7 @@ const TYPES: Record<string, TypeDef> = {
     },
     nav: {
       points: { type: 'ChartPointsCollection', resolve: (s) => s },
+      format: { type: 'ChartSeriesFormat', resolve: (s) => s },
     },
     methods: {
       setXAxisValues: {
@@ -2031,6 +2119,37 @@ const TYPES: Record<string, TypeDef> = {
             for (const sh of h.ctx.fake.workbook.sheets)
               for (const c of sh.charts) if (c.series.includes(s)) c.series.splice(c.series.indexOf(s), 1);
           }),
+      },
+    },
+  },
+  ChartSeriesFormat: {
+    nav: {
+      fill: { type: 'ChartFill', resolve: (s) => s },
+      line: { type: 'ChartLineFormat', resolve: (s) => s },
+    },
+  },
+  ChartFill: {
+    methods: {
+      setSolidColor: {
+        call: (h, args) => act(h, args, () => ((h.resolve() as SeriesModel).fill = color(args[0]))),
+      },
+      clear: { call: (h, args) => act(h, args, () => ((h.resolve() as SeriesModel).fill = null)) },
+    },
+  },
+  ChartLineFormat: {
+    props: {
+      color: {
+        get: (s: SeriesModel) => s.line.color,
+        set: (s: SeriesModel, v) => (s.line.color = color(v)),
+      },
+      lineStyle: {
+        min: '1.7',
+        get: (s: SeriesModel) => s.line.lineStyle,
+        set: (s: SeriesModel, v) => {
+          if (!LINE_STYLES.includes(String(v)))
+            throw err('InvalidArgument', `Invalid line style ${String(v)}`);
+          s.line.lineStyle = String(v);
+        },
       },
     },
   },
@@ -2154,6 +2273,7 @@ export class FakeExcel {
         xyscatterSmooth: 'XYScatterSmooth',
         xyscatterSmoothNoMarkers: 'XYScatterSmoothNoMarkers',
         columnClustered: 'ColumnClustered',
+        columnStacked: 'ColumnStacked',
         line: 'Line',
         pie: 'Pie',
         barClustered: 'BarClustered',

@@ -1007,6 +1007,31 @@ class FakeChart {
   }
 }
 
+/** The per-series options of Google Charts that Sheets' embedded charts take (series.N.*). */
+const SERIES_OPTIONS: Record<string, (v: unknown) => boolean> = {
+  type: (v) => ['line', 'area', 'bars', 'candlesticks', 'steppedArea'].includes(v as string),
+  color: (v) => typeof v === 'string' && v !== '',
+  lineWidth: (v) => typeof v === 'number' && v >= 0,
+  pointSize: (v) => typeof v === 'number' && v >= 0,
+  lineDashStyle: (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && x > 0),
+  targetAxisIndex: (v) => v === 0 || v === 1,
+  visibleInLegend: (v) => typeof v === 'boolean',
+  labelInLegend: (v) => typeof v === 'string',
+};
+
+/** `series` must map series indexes to known options with valid values (a typo would be ignored by Sheets). */
+function checkSeriesOptions(value: unknown): void {
+  if (typeof value !== 'object' || value === null) throw new Error('The series option takes an object');
+  for (const [k, o] of Object.entries(value)) {
+    if (!/^\d+$/.test(k)) throw new Error(`series option key ${k} is not a series index`);
+    for (const [name, v] of Object.entries(o as object)) {
+      const ok = SERIES_OPTIONS[name];
+      if (!ok) throw new Error(`Unknown series option ${name}`);
+      if (!ok(v)) throw new Error(`Invalid series option ${name}: ${JSON.stringify(v)}`);
+    }
+  }
+}
+
 class FakeChartBuilder {
   spec: FakeChartSpec = { ranges: [], options: {} };
   proxy: unknown = null;
@@ -1044,6 +1069,9 @@ class FakeChartBuilder {
     return this.me();
   }
   setOption(key: string, value: unknown): unknown {
+    if (key === 'series') checkSeriesOptions(value);
+    if (key === 'isStacked' && ![true, false, 'percent', 'relative', 'absolute'].includes(value as string))
+      throw new Error(`Invalid isStacked option ${JSON.stringify(value)}`);
     this.spec.options[key] = value;
     return this.me();
   }

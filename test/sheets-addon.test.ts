@@ -708,12 +708,26 @@ describe('analyses written into the spreadsheet', () => {
     const points = spec.charts![0].series[0];
     const first = Number(/\d+/.exec(points.x)![0]);
     expect(grid[1]).toEqual([`=B${first}`, `=D${first}`, '', '']);
+    // The two threshold lines, two points each, after the points: x, then y in the line's own column.
+    const [, xLine, yLine] = spec.charts![0].series;
+    const ends = (ref: string): string[] => {
+      const [a, b] = ref.split(':');
+      return [`=${a}`, `=${b}`];
+    };
+    const [x1, x2] = ends(xLine.x);
+    const [y1, y2] = ends(xLine.y);
+    const [x3, x4] = ends(yLine.x);
+    const [y3, y4] = ends(yLine.y);
     expect(grid.slice(-4)).toEqual([
-      ['=L9', '', '=M9', ''],
-      ['=L10', '', '=M10', ''],
-      ['=L11', '', '', '=M11'],
-      ['=L12', '', '', '=M12'],
+      [x1, '', y1, ''],
+      [x2, '', y2, ''],
+      [x3, '', '', y3],
+      [x4, '', '', y4],
     ]);
+    // Axes: growth in the cells' percent format, sales in the short (1.5M) format; dashed threshold lines.
+    expect(chart.options.vAxis).toEqual({ title: spec.charts![0].yTitle, format: '0.0%' });
+    expect(chart.options.hAxis).toEqual({ title: spec.charts![0].xTitle, format: 'short' });
+    expect((chart.options.series as Record<number, object>)[2]).toMatchObject({ lineDashStyle: [6, 4] });
     for (let c = colNumber(m[1]); c <= colNumber(m[2]); c++) expect(sheet.hiddenColumns.has(c)).toBe(true);
     expect((chart.options.series as Record<number, { lineWidth: number }>)[1].lineWidth).toBeGreaterThan(0);
   });

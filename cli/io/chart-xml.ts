@@ -6,6 +6,7 @@
  * LibreOffice), threshold series as lines without markers. Category: clustered or stacked columns and lines
  * on the same axes (barChart + lineChart sharing the axis ids), dashed where asked.
  */
+import { axisFormat, chartBox } from '../../core/spec/chart-box';
 import type { ChartSeries, ChartSpec, SheetSpec, SpecCell } from '../../core/spec/types';
 
 export interface ChartCells {
@@ -228,23 +229,10 @@ function lineSeries(s: ChartSeries, i: number, c: ChartSpec, at: ChartCells): st
 const gridlines = `<c:majorGridlines><c:spPr><a:ln w="9525">${rgb('D9D9D9')}</a:ln></c:spPr></c:majorGridlines>`;
 const axisLine = `<c:spPr><a:ln w="9525">${rgb('BFBFBF')}</a:ln></c:spPr>`;
 
-/**
- * A horizontal value axis of millions in the cells' "#,##0" reads as a row of overlapping long numbers:
- * show it in millions (or thousands) instead, as an analyst would format it by hand.
- */
-export function compactFormat(ref: Ref): string | undefined {
-  const fmt = ref.fmt?.split(';')[0];
-  if (!fmt || /[%dDyYhHsS]/.test(fmt.replace(/"[^"]*"/g, '')) || !/#,##0/.test(fmt)) return undefined;
-  const max = Math.max(0, ...ref.values.map((v) => (typeof v === 'number' ? Math.abs(v) : 0)));
-  if (max >= 1e6) return fmt.replace(/#,##0(\.0+)?/, '#,##0.0,,"M"');
-  if (max >= 1e4) return fmt.replace(/#,##0(\.0+)?/, '#,##0,"K"');
-  return undefined;
-}
-
-/** The axis format: the spec's, else linked to the cells of the first series (their format as the code). */
-function numFmt(fmt: string | undefined, linked?: string): string {
-  if (fmt) return `<c:numFmt formatCode="${esc(fmt)}" sourceLinked="0"/>`;
-  return `<c:numFmt formatCode="${esc(linked ?? 'General')}" sourceLinked="1"/>`;
+/** The axis format (core/spec/chart-box.ts axisFormat); from the cells: linked to them. */
+function numFmt(f: { code?: string; fromCells: boolean }): string {
+  const linked = f.fromCells || !f.code ? 1 : 0;
+  return `<c:numFmt formatCode="${esc(f.code ?? 'General')}" sourceLinked="${linked}"/>`;
 }
 
 /** A value axis. `low` puts the tick labels at the bottom / left whatever the crossing (negative growth). */
@@ -252,13 +240,13 @@ function valAx(
   id: number,
   pos: 'b' | 'l',
   text: string,
-  fmt: { own?: string; linked?: string },
+  fmt: { code?: string; fromCells: boolean },
   between: boolean,
 ): string {
   const cross = id === X_AXIS ? Y_AXIS : X_AXIS;
   return (
     `<c:valAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
-    `<c:axPos val="${pos}"/>${pos === 'l' ? gridlines : ''}${title(text, 1000, pos === 'l')}${numFmt(fmt.own, fmt.linked)}` +
+    `<c:axPos val="${pos}"/>${pos === 'l' ? gridlines : ''}${title(text, 1000, pos === 'l')}${numFmt(fmt)}` +
     `<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>${axisLine}${textProps(900)}` +
     `<c:crossAx val="${cross}"/><c:crosses val="autoZero"/><c:crossBetween val="${between ? 'between' : 'midCat'}"/></c:valAx>`
   );
@@ -276,12 +264,11 @@ function catAx(text: string): string {
 const axIds = `<c:axId val="${X_AXIS}"/><c:axId val="${Y_AXIS}"/>`;
 
 function scatterPlot(c: ChartSpec, at: ChartCells): string {
-  const x = refOf(c.series[0].x, at);
   const series = c.series.map((s, i) => scatterSeries(s, i, c, at)).join('');
   return (
     `<c:scatterChart><c:scatterStyle val="lineMarker"/><c:varyColors val="0"/>${series}${axIds}</c:scatterChart>` +
-    valAx(X_AXIS, 'b', c.xTitle, { own: c.xFormat ?? compactFormat(x), linked: x.fmt }, false) +
-    valAx(Y_AXIS, 'l', c.yTitle, { own: c.yFormat, linked: refOf(c.series[0].y, at).fmt }, false)
+    valAx(X_AXIS, 'b', c.xTitle, axisFormat(c, 'x', at.cells), false) +
+    valAx(Y_AXIS, 'l', c.yTitle, axisFormat(c, 'y', at.cells), false)
   );
 }
 
@@ -300,8 +287,7 @@ function categoryPlot(c: ChartSpec, at: ChartCells): string {
       lines.map(({ s, i }) => lineSeries(s, i, c, at)).join('') +
       `<c:marker val="1"/>${axIds}</c:lineChart>`
     : '';
-  const linked = refOf(c.series[0].y, at).fmt;
-  return bar + lineChart + catAx(c.xTitle) + valAx(Y_AXIS, 'l', c.yTitle, { own: c.yFormat, linked }, true);
+  return bar + lineChart + catAx(c.xTitle) + valAx(Y_AXIS, 'l', c.yTitle, axisFormat(c, 'y', at.cells), true);
 }
 
 /** The chart part of one ChartSpec. */
@@ -315,44 +301,14 @@ export function chartXml(c: ChartSpec, at: ChartCells): string {
   );
 }
 
-/** 0-based column and row of an A1 cell ("H15" -> {col: 7, row: 14}). */
-function cellOf(a1: string): { col: number; row: number } {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(a1.trim());
-  return m ? { col: colNo(m[1]) - 1, row: Number(m[2]) - 1 } : { col: 0, row: 0 };
-}
-
 const EMU_PER_PX = 9525;
-/** Excel's default column and row in pixels (8.43 characters of Calibri 11; 15 points). */
-export const DEFAULT_COL_PX = 64;
-export const DEFAULT_ROW_PX = 20;
-
-/**
- * The cell (and offset in EMU) where a chart of `width` x `height` default cells that starts at `from` ends,
- * walking over the sheet's column widths: the chart has the same size whatever the columns it covers.
- */
-export function anchorEnd(
-  from: { col: number; row: number },
-  width: number,
-  height: number,
-  columnWidths: number[] = [],
-): { col: number; colOff: number; row: number; rowOff: number } {
-  const colPx = (j: number): number => {
-    const w = columnWidths[j];
-    return Number.isFinite(w) && w > 0 ? Math.round(w * 7) : DEFAULT_COL_PX;
-  };
-  let left = Math.max(1, width) * DEFAULT_COL_PX;
-  let col = from.col;
-  while (left >= colPx(col)) left -= colPx(col++);
-  return { col, colOff: left * EMU_PER_PX, row: from.row + Math.max(1, Math.round(height)), rowOff: 0 };
-}
 
 /** The drawing part of a sheet: one twoCellAnchor per chart, chart k linked as rId(k+1). */
 export function drawingXml(charts: ChartSpec[], at: Pick<ChartCells, 'columnWidths'> = {}): string {
   const anchors = charts.map((c, k) => {
-    const from = cellOf(c.anchor);
-    const to = anchorEnd(from, c.width, c.height, at.columnWidths);
-    const mark = (tag: string, p: { col: number; row: number; colOff?: number; rowOff?: number }): string =>
-      `<xdr:${tag}><xdr:col>${p.col}</xdr:col><xdr:colOff>${p.colOff ?? 0}</xdr:colOff><xdr:row>${p.row}</xdr:row><xdr:rowOff>${p.rowOff ?? 0}</xdr:rowOff></xdr:${tag}>`;
+    const { from, to } = chartBox(c, at.columnWidths);
+    const mark = (tag: string, p: { col: number; row: number; colOffPx?: number }): string =>
+      `<xdr:${tag}><xdr:col>${p.col}</xdr:col><xdr:colOff>${(p.colOffPx ?? 0) * EMU_PER_PX}</xdr:colOff><xdr:row>${p.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
     const frame =
       `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${k + 2}" name="${esc(`Chart ${k + 1}`)}" descr="${esc(c.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
       `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">` +

@@ -229,7 +229,9 @@ export function renderSpec(ws: ExcelJS.Worksheet, specIn: SheetSpec): void {
     });
 
   spec.columnWidths?.forEach((w, j) => {
-    if (Number.isFinite(w) && w > 0) ws.getColumn(j + 1).width = w;
+    // ExcelJS leaves out a column exactly 9 characters wide (its own default), and Excel would then draw it
+    // 8.43 wide; 9.01 draws the same as 9.
+    if (Number.isFinite(w) && w > 0) ws.getColumn(j + 1).width = w === 9 ? 9.01 : w;
   });
 
   if (spec.freeze && (spec.freeze.rows > 0 || (spec.freeze.columns ?? 0) > 0)) {

@@ -26,7 +26,7 @@ function kindAlign(sc: SpecCell): HAlign | undefined {
   return undefined;
 }
 
-/** Alignment of cell (i, j) (0-based): headers follow the first cell below them in their column. */
+/** Alignment of cell (i, j) (0-based): headers follow the first aligned cell below them in their column. */
 export function cellAlign(spec: SheetSpec, i: number, j: number): HAlign | undefined {
   const sc = spec.cells[i]?.[j];
   if (!sc) return undefined;
@@ -34,7 +34,9 @@ export function cellAlign(spec: SheetSpec, i: number, j: number): HAlign | undef
   for (let k = i + 1; k < Math.min(spec.cells.length, i + 50); k++) {
     const below = spec.cells[k]?.[j];
     if (!below || below.style === 'header') continue;
-    return kindAlign(below) ?? 'left';
+    // The first cell below that says (a formula that shows nothing yet does not).
+    const a = kindAlign(below);
+    if (a) return a;
   }
   return 'left';
 }
@@ -76,12 +78,28 @@ export function lookKey(look: CellLook | undefined): string | undefined {
 }
 
 /**
- * Lines a text takes when wrapped in a column `width` characters wide (East Asian characters count two), with
- * a character of room for the cell's padding and another for bold text: more lines rather than fewer, so that
- * a row is never too short for its header.
+ * Width of bold header text in digit widths (the unit of column widths), from the advance widths of a bold
+ * sans-serif such as Calibri: spaces and narrow letters less than a digit, capitals more, an East Asian
+ * character (one em: 13.3 pixels at 10 points) a little less than two.
+ */
+export function boldWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    if (textWidth(ch) === 2) w += 1.9;
+    else if (ch === ' ') w += 0.45;
+    else if (/[fijlrt()[\]{}.,:;'!|\-/]/.test(ch)) w += 0.65;
+    else if (/[a-z]/.test(ch)) w += ch === 'm' || ch === 'w' ? 1.45 : 0.95;
+    else w += 1.15;
+  }
+  return w;
+}
+
+/**
+ * Lines a header text takes when wrapped at spaces (and between East Asian characters) in a column `width`
+ * characters wide, less half a character of cell padding; a word longer than the line breaks where it must.
  */
 export function wrappedLines(text: string, width: number): number {
-  const room = Math.max(1, Math.floor(width) - 2);
+  const room = Math.max(1, width - 0.5);
   const tokens =
     text.match(
       /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]+|\s+/g,
@@ -94,14 +112,13 @@ export function wrappedLines(text: string, width: number): number {
       space = used > 0;
       continue;
     }
-    let w = textWidth(t);
-    const gap = space ? 1 : 0;
+    let w = boldWidth(t);
+    const gap = space ? boldWidth(' ') : 0;
     space = false;
     if (used > 0 && used + gap + w > room) {
       lines++;
       used = 0;
     } else used += gap;
-    // A word longer than the line breaks where it must.
     while (w > room) {
       w -= room;
       lines++;
@@ -160,9 +177,10 @@ export interface PrintSetup {
   titleRows?: [number, number];
 }
 
-/** Last column (1-based) a run-over text reaches from column j (0-based): titles are set larger. */
+/** Last column (1-based) the text of a cell at column j (0-based) reaches: titles are set larger. */
 function runOverEnd(spec: SheetSpec, sc: SpecCell, j: number): number {
-  const text = typeof sc.v === 'string' ? sc.v : '';
+  const v = typeof sc.f === 'string' && sc.f !== '' ? sc.expect : sc.v;
+  const text = typeof v === 'string' && sc.style !== 'header' ? v : '';
   let need = textWidth(text) * (sc.style === 'title' ? 1.35 : 1);
   let c = j;
   while (need > widthOf(spec, c) && c < j + 60) need -= widthOf(spec, c++);
@@ -177,7 +195,8 @@ export function printSetup(spec: SheetSpec): PrintSetup {
     (row ?? []).forEach((sc, j) => {
       if (!sc) return;
       rows = i + 1;
-      cols = Math.max(cols, sc.style && RUN_OVER.has(sc.style) ? runOverEnd(spec, sc, j) : j + 1);
+      // Text runs over the empty cells to its right, on paper as on screen.
+      cols = Math.max(cols, row?.[j + 1] ? j + 1 : runOverEnd(spec, sc, j));
     }),
   );
   for (const c of spec.charts ?? []) {

@@ -7,9 +7,17 @@
  *   Excel stores as a text prefix, so data can never run as a formula);
  * - number formats in one `range.numberFormat` 2D assignment per block;
  * - styles as one call per rectangle of same-styled cells (runs in a row, merged down identical rows);
- * - after the last block: column widths, frozen panes, conditional formats and the chart.
+ * - after the last block: column widths, frozen panes, conditional formats and every chart of the spec.
  */
-import type { CellStyle, ChartSpec, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
+import { axisFormat } from '../../core/spec/chart-box';
+import type {
+  CellStyle,
+  ChartSeries,
+  ChartSpec,
+  ConditionalFormat,
+  SheetSpec,
+  SpecCell,
+} from '../../core/spec/types';
 import { colLetter, strLit } from '../../core/spec/a1';
 import { parseRect, rectAddress, type Rect } from './address';
 import { supports } from './api';
@@ -265,8 +273,7 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
     else if (cols > 0) panes.freezeColumns(cols);
   }
   if (supports('1.6')) for (const cf of spec.conditionalFormats ?? []) queueConditionalFormat(sheet, cf);
-  const chart = spec.charts?.[0];
-  if (chart && chart.series.length) queueChart(sheet, spec, chart);
+  for (const chart of spec.charts ?? []) if (chart.series.length) queueChart(sheet, spec, chart);
 }
 
 function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): void {
@@ -301,42 +308,65 @@ function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
   }
 }
 
+/** Excel's default cell in points (64 x 20 px): a ChartSpec's size counts default cells (core/spec/chart-box.ts). */
+const CELL_PT = { width: 48, height: 15 };
+
+/**
+ * Queue one chart of the spec (no sync): XY scatter with its threshold lines, or columns (clustered or
+ * stacked) with line series on the same axes; titles, axis number formats (ExcelApi 1.8), legend, position
+ * and size. Series need ExcelApi 1.7 (setXAxisValues / setValues / series.add / per-series chartType);
+ * without it the chart data stays laid out on the sheet, as in the analyses.
+ */
 function queueChart(sheet: Excel.Worksheet, spec: SheetSpec, c: ChartSpec): void {
-  // XY series need ExcelApi 1.7 (setXAxisValues / setValues / series.add / per-series chartType). Without it
-  // the chart data stays laid out on the sheet (c.dataRange), as with the command line.
   if (!supports('1.7')) return;
+  const type: Excel.ChartType =
+    c.type === 'scatter'
+      ? Excel.ChartType.xyscatter
+      : c.stacked
+        ? Excel.ChartType.columnStacked
+        : Excel.ChartType.columnClustered;
   const [first, ...rest] = c.series;
-  const chart = sheet.charts.add(
-    Excel.ChartType.xyscatter,
-    sheet.getRange(first.y),
-    Excel.ChartSeriesBy.columns,
-  );
+  const chart = sheet.charts.add(type, sheet.getRange(first.y), Excel.ChartSeriesBy.columns);
   chart.title.text = c.title;
-  chart.axes.categoryAxis.title.text = c.xTitle;
-  chart.axes.valueAxis.title.text = c.yTitle;
+  queueAxis(
+    chart.axes.categoryAxis,
+    c.xTitle,
+    c.type === 'scatter' ? axisFormat(c, 'x', spec.cells).code : undefined,
+  );
+  queueAxis(chart.axes.valueAxis, c.yTitle, axisFormat(c, 'y', spec.cells).code);
   chart.legend.position = 'Bottom';
   const at = parseRect(c.anchor.replace(/\$/g, ''));
-  if (at) {
-    const end = {
-      row: at.row + Math.max(1, c.height) - 1,
-      col: at.col + Math.max(1, c.width) - 1,
-      rows: 1,
-      cols: 1,
-    };
-    chart.setPosition(rectAddress(at), rectAddress(end));
-  }
-  const s0 = chart.series.getItemAt(0);
-  s0.name = first.name;
-  s0.setXAxisValues(sheet.getRange(first.x));
-  s0.setValues(sheet.getRange(first.y));
-  if (first.labels && supports('1.8')) queuePointLabels(s0, spec, first.labels);
-  for (const s of rest) {
-    const series = chart.series.add(s.name);
-    series.setXAxisValues(sheet.getRange(s.x));
-    series.setValues(sheet.getRange(s.y));
-    if (s.line) series.chartType = 'XYScatterLinesNoMarkers';
-    if (s.labels && supports('1.8')) queuePointLabels(series, spec, s.labels);
-  }
+  if (at) chart.setPosition(rectAddress({ ...at, rows: 1, cols: 1 }));
+  chart.width = Math.max(1, c.width) * CELL_PT.width;
+  chart.height = Math.max(1, Math.round(c.height)) * CELL_PT.height;
+  queueSeries(chart.series.getItemAt(0), sheet, spec, c, first);
+  for (const s of rest) queueSeries(chart.series.add(s.name), sheet, spec, c, s);
+}
+
+function queueAxis(axis: Excel.ChartAxis, title: string, format: string | undefined): void {
+  if (title) axis.title.text = title;
+  if (format && supports('1.8')) axis.numberFormat = format;
+}
+
+/** One series: name, ranges, line or column, dashes, colour, point labels. */
+function queueSeries(
+  series: Excel.ChartSeries,
+  sheet: Excel.Worksheet,
+  spec: SheetSpec,
+  c: ChartSpec,
+  s: ChartSeries,
+): void {
+  series.name = s.name;
+  series.setXAxisValues(sheet.getRange(s.x));
+  series.setValues(sheet.getRange(s.y));
+  const line = c.type === 'scatter' ? !!s.line : s.kind === 'line';
+  if (line) series.chartType = c.type === 'scatter' ? 'XYScatterLinesNoMarkers' : 'Line';
+  if (line && c.type !== 'scatter') series.markerStyle = 'None';
+  if (line && (s.dashed ?? c.type === 'scatter')) series.format.line.lineStyle = 'Dash';
+  if (s.color && line) series.format.line.color = s.color;
+  else if (s.color && c.type === 'scatter') series.markerBackgroundColor = s.color;
+  else if (s.color) series.format.fill.setSolidColor(s.color);
+  if (s.labels && supports('1.8')) queuePointLabels(series, spec, s.labels);
 }
 
 /** Data labels from the label range's texts (ExcelApi 1.8), as plain text. */

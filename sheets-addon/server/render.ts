@@ -13,7 +13,15 @@
  * borders are not drawn. The scatter chart reads a small block of formulas (hidden columns right of the
  * spec) that stacks the series one under another, because a Sheets chart has one x column for all series.
  */
-import type { CellStyle, ChartSpec, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
+import { axisFormat } from '../../core/spec/chart-box';
+import type {
+  CellStyle,
+  ChartSeries,
+  ChartSpec,
+  ConditionalFormat,
+  SheetSpec,
+  SpecCell,
+} from '../../core/spec/types';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type TextStyle = GoogleAppsScript.Spreadsheet.TextStyle;
@@ -129,24 +137,56 @@ function specHeight(spec: SheetSpec): number {
   return Math.max(1, h);
 }
 
-/** The chart helper block: one row per point of every series, x in the first column, y in the series'. */
+/** A chart of the spec with its helper block: hidden columns at `col`, a header row, one row per point. */
+export interface ChartPlan {
+  chart: ChartSpec;
+  col: number;
+  head: string[];
+  rows: string[][];
+}
+
+/**
+ * The helper block of a chart: a Sheets chart takes its data as one block whose first column is the domain
+ * (categories first), so the block holds the x values (scatter: every series' points one under another, as
+ * a Sheets scatter has one x column) or the categories, then one column per series, by formulas on the
+ * spec's cells; the header row gives the legend its names.
+ */
 function chartBlock(chart: ChartSpec): { head: string[]; rows: string[][] } | null {
   const series = chart.series.filter((s) => parseA1(s.x) && parseA1(s.y));
   if (!series.length) return null;
   const head = [chart.xTitle, ...series.map((s) => s.name)];
   const rows: string[][] = [];
+  const ref = (b: { r1: number; c1: number }, i: number): string => `=${colLetters(b.c1)}${b.r1 + i}`;
+  const length = (b: { r1: number; r2: number }): number => b.r2 - b.r1 + 1;
+  if (chart.type === 'category') {
+    const x = parseA1(series[0].x)!;
+    for (let i = 0; i < length(x); i++) rows.push([ref(x, i), ...series.map((s) => ref(parseA1(s.y)!, i))]);
+    return { head, rows };
+  }
   series.forEach((s, k) => {
     const x = parseA1(s.x)!;
     const y = parseA1(s.y)!;
-    const n = Math.min(x.r2 - x.r1 + 1, y.r2 - y.r1 + 1);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < Math.min(length(x), length(y)); i++) {
       const row = new Array<string>(series.length + 1).fill('');
-      row[0] = `=${colLetters(x.c1)}${x.r1 + i}`;
-      row[k + 1] = `=${colLetters(y.c1)}${y.r1 + i}`;
+      row[0] = ref(x, i);
+      row[k + 1] = ref(y, i);
       rows.push(row);
     }
   });
   return { head, rows };
+}
+
+/** The charts of the spec that have series, their helper blocks side by side from column `first`. */
+export function planCharts(spec: SheetSpec, first: number): ChartPlan[] {
+  const plans: ChartPlan[] = [];
+  let col = first;
+  for (const chart of spec.charts ?? []) {
+    const block = chartBlock(chart);
+    if (!block) continue;
+    plans.push({ chart, col, ...block });
+    col += block.head.length + 1;
+  }
+  return plans;
 }
 
 export interface RenderStats {
@@ -159,12 +199,9 @@ export interface RenderStats {
 export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
   const width = specWidth(spec);
   const height = specHeight(spec);
-  const first = spec.charts?.[0];
-  const chart = first && first.series.length ? first : undefined;
-  const helperCol = width + 2;
-  const helper = chart ? chartBlock(chart) : null;
-  const needCols = helper ? helperCol + helper.head.length - 1 : width;
-  const needRows = Math.max(height, helper ? helper.rows.length + 1 : 0);
+  const charts = planCharts(spec, width + 2);
+  const needCols = Math.max(width, ...charts.map((p) => p.col + p.head.length - 1));
+  const needRows = Math.max(height, ...charts.map((p) => p.rows.length + 1));
 
   // Room: a new sheet has 1,000 rows and 26 columns; ranges beyond them do not exist.
   const maxRows = sheet.getMaxRows();
@@ -263,33 +300,84 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
   }
   if (rules.length) sheet.setConditionalFormatRules(rules);
 
-  if (chart && helper) {
-    const block = sheet.getRange(1, helperCol, helper.rows.length + 1, helper.head.length);
-    block.setValues([helper.head.map((h) => `'${h}`), ...helper.rows]);
-    sheet.hideColumns(helperCol, helper.head.length);
-    const anchor = parseA1(chart.anchor) ?? { r1: 1, c1: width + 1 };
-    const seriesOptions: Record<number, object> = {};
-    chart.series.forEach((s, k) => {
-      seriesOptions[k] = s.line ? { lineWidth: 2, pointSize: 0 } : { pointSize: 7, lineWidth: 0 };
-    });
-    const built = sheet
-      .newChart()
-      .setChartType(Charts.ChartType.SCATTER)
-      .addRange(block)
-      .setNumHeaders(1)
-      .setHiddenDimensionStrategy(Charts.ChartHiddenDimensionStrategy.SHOW_BOTH)
-      .setPosition(anchor.r1, anchor.c1, 0, 0)
-      .setOption('title', chart.title)
-      .setOption('hAxis', { title: chart.xTitle })
-      .setOption('vAxis', { title: chart.yTitle, format: 'percent' })
-      .setOption('series', seriesOptions)
-      .setOption('legend', { position: 'bottom' })
-      .setOption('width', Math.round(chart.width * 100))
-      .setOption('height', Math.round(chart.height * 21))
-      .build();
-    sheet.insertChart(built);
-  }
+  for (const plan of charts) insertChart(sheet, plan, spec);
   return { blocks };
+}
+
+/**
+ * Write a chart's helper block (one setValues, one hideColumns) and insert the chart: SCATTER (points and
+ * straight threshold lines), or COLUMN / LINE / COMBO over the categories, columns stacked when asked, line
+ * series dashed where asked (lineDashStyle), one series option per column of the block.
+ */
+function insertChart(sheet: Sheet, plan: ChartPlan, spec: SheetSpec): void {
+  const { chart, col, head, rows } = plan;
+  const block = sheet.getRange(1, col, rows.length + 1, head.length);
+  block.setValues([head.map((h) => `'${h}`), ...rows]);
+  sheet.hideColumns(col, head.length);
+  const anchor = parseA1(chart.anchor) ?? { r1: 1, c1: 1 };
+  const scatter = chart.type === 'scatter';
+  const lines = chart.series.map((s) => (scatter ? !!s.line : s.kind === 'line'));
+  const type = scatter
+    ? Charts.ChartType.SCATTER
+    : lines.every(Boolean)
+      ? Charts.ChartType.LINE
+      : lines.some(Boolean)
+        ? Charts.ChartType.COMBO
+        : Charts.ChartType.COLUMN;
+  const series: Record<number, object> = {};
+  chart.series.forEach(
+    (s, k) => (series[k] = seriesOption(chart, s, lines[k], type === Charts.ChartType.COMBO)),
+  );
+  const hAxis = scatter
+    ? axisOption(chart.xTitle, axisFormat(chart, 'x', spec.cells).code)
+    : { title: chart.xTitle };
+  let b = sheet
+    .newChart()
+    .setChartType(type)
+    .addRange(block)
+    .setNumHeaders(1)
+    .setHiddenDimensionStrategy(Charts.ChartHiddenDimensionStrategy.SHOW_BOTH)
+    .setPosition(anchor.r1, anchor.c1, 0, 0)
+    .setOption('title', chart.title)
+    .setOption('hAxis', hAxis)
+    .setOption('vAxis', axisOption(chart.yTitle, axisFormat(chart, 'y', spec.cells).code))
+    .setOption('series', series)
+    .setOption('legend', { position: 'bottom' })
+    .setOption('width', Math.round(chart.width * 100))
+    .setOption('height', Math.round(chart.height * 21));
+  if (!scatter && chart.stacked) b = b.setOption('isStacked', true);
+  sheet.insertChart(b.build());
+}
+
+function seriesOption(chart: ChartSpec, s: ChartSeries, line: boolean, combo: boolean): object {
+  const o: Record<string, unknown> = line ? { lineWidth: 2, pointSize: 0 } : {};
+  if (chart.type === 'scatter' && !line) Object.assign(o, { pointSize: 7, lineWidth: 0 });
+  if (combo) o.type = line ? 'line' : 'bars';
+  if (line && (s.dashed ?? chart.type === 'scatter')) o.lineDashStyle = [6, 4];
+  if (s.color) o.color = s.color;
+  return o;
+}
+
+function axisOption(title: string, format: string | undefined): object {
+  const f = chartNumberFormat(format);
+  return f ? { title, format: f } : { title };
+}
+
+/**
+ * An Excel number format as a Sheets chart axis format (an ICU decimal pattern, or a preset): the first
+ * section, quoted literals unquoted, colours and padding dropped; a format scaled to thousands or millions
+ * ("#,##0.0,,\"M\"") becomes the "short" preset (1.5M). Dates and General: undefined (Sheets' default).
+ */
+export function chartNumberFormat(format: string | undefined): string | undefined {
+  const first = format?.split(';')[0];
+  if (!first || /^general$/i.test(first)) return undefined;
+  if (/0,+("[^"]*")?$/.test(first)) return 'short';
+  const plain = first
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/[_*]./g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/"([^"]*)"/g, '$1');
+  return /[dmyhs]/i.test(plain.replace(/[#0.,%]/g, '')) ? undefined : plain;
 }
 
 function conditionalRule(sheet: Sheet, cf: ConditionalFormat): Rule | null {
