@@ -319,16 +319,17 @@ function trackingLines(t: TrackingResult, lang: Lang): string[] {
 
 function incentivesLines(r: IncentivesResult, lang: Lang): string[] {
   const L = labels(lang);
+  const [colon, sep] = lang === 'zh' ? ['：', '、'] : [': ', ', '];
   const lines = [L.incentivesTitle(r.dimension, r.current.label)];
   if (r.periodNote) lines.push(`  ! ${r.periodNote}`);
-  if (!r.targetSource) lines.push(`  ! ${L.noTargetsNote}`);
+  if (!r.targetSource) lines.push(`  ! ${L.noTargetsNote(r.dimension)}`);
   for (const x of r.rows)
     lines.push(
       `  ${pad(x.name, 14)}${fmtNum(x.sales).padStart(14)}${(x.target === null ? '' : fmtPct(x.attainment)).padStart(9)}  ${pad(x.tier, 8)}${L.commission} ${fmtNum(x.commission)}${x.payout === null ? '' : `, ${L.payout} ${fmtNum(x.payout)}`}`,
     );
   for (const a of r.awards)
     lines.push(
-      `  ${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}: ${a.winners.join(', ') || '—'}`,
+      `  ${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}${colon}${a.winners.join(sep) || '—'}`,
     );
   const t = r.team;
   lines.push(

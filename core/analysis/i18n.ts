@@ -192,8 +192,8 @@ const EN = {
   payout: 'Payout',
   noTarget: 'no target',
   noTargetBand: 'No target',
-  noTargetsNote:
-    'No targets: attainment and payout need a Target column in the source or a Goal Breakdown sheet (generate it first). Commission works on sales.',
+  noTargetsNote: (dim: string) =>
+    `No targets by ${dim}: attainment and payout need a Target column in the source or a Goal Breakdown by ${dim} (generate it first). Commission works on sales.`,
   commissionRates: 'Commission rates (sales from)',
   rate: 'Rate',
   salesFrom: 'Sales from',
@@ -206,7 +206,7 @@ const EN = {
   commissionShare: 'Commission as a share of sales',
   totalPayout: 'Total payout',
   payoutShare: 'Payout as a share of sales',
-  atTarget: (dim: string) => `${dim} at or above target`,
+  atTarget: (dim: string) => `At or above target (${dim})`,
   bandsTitle: 'Attainment distribution',
   band: 'Attainment band',
   below: 'Below',
@@ -423,7 +423,8 @@ const ZH: Labels = {
   payout: '奖金',
   noTarget: '无目标',
   noTargetBand: '无目标',
-  noTargetsNote: '没有目标：达成率和奖金需要源数据中的“目标”列或目标分解表（请先生成）。提成按销售额计算。',
+  noTargetsNote: (dim) =>
+    `没有按${dim}的目标：达成率和奖金需要源数据中的“目标”列，或按${dim}的目标分解表（请先生成）。提成按销售额计算。`,
   commissionRates: '提成费率（销售额起点）',
   rate: '费率',
   salesFrom: '销售额起点',
@@ -436,7 +437,7 @@ const ZH: Labels = {
   commissionShare: '提成占销售额比例',
   totalPayout: '奖金合计',
   payoutShare: '奖金占销售额比例',
-  atTarget: (dim) => `达成目标的${dim}数`,
+  atTarget: (dim) => `达成目标（${dim}数）`,
   bandsTitle: '达成率分布',
   band: '达成率区间',
   below: '低于',

@@ -133,7 +133,7 @@ function header(x: Lay): void {
       ? L.targetsFromColumn
       : r.targetSource === 'breakdown'
         ? L.targetsFromBreakdown(c.bdT!.bd.sheet)
-        : L.noTargetsNote;
+        : L.noTargetsNote(r.dimension);
   put(7, 1, { v: src, style: hasT ? 'note' : 'warning' });
   if (r.periodNote) put(8, 1, { v: r.periodNote, style: 'warning' });
 }

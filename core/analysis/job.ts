@@ -217,6 +217,7 @@ function incentivesJob(table: SalesTable, opts: IncentivesOptions): JobOutput {
   const r = o.result;
   const L = labels(opts.lang ?? 'en');
   const hasT = r.targetSource !== null;
+  const [colon, sep] = opts.lang === 'zh' ? ['：', '、'] : [': ', ', '];
   const summary = [
     L.incentivesTitle(r.dimension, r.current.label),
     ...r.rows.map(
@@ -225,11 +226,11 @@ function incentivesJob(table: SalesTable, opts: IncentivesOptions): JobOutput {
     ),
     ...r.awards.map(
       (a) =>
-        `${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}: ${a.winners.join(', ') || '-'}`,
+        `${a.kind === 'month' ? L.monthlyBest : L.quarterChampion} ${a.label}${colon}${a.winners.join(sep) || '-'}`,
     ),
     `${L.totalCommission} ${n0(r.team.commission)} (${pct(r.team.commissionShare)})` +
       (r.team.payout !== null ? `, ${L.totalPayout} ${n0(r.team.payout)} (${pct(r.team.payoutShare)})` : ''),
-    ...(hasT ? [] : [L.noTargetsNote]),
+    ...(hasT ? [] : [L.noTargetsNote(r.dimension)]),
     ...(r.periodNote ? [r.periodNote] : []),
   ];
   return {
