@@ -43,7 +43,8 @@ export type OptionProblem =
     }
   | { kind: 'by'; given: string; candidates: string[]; headers: string[] }
   | { kind: 'sheet'; option: string; given: string; sheets: string[] }
-  | { kind: 'targetsCsv'; given: string };
+  | { kind: 'targetsCsv'; given: string }
+  | { kind: 'outIsSource'; given: string };
 
 export class OptionError extends Error {
   constructor(readonly problem: OptionProblem) {

@@ -180,6 +180,8 @@ const EN = {
         return `${p.option} "${p.given}": no such sheet; the sheets are ${p.sheets.join(', ')}.`;
       case 'targetsCsv':
         return `--targets "${p.given}": a .csv file has one table only; --targets names a sheet of an .xlsx workbook.`;
+      case 'outIsSource':
+        return `--out "${p.given}" is the file being read, which is never written over; choose another file, e.g. out/sales-analysis.xlsx.`;
     }
   },
   notFound: (f: string) => `File not found: ${f}`,
@@ -236,6 +238,8 @@ const ZH: Messages = {
         return `${p.option}“${p.given}”：没有这个工作表；现有工作表：${p.sheets.join('、')}。`;
       case 'targetsCsv':
         return `--targets“${p.given}”：.csv 文件只有一个表；--targets 指定的是 .xlsx 工作簿中的工作表。`;
+      case 'outIsSource':
+        return `--out“${p.given}”是正在读取的源文件，源文件不会被覆盖；请换一个文件，例如 out/sales-analysis.xlsx。`;
     }
   },
   notFound: (f) => `找不到文件：${f}`,

@@ -218,6 +218,8 @@ const oneLine = (e: unknown): string =>
 /** Read, check the options that need the table, run every analysis, write the workbook, print. */
 async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): Promise<number> {
   const file = path.resolve(io.cwd, o.file ?? DEFAULT_SAMPLE);
+  if (o.out !== undefined && path.resolve(io.cwd, o.out) === file)
+    throw new OptionError({ kind: 'outIsSource', given: o.out });
   const src = await readSource(file, o.sheet, o.encoding).catch((e: unknown) => {
     if (!(e instanceof SourceError && e.code === 'unknown-sheet' && o.sheet !== undefined)) throw e;
     const sheets = e.sheetNames ?? [];

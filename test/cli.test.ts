@@ -529,6 +529,21 @@ describe('command line: one line per bad option, in the chosen language', () => 
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  it('--out naming the file being read is refused before anything is read (en, zh)', async () => {
+    const dir = tmp();
+    const src = path.join(dir, 'sales.xlsx');
+    fs.copyFileSync(SAMPLE_EN, src);
+    const before = fs.readFileSync(src);
+    const en = await run(['sales.xlsx', '--out', './sales.xlsx'], dir);
+    expect(en.code).toBe(2);
+    expect(en.err).toBe(
+      'Error: --out "./sales.xlsx" is the file being read, which is never written over; choose another file, e.g. out/sales-analysis.xlsx.\n',
+    );
+    const zh = await run(['sales.xlsx', '--out', 'sales.xlsx', '--lang', 'zh'], dir);
+    expect(zh.err).toMatch(/^错误：--out“sales.xlsx”是正在读取的源文件/);
+    expect(fs.readFileSync(src).equals(before)).toBe(true);
+  });
+
   it('--by that fits several columns lists them and asks (en, zh); the whole header works', async () => {
     const dir = tmp();
     const zh = await run([SAMPLE_ZH, '--by', '销售'], dir);
