@@ -227,6 +227,25 @@ describe('incentives: HyperFormula agrees on every formula, no error cells, tier
     expect(errorCells(hf, [o.sheet])).toEqual([]);
   });
 
+  it('a month of net refunds: one award row and no winner (the best is below 0), commission 0, no error cells', () => {
+    const cells: Cell[][] = [
+      ['Date', 'Rep', 'Sales'],
+      [utc(2026, 1, 5), 'Ann', 300],
+      [utc(2026, 1, 9), 'Ann', -800],
+      [utc(2026, 1, 12), 'Bob', -200],
+    ];
+    const o = incentives(read(cells), { source: SRC, period: '2026-01', today: d(2026, 3, 1) });
+    if (!o.ok) throw new Error(o.error);
+    const r = o.result;
+    expect(r.awards.map((a) => [a.kind, a.label, a.best, a.winners])).toEqual([
+      ['month', '2026-01', -200, []],
+    ]);
+    expect(r.rows.map((x) => x.commission)).toEqual([0, 0]);
+    const hf = buildEngine([{ name: 'Sales', cells }], [o.sheet]);
+    expect(checkSpec(hf, o.sheet).mismatches).toEqual([]);
+    expect(errorCells(hf, [o.sheet])).toEqual([]);
+  });
+
   it('targets from a Target column: HyperFormula agrees; the job writes a summary', () => {
     const job = runJob('incentives', read(HAND), SRC, { period: '2026-Q1', today: d(2026, 6, 1) });
     if (!job.ok) throw new Error(job.error);

@@ -60,6 +60,8 @@ interface Lay {
   curY: string;
   /** Breakdown month m's from / to / share cells (absolute). */
   bdCell: (m: number, k: 1 | 2 | 3) => string;
+  /** The last row of the tables on the right (the workings start below it: they are wider). */
+  rightEnd: number;
 }
 
 const col = (c: number, r1: number, r2: number): string => range(r1, c, r2, c, true);
@@ -198,6 +200,7 @@ function rightTables(
     curX: col(RIGHT, curHead + 2, curHead + 1 + m),
     curY: col(RIGHT + 1, curHead + 2, curHead + 1 + m),
     bdCell: (mm, k) => a1(shareHead + 1 + mm, RIGHT + k, true),
+    rightEnd: c.bdT ? shareHead + 12 : noteRow,
   };
 }
 
@@ -424,7 +427,10 @@ function awards(x: Lay, at: number): void {
     put(row, 3, { v: aw.start, fmt: FMT_DATE });
     put(row, 4, { v: aw.end, fmt: FMT_DATE });
   });
-  const w = workings(x, first + P + 1, (j) => [`$C$${first + j}`, `$D$${first + j}`]);
+  const w = workings(x, Math.max(first + P + 1, x.rightEnd + 2), (j) => [
+    `$C$${first + j}`,
+    `$D$${first + j}`,
+  ]);
   r.awards.forEach((aw, j) => awardRow(x, first + j, j, aw, w));
 }
 
