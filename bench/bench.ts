@@ -1,161 +1,299 @@
 /**
- * npm run bench: the core (read + breakdown + quadrant + scorecard) on generated tables of 10k, 100k and
- * 1,048,576 rows, each size in a fresh child process so that its peak memory is its own. For each size it
- * prints the time of each step, rows/s, the peak RSS and heap of the process, and the floor: a bare single
- * pass that only sums the amount column of the same cells, and a "lower bound": one hand-written pass over
- * the same cells that does only the least the three analyses need per row (the month of the date, the
- * region, rep and customer of the row looked up by their text, sums per region and month and per rep and
- * month, and the distinct order IDs counted by their number in a hash table sized for them), with no checks,
- * no coercion and no other distinct counts. Each child starts timing after a full GC
- * (node --expose-gc), so that the garbage of generating the table is not billed to the core.
+ * npm run bench (first part): the command line end to end on a realistic generated table (bench/table.ts:
+ * 2023-2025, 8 regions, 120 reps, 40 products, a customer per ten rows, orders of 1-3 lines) at 10,000,
+ * 100,000 and 1,048,575 rows (Excel's limit), from a CSV and from an XLSX. For each size and format:
+ * - phases, in a fresh process (the functions `npm start` calls, in its order): read (readSource), core
+ *   (readSalesTable and the breakdown, quadrant and scorecard), write (the workbook); wall and CPU time and
+ *   the peak RSS after each phase; and the SUMIFS/COUNTIFS row visits of each generated sheet (formulas ×
+ *   source rows: what a spreadsheet scans to recalculate it);
+ * - the command as a user runs it: `npm start -- FILE --json` and `npm start -- FILE --out X.xlsx`, wall
+ *   time and peak RSS of the command line's process (measured by a preload, bench/rss.cjs);
+ * - for the CSV: a hand-written single pass in Node doing the same aggregates (sums per region and month,
+ *   per rep and month, distinct orders, customers and new customers per rep and year), and, when
+ *   @duckdb/node-api is installed (optional: `npm install --no-save @duckdb/node-api`), the same aggregates
+ *   in DuckDB from the same CSV, with the ratio of `--json` to DuckDB.
+ * Generated files are kept in out/bench/ (made once). `npm run bench -- 10000,100000` picks sizes.
  */
-import { execFileSync } from 'node:child_process';
-import * as v8 from 'node:v8';
-import { goalBreakdown, kpiScorecard, quadrantAnalysis } from '../core/analysis';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { readSource } from '../cli/io/read';
+import { writeWorkbookStreamed } from '../cli/io/source-sheet';
+import { runJob } from '../core/analysis';
+import type { SheetSpec } from '../core/spec/types';
 import { readSalesTable } from '../core/table';
-import { generateLargeTable } from '../samples/data';
-import type { Cell } from '../core/types';
+import { benchFiles } from './table';
 
-const SIZES = [10_000, 100_000, 1_048_576];
+const ROOT = path.join(__dirname, '..');
+const DIR = path.join(ROOT, 'out', 'bench');
+const SIZES = [10_000, 100_000, 1_048_575];
+const TODAY = 46355; // 2026-11-28: the table's three years are closed
 
-interface Row {
-  rows: number;
-  read: number;
-  breakdown: number;
-  quadrant: number;
-  scorecard: number;
-  total: number;
-  floor: number;
-  lowerBound: number;
-  peakRssMb: number;
-  heapMb: number;
+interface Phase {
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+}
+interface Phases {
+  read: Phase;
+  core: Phase;
+  write: Phase;
+  visits: Record<string, number>;
 }
 
-/** The least work per row, hand-fused into one pass (see the header); returns its time in ms. */
-function leastPass(cells: Cell[][]): number {
-  const h = cells[0] as string[];
-  const [cD, cRep, cReg, cCus, cAmt, cId] = ['Date', 'Rep', 'Region', 'Customer', 'Sales', 'Order ID'].map(
-    (x) => h.indexOf(x),
-  );
+/** Child: read, core and write of one file, as the command line runs them. */
+async function phases(file: string, out: string): Promise<Phases> {
+  let t0 = performance.now();
+  let c0 = process.cpuUsage();
+  const lap = (): Phase => {
+    const c = process.cpuUsage(c0);
+    const p = {
+      ms: performance.now() - t0,
+      cpuMs: (c.user + c.system) / 1000,
+      rssMb: process.resourceUsage().maxRSS / 1024,
+    };
+    t0 = performance.now();
+    c0 = process.cpuUsage();
+    return p;
+  };
+  const src = await readSource(file);
+  const read = lap();
+  const r = readSalesTable(src.cells, {
+    formats: src.formats,
+    originRow: src.originRow,
+    date1904: src.date1904,
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  const at = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
+  const specs: SheetSpec[] = [];
+  for (const kind of ['breakdown', 'quadrant', 'scorecard'] as const) {
+    const job = runJob(kind, r.table, at, { today: TODAY, lang: 'en' }, src.sheetNames);
+    if (!job.ok) throw new Error(`${kind}: ${job.error}`);
+    specs.push(...job.specs);
+  }
+  const core = lap();
+  await writeWorkbookStreamed({ source: src, specs, outFile: out });
+  const write = lap();
+  return { read, core, write, visits: rowVisits(specs, r.table.length) };
+}
+
+/** Per sheet: SUMIFS/COUNTIFS/AVERAGEIFS calls × the source rows each one scans. */
+function rowVisits(specs: SheetSpec[], rows: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of specs) {
+    let calls = 0;
+    for (const row of s.cells)
+      for (const c of row ?? [])
+        if (c?.f) calls += (c.f.match(/\b(SUMIFS|COUNTIFS|AVERAGEIFS)\(/g) ?? []).length;
+    out[s.name] = calls * rows;
+  }
+  return out;
+}
+
+/** Child: the same aggregates as the analyses need, in one hand-written pass over the CSV bytes. */
+function leastPass(file: string): { ms: number; cpuMs: number; groups: number } {
   const t0 = performance.now();
-  const rep = new Map<unknown, number>();
-  const reg = new Map<unknown, number>();
-  const cus = new Map<unknown, number>();
-  const id = (m: Map<unknown, number>, v: unknown): number => {
-    let k = m.get(v);
-    if (k === undefined) m.set(v, (k = m.size));
-    return k;
+  const c0 = process.cpuUsage();
+  const buf = readFileSync(file);
+  const ids = new Map<string, number>();
+  const id = (a: number, b: number): number => {
+    const k = buf.toString('latin1', a, b);
+    let v = ids.get(k);
+    if (v === undefined) ids.set(k, (v = ids.size));
+    return v;
   };
-  const lo = 45292; // the generated dates: 2024-01-01 .. 2026-12-31
-  const month = new Int32Array(1200);
-  for (let d = 0; d < month.length; d++) month[d] = Math.floor(d / 30.44);
-  const byRegion = new Float64Array(64 * 40);
-  const byRep = new Float64Array(64 * 40);
-  let size = 1024;
-  while (size < 2 * cells.length) size *= 2;
-  const ids = new Float64Array(size);
-  let orders = 0;
-  for (let i = 1; i < cells.length; i++) {
-    const row = cells[i];
-    const d = row[cD] as number;
-    const a = row[cAmt] as number;
-    const m = month[d - lo];
-    byRegion[id(reg, row[cReg]) * 40 + m] += a;
-    byRep[id(rep, row[cRep]) * 40 + m] += a;
-    id(cus, row[cCus]);
-    const o = row[cId] as string; // "SO1000004"
-    let k = 0;
-    for (let j = 2; j < o.length; j++) k = k * 10 + o.charCodeAt(j) - 48;
-    let slot = k & (size - 1);
-    while (ids[slot] !== 0 && ids[slot] !== k) slot = (slot + 1) & (size - 1);
-    if (ids[slot] === 0) {
-      ids[slot] = k;
-      orders++;
+  const byRegion = new Map<number, number>();
+  const byRep = new Map<number, number>();
+  const orders = new Set<number>();
+  const repYearOrders = new Map<number, number>();
+  const repYearCustomers = new Set<number>();
+  const firstYear = new Map<number, number>();
+  let i = buf.indexOf(10) + 1;
+  const starts = new Int32Array(9);
+  while (i < buf.length) {
+    let f = 0;
+    starts[0] = i;
+    while (buf[i] !== 10 && i < buf.length) {
+      if (buf[i] === 44) starts[++f] = i + 1;
+      i++;
     }
+    starts[8] = i + 1;
+    i++;
+    const d = starts[0];
+    const year = (buf[d] - 48) * 1000 + (buf[d + 1] - 48) * 100 + (buf[d + 2] - 48) * 10 + buf[d + 3] - 48;
+    const month = year * 12 + (buf[d + 5] - 48) * 10 + buf[d + 6] - 49;
+    let order = 0;
+    for (let k = starts[1] + 2; k < starts[2] - 1; k++) order = order * 10 + buf[k] - 48;
+    const customer = id(starts[2], starts[3] - 1);
+    const region = id(starts[3], starts[4] - 1);
+    const rep = id(starts[4], starts[5] - 1);
+    const amount = parseFloat(buf.toString('latin1', starts[7], starts[8] - 1));
+    byRegion.set(region * 100000 + month, (byRegion.get(region * 100000 + month) ?? 0) + amount);
+    byRep.set(rep * 100000 + month, (byRep.get(rep * 100000 + month) ?? 0) + amount);
+    if (!orders.has(order)) {
+      orders.add(order);
+      repYearOrders.set(rep * 10000 + year, (repYearOrders.get(rep * 10000 + year) ?? 0) + 1);
+    }
+    repYearCustomers.add((rep * 10000 + year) * 1e7 + customer);
+    if (!firstYear.has(customer)) firstYear.set(customer, year);
   }
+  const c = process.cpuUsage(c0);
+  const groups = byRegion.size + byRep.size + repYearCustomers.size + repYearOrders.size + firstYear.size;
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, groups };
+}
+
+/** The part of @duckdb/node-api the bench uses. */
+interface DuckApi {
+  DuckDBInstance: {
+    create(path: string): Promise<{
+      connect(): Promise<{
+        run(sql: string): Promise<unknown>;
+        runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
+        closeSync(): void;
+      }>;
+    }>;
+  };
+}
+
+/** The same aggregates in DuckDB, from the same CSV (null when @duckdb/node-api is not installed). */
+async function duck(file: string): Promise<{ ms: number; cpuMs: number } | null> {
+  let api: DuckApi;
+  try {
+    // Optional and not a dependency: a module name in a variable keeps TypeScript and bundlers from needing it.
+    const name = '@duckdb/node-api';
+    api = (await import(name)) as DuckApi;
+  } catch {
+    return null;
+  }
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const db = await api.DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}')`);
+  const q = [
+    `SELECT Region, date_trunc('month', "Order Date") m, sum(Sales), count(*) FROM t GROUP BY ALL`,
+    `SELECT "Sales Rep", date_trunc('month', "Order Date") m, sum(Sales), sum(Quantity) FROM t GROUP BY ALL`,
+    `SELECT "Sales Rep", year("Order Date") y, count(DISTINCT "Order ID"), count(DISTINCT Customer) FROM t GROUP BY ALL`,
+    `SELECT "Sales Rep", y, count(*) FROM (SELECT Customer, any_value("Sales Rep" ORDER BY "Order Date") "Sales Rep",
+       year(min("Order Date")) y FROM t GROUP BY Customer) GROUP BY ALL`,
+  ];
+  for (const sql of q) await (await con.runAndReadAll(sql)).getRows();
   const ms = performance.now() - t0;
-  if (!(byRegion[0] + byRep[0] >= 0) || cus.size === 0 || orders !== cells.length - 1)
-    throw new Error('lower bound pass');
-  return ms;
+  const c = process.cpuUsage(c0);
+  con.closeSync();
+  return { ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
-function child(rows: number): Row {
-  const cells = generateLargeTable(rows, 1);
-  (globalThis as { gc?: () => void }).gc?.();
-  const amountCol = (cells[0] as string[]).indexOf('Sales');
-  const t = (): number => performance.now();
-  // Floor: one pass summing the amount column of the same cells (best of 5).
-  let floor = Infinity;
-  let sink = 0;
-  for (let k = 0; k < 5; k++) {
-    const t0 = t();
-    let s = 0;
-    for (let i = 1; i < cells.length; i++) {
-      const v = cells[i][amountCol];
-      if (typeof v === 'number') s += v;
-    }
-    sink += s;
-    floor = Math.min(floor, t() - t0);
-  }
-  const lowerBound = Math.min(...[0, 1, 2, 3, 4].map(() => leastPass(cells)));
-  const src = { sheet: 'Sales', originRow: 1, originCol: 1 };
-  const t0 = t();
-  const res = readSalesTable(cells);
-  const t1 = t();
-  if (!res.ok) throw new Error(res.error.message);
-  const bd = goalBreakdown(res.table, { by: 'Region' });
-  const t2 = t();
-  const qd = quadrantAnalysis(res.table, { by: 'Region', source: src });
-  const t3 = t();
-  const sc = kpiScorecard(res.table, { source: src });
-  const t4 = t();
-  if (!bd.ok || !qd.ok || !sc.ok) throw new Error('analysis failed');
-  if (res.table.length !== rows) throw new Error(`read ${res.table.length} of ${rows} rows`);
-  void sink;
+/** The command as a user runs it: wall time and the peak RSS of its largest process. */
+function cli(args: string[]): { ms: number; cpuMs: number; rssMb: number } {
+  const log = path.join(DIR, `rss-${process.pid}.log`);
+  rmSync(log, { force: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // A first run builds the command line when its sources changed: not part of the measurement.
+  spawnSync(npm, ['start', '--silent', '--', '--help'], { cwd: ROOT, stdio: 'ignore' });
+  const t0 = performance.now();
+  const r = spawnSync(npm, ['start', '--silent', '--', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      BENCH_RSS_LOG: log,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${path.join(__dirname, 'rss.cjs')}"`,
+    },
+    maxBuffer: 1 << 26,
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`npm start ${args.join(' ')}: ${String(r.stderr).slice(0, 500)}`);
+  const procs = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ').map(Number));
+  rmSync(log, { force: true });
   return {
-    rows,
-    read: t1 - t0,
-    breakdown: t2 - t1,
-    quadrant: t3 - t2,
-    scorecard: t4 - t3,
-    total: t4 - t0,
-    floor,
-    lowerBound,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    heapMb: v8.getHeapStatistics().used_heap_size / 1048576,
+    ms,
+    cpuMs: procs.reduce((a, p) => a + p[1], 0),
+    rssMb: Math.max(...procs.map((p) => p[0])) / 1024,
   };
 }
 
-function main(): void {
-  const arg = process.argv.indexOf('--child');
-  if (arg >= 0) {
-    process.stdout.write(JSON.stringify(child(Number(process.argv[arg + 1]))));
+function childRun(args: string[]): unknown {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 22,
+  });
+  return JSON.parse(out);
+}
+
+async function child(args: string[]): Promise<unknown> {
+  const [what, file, out] = args;
+  if (what === 'phases') return phases(file, out);
+  if (what === 'least') {
+    const runs = [0, 1, 2].map(() => leastPass(file));
+    return { ms: Math.min(...runs.map((r) => r.ms)), cpuMs: Math.min(...runs.map((r) => r.cpuMs)) };
+  }
+  if (what === 'duck') return duck(file);
+  throw new Error(`unknown child ${what}`);
+}
+
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+/** "12.34/  9.87": wall and CPU seconds. */
+const t = (x: Timing): string =>
+  `${(x.ms / 1000).toFixed(2).padStart(6)}/${(x.cpuMs / 1000).toFixed(2).padStart(6)}`;
+const mb = (x: number): string => x.toFixed(0).padStart(6);
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    process.stdout.write(JSON.stringify(await child(process.argv.slice(at + 1))));
     return;
   }
-  const results: Row[] = [];
-  for (const n of SIZES) {
-    const out = execFileSync(
-      process.execPath,
-      [...process.execArgv, '--expose-gc', __filename, '--child', String(n)],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      },
-    );
-    results.push(JSON.parse(out) as Row);
-  }
-  const f = (x: number): string => x.toFixed(0).padStart(7);
+  const pick = process.argv.slice(2).find((a) => /^\d[\d,_]*$/.test(a));
+  const sizes = pick ? pick.split(',').map((x) => Number(x.replace(/_/g, ''))) : SIZES;
   console.log(
-    'rows        read  breakdown quadrant scorecard  total(ms)  rows/s      floor(ms)  ×floor  lower bound(ms) ×floor  peak RSS(MB)  heap(MB)',
+    'Seconds as wall / CPU (CPU: all threads of the process; on a busy machine wall time waits for the CPU).',
   );
-  for (const r of results)
-    console.log(
-      `${String(r.rows).padEnd(9)}${f(r.read)}${f(r.breakdown)}${f(r.quadrant)}${f(r.scorecard)}    ${f(r.total)}   ${String(Math.round(r.rows / (r.total / 1000))).padStart(10)}  ${r.floor.toFixed(2).padStart(8)}  ${(r.total / r.floor).toFixed(0).padStart(6)}  ${r.lowerBound.toFixed(1).padStart(15)} ${(r.lowerBound / r.floor).toFixed(1).padStart(6)}  ${f(r.peakRssMb)}       ${f(r.heapMb)}`,
-    );
-  const [a, , c] = results;
   console.log(
-    `time per row, 1,048,576 vs 10,000 rows: ×${(c.total / c.rows / (a.total / a.rows)).toFixed(2)} (1.00 = linear)`,
+    'rows       fmt   read          core          write       peak MB | cli --json     MB | cli --out      MB | 1 pass        DuckDB        --json/DuckDB (wall, CPU)',
+  );
+  const perRow: number[] = [];
+  let visits: Record<string, number> = {};
+  for (const n of sizes) {
+    const files = await benchFiles(DIR, n);
+    for (const fmt of ['csv', 'xlsx'] as const) {
+      const file = files[fmt];
+      const p = childRun(['phases', file, path.join(DIR, `phases-${n}-${fmt}.xlsx`)]) as Phases;
+      const json = cli([file, '--json']);
+      const out = cli([file, '--out', path.join(DIR, `cli-${n}-${fmt}.xlsx`)]);
+      let tail = '';
+      if (fmt === 'csv') {
+        const least = childRun(['least', file]) as Timing;
+        const d = childRun(['duck', file]) as Timing | null;
+        const ratio = d ? `×${(json.ms / d.ms).toFixed(1)}, ×${(json.cpuMs / d.cpuMs).toFixed(1)}` : '';
+        tail = `${t(least)}  ${d ? t(d) : '(not installed)'}  ${ratio}`;
+        perRow.push((p.read.cpuMs + p.core.cpuMs) / n);
+        visits = p.visits;
+      }
+      console.log(
+        `${String(n).padEnd(10)} ${fmt.padEnd(4)} ${t(p.read)} ${t(p.core)} ${t(p.write)} ${mb(p.write.rssMb)} | ${t(json)} ${mb(json.rssMb)} | ${t(out)} ${mb(out.rssMb)} | ${tail}`,
+      );
+    }
+  }
+  if (perRow.length > 1)
+    console.log(
+      `CPU per row (read + core), largest vs smallest size: ×${(perRow[perRow.length - 1] / perRow[0]).toFixed(2)} (1.00 = linear)`,
+    );
+  console.log(
+    `SUMIFS/COUNTIFS row visits at ${sizes[sizes.length - 1].toLocaleString('en-US')} rows: ` +
+      Object.entries(visits)
+        .map(([k, v]) => `${k} ${(v / 1e6).toFixed(1)}M`)
+        .join(', '),
   );
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
