@@ -146,9 +146,19 @@ describe('goal tracking', () => {
     if (!out.ok) throw new Error(out.error);
     expect(out.result.targetSource).toBe('column');
     // January is over: its final actual, missed; September (the as-of month) too.
-    expect(out.result.months[0]).toMatchObject({ target: 16000, actual: 2500, status: 'missed', forecast: 2500 });
+    expect(out.result.months[0]).toMatchObject({
+      target: 16000,
+      actual: 2500,
+      status: 'missed',
+      forecast: 2500,
+    });
     expect(out.result.months[0].requiredPerDay).toBeNull();
-    expect(out.result.months[11]).toMatchObject({ target: 16000, actual: 0, status: 'not-started', forecast: null });
+    expect(out.result.months[11]).toMatchObject({
+      target: 16000,
+      actual: 0,
+      status: 'not-started',
+      forecast: null,
+    });
     expect(out.sheet.name).toBe('目标跟踪');
     expect(out.dataSheet).toBeDefined();
     const hf = buildEngine([{ name: 'Sales', cells: c }], [out.dataSheet!, out.sheet]);
