@@ -130,6 +130,7 @@ export const PANEL_CSS = `
   align-items: center; margin: 8px 0; }
 .sga .sga-map label { font-size: 13px; color: var(--muted); }
 .sga .sga-map label.sga-mapped { color: var(--text); font-weight: 600; }
+.sga .sga-map label:has(+ select[aria-invalid="true"]) { color: var(--error); font-weight: 600; }
 .sga .sga-skipped { max-height: 240px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--line); }
 .sga .sga-skipped .sga-rownum { font-weight: 600; }
 .sga .sga-error {
