@@ -224,6 +224,8 @@ describe('Excel task pane in Chromium', () => {
     ['scorecard', 'Generate KPI scorecard', 'KPI Scorecard'],
     // Tracking after the breakdown: its targets are the Goal Breakdown sheet's.
     ['tracking', 'Generate goal tracking', 'Goal Tracking'],
+    // The fifth analysis (below the first screen): the breakdown above is by region, the incentives by rep.
+    ['incentives', 'Generate incentives', 'Incentives'],
   ] as const) {
     it(`generates the ${kind} with progress and a summary`, async () => {
       await page.evaluate(() => {
@@ -261,13 +263,14 @@ describe('Excel task pane in Chromium', () => {
     });
   }
 
-  it('wrote the four sheets into the workbook and nothing into the source', async () => {
+  it('wrote the five sheets into the workbook and nothing into the source', async () => {
     expect(await sheetNames()).toEqual([
       'Sales',
       'Goal Breakdown',
       'Quadrant Analysis',
       'KPI Scorecard',
       'Goal Tracking',
+      'Incentives',
     ]);
     const q = await page.evaluate(() => {
       const s = (window as unknown as TestWindow).__fake.workbook.sheet('Quadrant Analysis')!;
