@@ -170,7 +170,8 @@ async function fileLang(io: CliIO, tokens: Tokens | undefined): Promise<Lang> {
   if (!tokens) return 'en';
   try {
     const named = tokens.positionals.find((p) => /\.(xlsx|xlsm|csv)$/i.test(p)) ?? tokens.positionals[0];
-    const file = path.resolve(io.cwd, named ?? DEFAULT_SAMPLE);
+    if (named === undefined) return 'en'; // the bundled sample's headers are English
+    const file = path.resolve(io.cwd, named);
     const str = (k: string): string | undefined => {
       const v = tokens.values[k];
       return typeof v === 'string' ? v : undefined;
