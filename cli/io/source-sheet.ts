@@ -70,7 +70,10 @@ function cellXml(ref: string, v: Cell, s: string): string {
   if (typeof v === 'string') {
     if (v === '') return '';
     const text = xmlText(v.length > MAX_CELL_TEXT ? cutText(v) : v);
-    return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
+    // Spaces at either end are kept only with xml:space="preserve" (most texts have none: shorter XML).
+    const keep =
+      text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 ? ' xml:space="preserve"' : '';
+    return `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${text}</t></is></c>`;
   }
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   if (v instanceof Date) {
