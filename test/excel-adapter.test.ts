@@ -330,14 +330,22 @@ describe('ExcelBackend: the analyses as written', () => {
       y: 'Quadrant Analysis!D9:D12',
     });
     expect(chart.series[0].points.map((p) => p.label.text)).toEqual(q.valuesOf('A9:A12').map((r) => r[0]));
-    expect(chart.series[1]).toMatchObject({
-      chartType: 'XYScatterLinesNoMarkers',
-      x: 'Quadrant Analysis!L9:L10',
-    });
-    expect(chart.series[2]).toMatchObject({
-      chartType: 'XYScatterLinesNoMarkers',
-      y: 'Quadrant Analysis!M11:M12',
-    });
+    // The threshold lines: straight dashed lines from the sheet's threshold block (sales in B, growth in D).
+    for (const s of chart.series.slice(1)) {
+      expect(s).toMatchObject({ chartType: 'XYScatterLinesNoMarkers', line: { lineStyle: 'Dash' } });
+      expect(s.x).toMatch(/^Quadrant Analysis!B\d+:B\d+$/);
+      expect(s.y).toMatch(/^Quadrant Analysis!D\d+:D\d+$/);
+    }
+    expect(chart.series.map((s) => s.name)).toEqual(['Region', 'Sales threshold', 'Growth threshold']);
+    // Axes: sales in millions (compact), growth in the cells' percent format; size in default cells.
+    expect([chart.xTitle, chart.xFormat, chart.yTitle, chart.yFormat]).toEqual([
+      'Sales',
+      '#,##0.0,,"M"',
+      'Growth',
+      '0.0%',
+    ]);
+    expect(chart.width % 48).toBe(0);
+    expect(chart.height % 15).toBe(0);
 
     const sc = wb.sheet('KPI Scorecard')!;
     expect(sc.cell('A7')).toMatchObject({ value: 'Rep', style: { bold: true, fill: '#E7E6E6' } });
