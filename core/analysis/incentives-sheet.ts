@@ -415,8 +415,8 @@ function awards(x: Lay, at: number): void {
   const hasT = r.targetSource !== null;
   put(at, 1, { v: L.awardsTitle(r.dimension), style: 'subtitle' });
   put(at + 1, 1, { v: L.awardsRule, style: 'note' });
-  const heads = [L.award, L.period, L.from, L.to, L.winner, L.tied, L.tied, L.winners, L.sales];
-  if (hasT) heads.push(L.attainment);
+  const heads = [L.award, L.period, L.from, L.to, L.winner, L.tied, L.tied, L.winners, L.winnerSales];
+  if (hasT) heads.push(L.winnerAttainment);
   heads.forEach((h, i) => put(at + 2, i + 1, { v: h, style: 'header' }));
   const first = at + 3;
   const P = r.awards.length;
