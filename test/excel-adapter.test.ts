@@ -121,6 +121,47 @@ describe('fake Excel (strictness)', () => {
   });
 });
 
+describe('fake Excel (page layout and cell looks)', () => {
+  it('has them from ExcelApi 1.9 only and refuses what Office.js refuses', async () => {
+    const { fake } = setup({ apiVersion: '1.9' });
+    const run = (f: (ws: Excel.Worksheet) => void): Promise<void> =>
+      fake.Excel.run(async (ctx: Excel.RequestContext) => {
+        f(ctx.workbook.worksheets.getItem('Sales'));
+        await ctx.sync();
+      });
+    await expect(run((ws) => (ws.pageLayout.orientation = 'Sideways' as 'Landscape'))).rejects.toMatchObject({
+      code: 'InvalidArgument',
+    });
+    await expect(
+      run((ws) => (ws.pageLayout.zoom = { scale: 80, horizontalFitToPages: 1 })),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(run((ws) => ws.pageLayout.setPrintTitleRows('1:0'))).rejects.toMatchObject({
+      code: 'InvalidArgument',
+    });
+    await expect(
+      run(
+        (ws) =>
+          (ws.getRange('A1').conditionalFormats.add('DataBar').dataBar.lowerBoundRule = { type: 'Number' }),
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(
+      run((ws) => (ws.getRange('A1').format.horizontalAlignment = 'left' as 'Left')),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await run((ws) => {
+      ws.pageLayout.setPrintArea('A1:C3');
+      ws.getRange('A1').format.indentLevel = 1;
+    });
+    expect(fake.workbook.sheet('Sales')!.pageLayout.printArea).toBe('A1:C3');
+    const old = new FakeExcel({ apiVersion: '1.8' });
+    old.workbook.addSheet('S');
+    await old.Excel.run(async (ctx: Excel.RequestContext) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      expect(ws.pageLayout).toBeUndefined();
+      expect(() => (ws.getRange('A1').format.indentLevel = 1)).toThrow(TypeError);
+    });
+  });
+});
+
 describe('ExcelBackend: sources and inspection', () => {
   it('lists sheets and tables, selects the table under the active cell, and reports sheet row numbers', async () => {
     const { fake } = setup();
@@ -576,6 +617,75 @@ describe('ExcelBackend: the analyses as written', () => {
       [q.id]: 'quadrant',
     });
     expect(fake.workbook.sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Quadrant Analysis']);
+  });
+
+  it('scorecard reads and prints cleanly: Calibri, numbers right, text left, wrapped headers, bars from zero, page layout', async () => {
+    const { fake } = setup({ apiVersion: '1.9' });
+    const be = new ExcelBackend('en');
+    const syncs0 = fake.stats.syncs;
+    expect((await run(be, 'scorecard')).ok).toBe(true);
+    const syncs = fake.stats.syncs - syncs0;
+    const sc = fake.workbook.sheet('KPI Scorecard')!;
+    const used = sc.usedRect(true)!;
+    let numbers = 0;
+    let texts = 0;
+    let head = -1;
+    for (let r = used.r0; r <= used.r1; r++)
+      for (let c = used.c0; c <= used.c1; c++) {
+        const cell = sc.get(r, c);
+        if (cell.value === '' && cell.formula === null) continue;
+        expect(cell.style.fontName, `${r},${c}`).toBe('Calibri');
+        if (cell.style.fill === '#E7E6E6') {
+          expect(cell.style.wrap, `${r},${c}`).toBe(true);
+          if (cell.value === 'Reward tier') head = r;
+          continue;
+        }
+        if (cell.formula !== null) continue;
+        if (typeof cell.value === 'number') {
+          numbers++;
+          expect(cell.style.hAlign, `${r},${c}`).toBe('Right');
+        } else if (typeof cell.value === 'string') {
+          texts++;
+          expect(cell.style.hAlign, `${r},${c} ${cell.value}`).toBe('Left');
+        }
+      }
+    expect(numbers + texts).toBeGreaterThan(10);
+    expect(head).toBeGreaterThan(0);
+    // The rank (a number) and the tier (text) next to it: the tier is indented ("1 Gold", not "1Gold").
+    const rankCol = [...Array(used.c1 + 1).keys()].find((c) => sc.get(head, c).value === 'Rank')!;
+    expect(sc.get(head + 1, rankCol).style.hAlign).toBe('Right');
+    expect(sc.get(head + 1, rankCol + 1).style).toMatchObject({ hAlign: 'Left', indent: 1 });
+    // Header rows and the title row are auto-fitted (wrapped headers are never clipped).
+    expect(sc.autofitRows).toEqual(expect.arrayContaining([0, head]));
+    // Widths in points as Excel counts characters: (7 px a digit × chars + 5 px) × 3/4 (8.43 chars = 48 pt).
+    expect(sc.columnWidths.size).toBeGreaterThan(10);
+    for (const pt of sc.columnWidths.values())
+      expect(Number.isInteger((pt / 0.75 - 5) / 7), String(pt)).toBe(true);
+    // The sales data bar starts at zero, in a tint of its colour outlined in the colour.
+    const bar = sc.conditionalFormats.find((c) => c.type === 'DataBar')!;
+    expect(bar.dataBar).toMatchObject({
+      lowerBoundRule: { type: 'Number', formula: '0' },
+      upperBoundRule: { type: 'HighestValue' },
+      gradientFill: false,
+    });
+    expect(bar.dataBar!.fillColor).not.toBe(bar.dataBar!.borderColor);
+    // Printed landscape, one page wide, with the header rows on every page.
+    expect(sc.pageLayout).toMatchObject({
+      orientation: 'Landscape',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printTitleRows: `$1:$${head + 1}`,
+      footers: { leftFooter: '&A', rightFooter: '&P / &N' },
+    });
+    expect(sc.pageLayout.printArea).toMatch(/^A1:[A-Z]+\d+$/);
+    // All of it queued with the rest: ExcelApi 1.8 (no page layout, no indent) takes as many syncs.
+    const old = setup({ apiVersion: '1.8' });
+    const before = old.fake.stats.syncs;
+    expect((await run(new ExcelBackend('en'), 'scorecard')).ok).toBe(true);
+    expect(old.fake.stats.syncs - before).toBe(syncs);
+    const sc8 = old.fake.workbook.sheet('KPI Scorecard')!;
+    expect(sc8.pageLayout).toMatchObject({ orientation: 'Portrait', printArea: null });
+    expect(sc8.get(head + 1, rankCol + 1).style).toMatchObject({ hAlign: 'Left' });
+    expect(sc8.get(head + 1, rankCol + 1).style.indent).toBeUndefined();
   });
 
   it('degrades on an old host (ExcelApi 1.4): no frozen panes, conditional formats or chart, still marked', async () => {

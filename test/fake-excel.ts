@@ -157,6 +157,10 @@ export type Scalar = string | number | boolean;
 
 export interface Style {
   fill?: string;
+  fontName?: string;
+  hAlign?: string;
+  indent?: number;
+  wrap?: boolean;
   bold?: boolean;
   italic?: boolean;
   color?: string;
@@ -189,7 +193,13 @@ export interface CfModel {
   sheet: SheetModel;
   rect: Rect;
   type: string;
-  dataBar?: { fillColor: string; gradientFill: boolean; borderColor: string };
+  dataBar?: {
+    fillColor: string;
+    gradientFill: boolean;
+    borderColor: string;
+    lowerBoundRule: { type: string; formula?: string };
+    upperBoundRule: { type: string; formula?: string };
+  };
   colorScale?: { criteria: unknown };
   custom?: { formula: string; fill: string | null; fontColor: string | null; bold: boolean | null };
   textComparison?: { operator: string; text: string; fill: string | null; fontColor: string | null };
@@ -246,6 +256,16 @@ export interface TableModel {
 
 const DATE_EPOCH = 25569; // 1970-01-01 as an Excel serial
 
+export interface PageLayoutModel {
+  orientation: string;
+  zoom: { scale?: number; horizontalFitToPages?: number; verticalFitToPages?: number };
+  /** A1 (without the sheet), as set. */
+  printArea: string | null;
+  printTitleRows: string | null;
+  /** headersFooters.defaultForAllPages: leftFooter, centerFooter, rightFooter, ... */
+  footers: Record<string, string>;
+}
+
 export class SheetModel {
   readonly id: string;
   visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
@@ -256,6 +276,16 @@ export class SheetModel {
   readonly conditionalFormats: CfModel[] = [];
   freeze = { rows: 0, columns: 0 };
   readonly columnWidths = new Map<number, number>();
+  /** Rows auto-fitted (0-based), in call order. */
+  readonly autofitRows: number[] = [];
+  /** worksheet.pageLayout (ExcelApi 1.9). */
+  readonly pageLayout: PageLayoutModel = {
+    orientation: 'Portrait',
+    zoom: { scale: 100 },
+    printArea: null,
+    printTitleRows: null,
+    footers: {},
+  };
 
   constructor(
     readonly wb: WorkbookModel,
@@ -446,6 +476,7 @@ export class SheetModel {
       cfs: this.conditionalFormats.map((c) => ({ ...c, sheet: undefined, rect: rectToA1(c.rect) })),
       freeze: this.freeze,
       widths: [...this.columnWidths.entries()],
+      pageLayout: this.pageLayout,
       tables: this.wb.tables.filter((t) => t.sheet === this).map((t) => ({ name: t.name, rect: t.rect })),
     });
   }
@@ -1120,6 +1151,29 @@ function newSeries(name: string, chartType: string): SeriesModel {
     points: [],
   };
 }
+const H_ALIGNMENTS = [
+  'General',
+  'Left',
+  'Center',
+  'Right',
+  'Fill',
+  'Justify',
+  'CenterAcrossSelection',
+  'Distributed',
+];
+
+/** A data bar bound as Office.js takes it: a whole object { type, formula? } (Number/Percent/... need a formula). */
+function barRule(v: unknown): { type: string; formula?: string } {
+  const r = v as { type?: unknown; formula?: unknown } | null;
+  const types = ['Automatic', 'LowestValue', 'HighestValue', 'Number', 'Percent', 'Formula', 'Percentile'];
+  if (!r || typeof r.type !== 'string' || !types.includes(r.type))
+    throw err('InvalidArgument', `Invalid data bar rule type ${String(r?.type)}`);
+  const needs = ['Number', 'Percent', 'Formula', 'Percentile'].includes(r.type);
+  if (needs !== (typeof r.formula === 'string'))
+    throw err('InvalidArgument', `Data bar rule ${r.type}: formula`);
+  return needs ? { type: r.type, formula: r.formula as string } : { type: r.type };
+}
+
 const CF_TYPES = [
   'Custom',
   'DataBar',
@@ -1343,6 +1397,7 @@ const TYPES: Record<string, TypeDef> = {
       customProperties: { type: 'WorksheetCustomPropertyCollection', resolve: (s) => s, min: '1.12' },
       charts: { type: 'ChartCollection', resolve: (s) => s },
       freezePanes: { type: 'WorksheetFreezePanes', resolve: (s) => s, min: '1.7' },
+      pageLayout: { type: 'PageLayout', resolve: (s) => s, min: '1.9' },
       tables: { type: 'TableCollection', resolve: (s: SheetModel) => ({ wb: s.wb, sheet: s }) },
     },
     methods: {
@@ -1459,6 +1514,30 @@ const TYPES: Record<string, TypeDef> = {
   },
   RangeFormat: {
     props: {
+      horizontalAlignment: {
+        get: (m: RangeModel) => fmtValue(m, (s) => s.hAlign ?? 'General'),
+        set: (m: RangeModel, v) => {
+          if (typeof v !== 'string' || !H_ALIGNMENTS.includes(v))
+            throw err('InvalidArgument', `Invalid horizontal alignment ${String(v)}`);
+          eachCell(m, (r, c) => (m.sheet.styleAt(r, c).hAlign = v));
+        },
+      },
+      indentLevel: {
+        min: '1.9',
+        get: (m: RangeModel) => fmtValue(m, (s) => s.indent ?? 0),
+        set: (m: RangeModel, v) => {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 250)
+            throw err('InvalidArgument', 'Invalid indent level');
+          eachCell(m, (r, c) => (m.sheet.styleAt(r, c).indent = v));
+        },
+      },
+      wrapText: {
+        get: (m: RangeModel) => fmtValue(m, (s) => s.wrap ?? false),
+        set: (m: RangeModel, v) => {
+          if (typeof v !== 'boolean') throw err('InvalidArgument', 'wrapText is a boolean');
+          eachCell(m, (r, c) => (m.sheet.styleAt(r, c).wrap = v));
+        },
+      },
       columnWidth: {
         get: (m: RangeModel) => m.sheet.columnWidths.get(m.rect.c0) ?? 48,
         set: (m: RangeModel, v) => {
@@ -1471,6 +1550,15 @@ const TYPES: Record<string, TypeDef> = {
       fill: { type: 'RangeFill', resolve: (m) => m },
       font: { type: 'RangeFont', resolve: (m) => m },
       borders: { type: 'RangeBorderCollection', resolve: (m) => m },
+    },
+    methods: {
+      autofitRows: {
+        call: (h, args) =>
+          act(h, args, () => {
+            const m = h.resolve() as RangeModel;
+            for (let r = m.rect.r0; r <= m.rect.r1; r++) m.sheet.autofitRows.push(r);
+          }),
+      },
     },
   },
   RangeFill: {
@@ -1486,6 +1574,13 @@ const TYPES: Record<string, TypeDef> = {
   },
   RangeFont: {
     props: {
+      name: {
+        get: (m: RangeModel) => fmtValue(m, (s) => s.fontName ?? 'Calibri'),
+        set: (m: RangeModel, v) => {
+          if (typeof v !== 'string' || v === '') throw err('InvalidArgument', 'Invalid font name');
+          eachCell(m, (r, c) => (m.sheet.styleAt(r, c).fontName = v));
+        },
+      },
       bold: {
         get: (m: RangeModel) => fmtValue(m, (s) => s.bold ?? false),
         set: (m: RangeModel, v) => eachCell(m, (r, c) => (m.sheet.styleAt(r, c).bold = Boolean(v))),
@@ -1551,7 +1646,13 @@ const TYPES: Record<string, TypeDef> = {
               throw err('InvalidArgument', `Invalid conditional format type ${String(type)}`);
             const cf: CfModel = { sheet: m.sheet, rect: m.rect, type };
             if (type === 'DataBar')
-              cf.dataBar = { fillColor: '#638EC6', gradientFill: true, borderColor: '' };
+              cf.dataBar = {
+                fillColor: '#638EC6',
+                gradientFill: true,
+                borderColor: '',
+                lowerBoundRule: { type: 'LowestValue' },
+                upperBoundRule: { type: 'HighestValue' },
+              };
             if (type === 'ColorScale') cf.colorScale = { criteria: null };
             if (type === 'Custom') cf.custom = { formula: '', fill: null, fontColor: null, bold: null };
             if (type === 'ContainsText')
@@ -1584,6 +1685,10 @@ const TYPES: Record<string, TypeDef> = {
     },
   },
   DataBarConditionalFormat: {
+    props: {
+      lowerBoundRule: { get: (m) => m.lowerBoundRule, set: (m, v) => (m.lowerBoundRule = barRule(v)) },
+      upperBoundRule: { get: (m) => m.upperBoundRule, set: (m, v) => (m.upperBoundRule = barRule(v)) },
+    },
     nav: { positiveFormat: { type: 'ConditionalDataBarPositiveFormat', resolve: (m) => m } },
   },
   ConditionalDataBarPositiveFormat: {
@@ -1661,6 +1766,78 @@ const TYPES: Record<string, TypeDef> = {
       color: { get: (m) => m.fontColor, set: (m, v) => (m.fontColor = color(v)) },
       bold: { get: (m) => m.bold, set: (m, v) => (m.bold = Boolean(v)) },
     },
+  },
+  PageLayout: {
+    props: {
+      orientation: {
+        get: (s: SheetModel) => s.pageLayout.orientation,
+        set: (s: SheetModel, v) => {
+          if (v !== 'Portrait' && v !== 'Landscape') throw err('InvalidArgument', 'Invalid orientation');
+          s.pageLayout.orientation = v;
+        },
+      },
+      zoom: {
+        get: (s: SheetModel) => s.pageLayout.zoom,
+        set: (s: SheetModel, v) => {
+          const z = v as Record<string, unknown> | null;
+          const keys = ['scale', 'horizontalFitToPages', 'verticalFitToPages'];
+          if (!z || typeof z !== 'object' || Object.keys(z).some((k) => !keys.includes(k)))
+            throw err('InvalidArgument', 'Invalid zoom options');
+          for (const k of keys)
+            if (
+              z[k] !== undefined &&
+              (typeof z[k] !== 'number' || !Number.isInteger(z[k]) || (z[k] as number) < 0)
+            )
+              throw err('InvalidArgument', `Invalid zoom ${k}`);
+          if (
+            z.scale !== undefined &&
+            (z.horizontalFitToPages !== undefined || z.verticalFitToPages !== undefined)
+          )
+            throw err('InvalidArgument', 'A zoom is a scale or pages to fit, not both');
+          s.pageLayout.zoom = { ...(z as PageLayoutModel['zoom']) };
+        },
+      },
+    },
+    nav: { headersFooters: { type: 'HeaderFooterGroup', resolve: (s: SheetModel) => s } },
+    methods: {
+      setPrintArea: {
+        call: (h, args) =>
+          act(h, args, () => {
+            const s = h.resolve() as SheetModel;
+            const r = rangeArg(args[0], s);
+            if (r.sheet !== s) throw err('InvalidArgument', 'The print area is on another sheet.');
+            s.pageLayout.printArea = rectToA1(r.rect);
+          }),
+      },
+      setPrintTitleRows: {
+        call: (h, args) =>
+          act(h, args, () => {
+            const s = h.resolve() as SheetModel;
+            const a = args[0];
+            const m = typeof a === 'string' ? /^\$?(\d+):\$?(\d+)$/.exec(a) : null;
+            if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1]))
+              throw err('InvalidArgument', `Invalid print title rows ${String(a)}`);
+            s.pageLayout.printTitleRows = `$${m[1]}:$${m[2]}`;
+          }),
+      },
+    },
+  },
+  HeaderFooterGroup: {
+    nav: { defaultForAllPages: { type: 'HeaderFooter', resolve: (s: SheetModel) => s } },
+  },
+  HeaderFooter: {
+    props: Object.fromEntries(
+      ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'].map((k) => [
+        k,
+        {
+          get: (s: SheetModel) => s.pageLayout.footers[k] ?? '',
+          set: (s: SheetModel, v: unknown) => {
+            if (typeof v !== 'string') throw err('InvalidArgument', `${k} is a string`);
+            s.pageLayout.footers[k] = v;
+          },
+        },
+      ]),
+    ),
   },
   WorksheetFreezePanes: {
     methods: {

@@ -29,6 +29,10 @@ export interface FakeCell {
   parsedAs?: 'text' | 'quoted-text' | 'number' | 'boolean' | 'date' | 'formula' | 'value';
   textStyle?: FakeTextStyle;
   background?: string | null;
+  /** setHorizontalAlignments: 'left' | 'center' | 'right' | 'normal' (null resets to normal). */
+  hAlign?: string;
+  /** setWrapStrategies: "WrapStrategy.WRAP", "WrapStrategy.OVERFLOW" or "WrapStrategy.CLIP". */
+  wrap?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,6 +226,8 @@ const RANGE_METHODS = [
   'setNumberFormats',
   'setTextStyles',
   'setBackgrounds',
+  'setHorizontalAlignments',
+  'setWrapStrategies',
   'getA1Notation',
   'getSheet',
   'getRow',
@@ -262,6 +268,7 @@ const LOCATION_METHODS = [
 const CF_BUILDER_METHODS = [
   'setRanges',
   'setGradientMinpoint',
+  'setGradientMinpointWithValue',
   'setGradientMidpointWithValue',
   'setGradientMaxpoint',
   'whenTextEqualTo',
@@ -275,6 +282,7 @@ const CF_RULE_METHODS = [
 ] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.ConditionalFormatRule)[];
 
 const TEXT_STYLE_BUILDER_METHODS = [
+  'setFontFamily',
   'setBold',
   'setItalic',
   'setFontSize',
@@ -283,6 +291,7 @@ const TEXT_STYLE_BUILDER_METHODS = [
 ] as const satisfies readonly (keyof GoogleAppsScript.Spreadsheet.TextStyleBuilder)[];
 
 const TEXT_STYLE_METHODS = [
+  'getFontFamily',
   'isBold',
   'isItalic',
   'getFontSize',
@@ -509,7 +518,11 @@ export class FakeTextStyle {
     readonly italic: boolean | null,
     readonly size: number | null,
     readonly color: string | null,
+    readonly family: string | null = null,
   ) {}
+  getFontFamily(): string | null {
+    return this.family;
+  }
   isBold(): boolean | null {
     return this.bold;
   }
@@ -554,7 +567,13 @@ export class FakeMetadata {
 
 export interface FakeRuleSpec {
   ranges: string[];
-  gradient?: { min?: string; mid?: { color: string; type: unknown; value: string }; max?: string };
+  gradient?: {
+    min?: string;
+    /** setGradientMinpointWithValue: the interpolation and value of the minimum. */
+    minValue?: { type: unknown; value: string };
+    mid?: { color: string; type: unknown; value: string };
+    max?: string;
+  };
   textEqualTo?: string;
   background?: string;
   fontColor?: string;
@@ -902,6 +921,27 @@ export class FakeRange {
     });
     return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
   }
+  setHorizontalAlignments(alignments: unknown[][]): unknown {
+    const grid = this.checkGrid('setHorizontalAlignments', alignments);
+    this.write(grid, (r, c, v) => {
+      if (v !== null && !['left', 'center', 'right', 'normal'].includes(v as string))
+        throw new Error(`setHorizontalAlignments: invalid alignment ${String(v)}`);
+      this.sheet.put(r, c, {
+        value: this.sheet.cell(r, c)?.value ?? '',
+        hAlign: (v as string | null) ?? 'normal',
+      });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
+  setWrapStrategies(strategies: unknown[][]): unknown {
+    const grid = this.checkGrid('setWrapStrategies', strategies);
+    this.write(grid, (r, c, v) => {
+      if (typeof v !== 'string' || !v.startsWith('WrapStrategy.'))
+        throw new Error('setWrapStrategies: every entry must be a WrapStrategy');
+      this.sheet.put(r, c, { value: this.sheet.cell(r, c)?.value ?? '', wrap: v });
+    });
+    return this.gas.wrapRange(this.sheet, this.r, this.c, this.nr, this.nc);
+  }
   setBackgrounds(colors: unknown[][]): unknown {
     const grid = this.checkGrid('setBackgrounds', colors);
     this.write(grid, (r, c, v) => {
@@ -966,6 +1006,13 @@ class FakeRuleBuilder {
   }
   setGradientMinpoint(color: string): unknown {
     (this.spec.gradient ??= {}).min = color;
+    return this.self();
+  }
+  setGradientMinpointWithValue(color: string, type: unknown, value: string): unknown {
+    if (typeof value !== 'string') throw new Error('setGradientMinpointWithValue: value must be a string');
+    const g = (this.spec.gradient ??= {});
+    g.min = color;
+    g.minValue = { type, value };
     return this.self();
   }
   setGradientMidpointWithValue(color: string, type: unknown, value: string): unknown {
@@ -1275,21 +1322,22 @@ export class FakeGas {
     const log = gas.calls;
 
     const textStyleBuilder = (): unknown => {
-      const st: { bold: boolean | null; italic: boolean | null; size: number | null; color: string | null } =
-        {
-          bold: null,
-          italic: null,
-          size: null,
-          color: null,
-        };
+      const st: {
+        bold: boolean | null;
+        italic: boolean | null;
+        size: number | null;
+        color: string | null;
+        family: string | null;
+      } = { bold: null, italic: null, size: null, color: null, family: null };
       const b = {
+        setFontFamily: (v: string) => ((st.family = v), proxy),
         setBold: (v: boolean) => ((st.bold = v), proxy),
         setItalic: (v: boolean) => ((st.italic = v), proxy),
         setFontSize: (v: number) => ((st.size = v), proxy),
         setForegroundColor: (v: string) => ((st.color = v), proxy),
         build: () =>
           guard(
-            new FakeTextStyle(st.bold, st.italic, st.size, st.color),
+            new FakeTextStyle(st.bold, st.italic, st.size, st.color, st.family),
             'TextStyle',
             TEXT_STYLE_METHODS,
             log,
@@ -1300,6 +1348,7 @@ export class FakeGas {
     };
 
     const InterpolationType = enumOf('InterpolationType', ['NUMBER', 'PERCENT', 'PERCENTILE', 'MIN', 'MAX']);
+    const WrapStrategy = enumOf('WrapStrategy', ['WRAP', 'OVERFLOW', 'CLIP']);
     const spreadsheetApp = guard(
       {
         getActive: () => gas.wrapSpreadsheet(),
@@ -1317,7 +1366,7 @@ export class FakeGas {
       'SpreadsheetApp',
       SPREADSHEET_APP_METHODS,
       log,
-      { InterpolationType },
+      { InterpolationType, WrapStrategy },
     );
 
     const ButtonSet = enumOf('ButtonSet', ['OK', 'OK_CANCEL', 'YES_NO', 'YES_NO_CANCEL']);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runJob, type JobKind, type JobOptions } from '../core/analysis/job';
+import { tint } from '../core/spec/look';
 import type { SheetSpec } from '../core/spec/types';
 import { callKpi, KPI_FUNCTIONS, KpiError } from '../core/kpi';
 import { readSalesTable } from '../core/table';
@@ -656,8 +657,9 @@ describe('analyses written into the spreadsheet', () => {
           expect(sheet.frozenRows).toBe(spec.freeze.rows);
           expect(sheet.frozenCols).toBe(spec.freeze.columns ?? 0);
         }
+        // Characters to pixels: an Arial 10 digit is 7.4 pixels, plus the cell padding (10 characters: 80 px).
         spec.columnWidths?.forEach((w, j) =>
-          expect(sheet.columnWidths.get(j + 1)).toBe(Math.round(w * 7 + 10)),
+          expect(sheet.columnWidths.get(j + 1)).toBe(Math.round(w * 7.5 + 5)),
         );
         // Styles: titles bold and large, headers bold on grey, inputs yellow.
         spec.cells.forEach((row, i) =>
@@ -676,6 +678,48 @@ describe('analyses written into the spreadsheet', () => {
     });
   }
 
+  it('scorecard: every written cell in Arial, numbers right, text left, header cells wrap, in one call per block', () => {
+    const { gas, addon, cells } = withSample();
+    gas.calls.reset();
+    runKind(addon, gas, 'scorecard');
+    const spec = expectedSpecs('scorecard', cells).specs.find((s) => s.kind === 'scorecard')!;
+    const sheet = gas.ss.sheet(spec.name);
+    let numbers = 0;
+    let texts = 0;
+    let headers = 0;
+    spec.cells.forEach((row, i) =>
+      row?.forEach((sc, j) => {
+        if (!sc) return;
+        const cell = sheet.cell(i + 1, j + 1)!;
+        expect(cell.textStyle?.getFontFamily(), `${i + 1},${j + 1}`).toBe('Arial');
+        if (sc.style === 'header') {
+          headers++;
+          expect(cell.wrap).toBe('WrapStrategy.WRAP');
+        } else expect(cell.wrap).toBe('WrapStrategy.OVERFLOW');
+        const v = sc.f ? sc.expect : sc.v;
+        if (sc.style === 'header' || sc.style === 'title' || sc.style === 'note') return;
+        if (typeof v === 'number') {
+          numbers++;
+          expect(cell.hAlign, `${i + 1},${j + 1}`).toBe('right');
+        } else if (typeof v === 'string' && v !== '' && !v.startsWith('#')) {
+          texts++;
+          expect(cell.hAlign, `${i + 1},${j + 1} ${v}`).toBe('left');
+        }
+      }),
+    );
+    expect(numbers).toBeGreaterThan(50);
+    expect(texts).toBeGreaterThan(10);
+    expect(headers).toBeGreaterThan(10);
+    // The header over the names is left-aligned, the one over the sales right-aligned like its numbers.
+    const hi = spec.cells.findIndex((r) => r?.[1]?.style === 'header');
+    expect(sheet.cell(hi + 1, 1)!.hAlign).toBe('left');
+    expect(sheet.cell(hi + 1, 2)!.hAlign).toBe('right');
+    // One call each per block of rows, whatever the rows.
+    expect(gas.calls.count('Range.setHorizontalAlignments')).toBe(1);
+    expect(gas.calls.count('Range.setWrapStrategies')).toBe(1);
+    expect(gas.calls.count('Range.setTextStyles')).toBe(1);
+  });
+
   it('quadrant: gradients for the data bar and the colour scale, text rules, and the scatter chart with threshold lines', () => {
     const { gas, addon, cells } = withSample();
     runKind(addon, gas, 'quadrant');
@@ -684,7 +728,13 @@ describe('analyses written into the spreadsheet', () => {
     const cfs = spec.conditionalFormats!;
     expect(sheet.rules.map((r) => r.ranges)).toEqual(cfs.map((c) => [c.range]));
     const bar = cfs.findIndex((c) => c.type === 'dataBar');
-    expect(sheet.rules[bar].gradient).toEqual({ min: '#FFFFFF', max: cfs[bar].color });
+    // No data bars in Sheets: white at zero (the smallest entity still shows colour) to a light tint at the top.
+    expect(sheet.rules[bar].gradient).toEqual({
+      min: '#FFFFFF',
+      minValue: { type: 'InterpolationType.NUMBER', value: '0' },
+      max: tint(cfs[bar].color!),
+    });
+    expect(tint('#5B9BD5')).toBe('#B5D2EC');
     const scale = cfs.findIndex((c) => c.type === 'colorScale');
     expect(sheet.rules[scale].gradient).toEqual({
       min: cfs[scale].colors![0],

@@ -6,8 +6,10 @@
  *   spec.f; text that Excel could read as a formula, number, date or boolean gets the apostrophe prefix, which
  *   Excel stores as a text prefix, so data can never run as a formula);
  * - number formats in one `range.numberFormat` 2D assignment per block;
- * - styles as one call per rectangle of same-styled cells (runs in a row, merged down identical rows);
- * - after the last block: column widths, frozen panes, conditional formats and every chart of the spec.
+ * - styles as one call per rectangle of same-styled cells (runs in a row, merged down identical rows), the
+ *   font of the sheet once per block, alignment and wrap per rectangle of same-looking cells
+ *   (core/spec/look.ts), and the rows of wrapped headers and titles auto-fitted;
+ * - after the last block: column widths, frozen panes, conditional formats, the page layout and the chart.
  */
 import { axisFormat } from '../../core/spec/chart-box';
 import type {
@@ -19,6 +21,7 @@ import type {
   SpecCell,
 } from '../../core/spec/types';
 import { colLetter, strLit } from '../../core/spec/a1';
+import { hasWideText, lookKey, printSetup, rowLooks, tint, type CellLook } from '../../core/spec/look';
 import { parseRect, rectAddress, type Rect } from './address';
 import { supports } from './api';
 import { MAX_BLOCK_CELLS, OP_OVERHEAD, PAYLOAD_BUDGET, cellBytes } from './limits';
@@ -73,16 +76,22 @@ function rowWidth(row: (SpecCell | null | undefined)[] | null | undefined): numb
   return w;
 }
 
-/** Estimated request bytes of one row: formulas + number formats + its style calls. */
-function rowBytes(row: (SpecCell | null | undefined)[] | null | undefined, cols: number): number {
+/** Estimated request bytes of row i: formulas + number formats + its style and alignment calls. */
+function rowBytes(spec: SheetSpec, i: number, cols: number): number {
+  const row = spec.cells[i];
+  const looks = rowLooks(spec, i);
   let n = 8;
   let styles = 0;
   let prev: CellStyle | undefined;
+  let prevLook: string | undefined;
   for (let j = 0; j < cols; j++) {
     const sc = row?.[j];
     n += cellBytes(formulaOf(sc)) + (sc?.fmt ? cellBytes(sc.fmt) : 5);
     if (sc?.style && sc.style !== prev) styles++;
     prev = sc?.style;
+    const look = lookKey(looks[j]);
+    if (look && look !== prevLook) styles++;
+    prevLook = look;
   }
   return n + styles * 4 * OP_OVERHEAD;
 }
@@ -102,12 +111,12 @@ export function planWriteBlocks(spec: SheetSpec): WriteBlock[] {
     const w = Math.max(1, rowWidth(spec.cells[i]));
     const nc = Math.max(cols, w);
     // Widening the block pads the rows already in it with nulls (about 10 bytes per cell).
-    const nb = bytes + (nc - cols) * (i - start) * 10 + rowBytes(spec.cells[i], nc);
+    const nb = bytes + (nc - cols) * (i - start) * 10 + rowBytes(spec, i, nc);
     if (i > start && ((i - start + 1) * nc > MAX_BLOCK_CELLS || nb > budget)) {
       blocks.push({ row: start, rows: i - start, cols, bytes });
       start = i;
       cols = w;
-      bytes = rowBytes(spec.cells[i], w);
+      bytes = rowBytes(spec, i, w);
     } else {
       cols = nc;
       bytes = nb;
@@ -145,6 +154,8 @@ export function queueStyle(range: Excel.Range, style: CellStyle, rect: Rect): vo
       f.font.bold = true;
       f.fill.color = '#E7E6E6';
       border('EdgeBottom', DARK);
+      // A white line keeps two adjacent headers ("Conversion", "Sales cycle") apart.
+      if (rect.cols > 1) border('InsideVertical', '#FFFFFF');
       break;
     case 'input':
       f.fill.color = '#FFF2CC';
@@ -190,28 +201,54 @@ export function styleRects(
   block: { row: number; rows: number; cols: number },
 ): { rect: Rect; style: CellStyle }[] {
   const inputs = inputCells(spec);
-  const styleAt = (i: number, j: number): CellStyle | undefined =>
-    spec.cells[i]?.[j]?.style ?? (inputs.has(i * 16384 + j) ? 'input' : undefined);
-  const open = new Map<string, { rect: Rect; style: CellStyle }>();
-  const done: { rect: Rect; style: CellStyle }[] = [];
+  return keyRects(
+    block,
+    (i, j) => spec.cells[i]?.[j]?.style ?? (inputs.has(i * 16384 + j) ? 'input' : undefined),
+  ).map(({ rect, key }) => ({ rect, style: key }));
+}
+
+/** Rectangles of same-looking cells (alignment, indent, wrap) in the block, like styleRects. */
+export function lookRects(
+  spec: SheetSpec,
+  block: { row: number; rows: number; cols: number },
+): { rect: Rect; look: CellLook }[] {
+  const looks = new Map<string, CellLook>();
+  let row = -1;
+  let cur: (CellLook | undefined)[] = [];
+  const rects = keyRects(block, (i, j) => {
+    if (i !== row) cur = rowLooks(spec, (row = i));
+    const key = lookKey(cur[j]);
+    if (key && !looks.has(key)) looks.set(key, cur[j]!);
+    return key;
+  });
+  return rects.map(({ rect, key }) => ({ rect, look: looks.get(key)! }));
+}
+
+/** Rectangles of cells with the same key: runs within a row, merged down rows with the same runs. */
+function keyRects<K extends string>(
+  block: { row: number; rows: number; cols: number },
+  keyAt: (i: number, j: number) => K | undefined,
+): { rect: Rect; key: K }[] {
+  const open = new Map<string, { rect: Rect; key: K }>();
+  const done: { rect: Rect; key: K }[] = [];
   for (let i = block.row; i < block.row + block.rows; i++) {
-    const runs: { c0: number; c1: number; style: CellStyle }[] = [];
+    const runs: { c0: number; c1: number; key: K }[] = [];
     for (let j = 0; j < block.cols; j++) {
-      const s = styleAt(i, j);
-      if (!s) continue;
+      const k = keyAt(i, j);
+      if (!k) continue;
       const last = runs[runs.length - 1];
-      if (last && last.style === s && last.c1 === j - 1) last.c1 = j;
-      else runs.push({ c0: j, c1: j, style: s });
+      if (last && last.key === k && last.c1 === j - 1) last.c1 = j;
+      else runs.push({ c0: j, c1: j, key: k });
     }
-    const next = new Map<string, { rect: Rect; style: CellStyle }>();
+    const next = new Map<string, { rect: Rect; key: K }>();
     for (const r of runs) {
-      const key = `${r.c0}:${r.c1}:${r.style}`;
-      const prev = open.get(key);
+      const id = `${r.c0}:${r.c1}:${r.key}`;
+      const prev = open.get(id);
       if (prev && prev.rect.row + prev.rect.rows === i) {
         prev.rect.rows++;
-        next.set(key, prev);
-        open.delete(key);
-      } else next.set(key, { rect: { row: i, col: r.c0, rows: 1, cols: r.c1 - r.c0 + 1 }, style: r.style });
+        next.set(id, prev);
+        open.delete(id);
+      } else next.set(id, { rect: { row: i, col: r.c0, rows: 1, cols: r.c1 - r.c0 + 1 }, key: r.key });
     }
     for (const v of open.values()) done.push(v);
     open.clear();
@@ -219,6 +256,25 @@ export function styleRects(
   }
   for (const v of open.values()) done.push(v);
   return done;
+}
+
+/**
+ * The font of every cell written. Calibri 11 is Excel's own default (Windows, Mac and the web), but it has no
+ * Chinese glyphs and a font cannot fall back per cell: a sheet with Chinese, Japanese or Korean text gets
+ * Microsoft YaHei (Latin and CJK glyphs; Windows and Office for Mac), at 10 points so that a CJK character
+ * stays within two digit widths, as the column widths count it. The same choice as the command line's.
+ */
+export function sheetFont(spec: SheetSpec): { name: string; size: number } {
+  return hasWideText(spec) ? { name: 'Microsoft YaHei', size: 10 } : { name: 'Calibri', size: 11 };
+}
+
+/** Queue alignment, indent and wrap of one rectangle of same-looking cells. */
+function queueLook(range: Excel.Range, look: CellLook): void {
+  const f = range.format;
+  if (look.align) f.horizontalAlignment = look.align === 'right' ? 'Right' : 'Left';
+  // indentLevel is ExcelApi 1.9; without it the text sits next to the number, as before.
+  if (look.indent && supports('1.9')) f.indentLevel = 1;
+  if (look.wrap) f.wrapText = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,10 +305,28 @@ export function queueBlock(sheet: Excel.Worksheet, spec: SheetSpec, block: Write
   const range = sheet.getRange(rectAddress(rect));
   if (anyValue) range.formulas = formulas;
   if (anyFormat) range.numberFormat = formats;
-  for (const s of styleRects(spec, block)) queueStyle(sheet.getRange(rectAddress(s.rect)), s.style, s.rect);
+  const font = sheetFont(spec);
+  range.format.font.name = font.name;
+  range.format.font.size = font.size;
+  const tall: Rect[] = [];
+  for (const s of styleRects(spec, block)) {
+    queueStyle(sheet.getRange(rectAddress(s.rect)), s.style, s.rect);
+    if (s.style === 'header' || s.style === 'title') tall.push(s.rect);
+  }
+  for (const l of lookRects(spec, block)) queueLook(sheet.getRange(rectAddress(l.rect)), l.look);
+  // Rows of wrapped headers and of 14-point titles: as tall as their text (after the values and formats).
+  for (const r of tall) sheet.getRange(rectAddress(r)).format.autofitRows();
 }
 
-/** Queue column widths (chars × 7 points), frozen panes, conditional formats and the chart. */
+/**
+ * Points of a column `chars` characters wide, as Excel counts them (the width of a digit of the default font,
+ * 7 pixels for Calibri 11, plus 5 pixels of padding; 3/4 point per pixel): 8.43 characters are 48 points.
+ */
+export function columnPoints(chars: number): number {
+  return Math.round((chars * 7 + 5) * 0.75 * 4) / 4;
+}
+
+/** Queue column widths, frozen panes, conditional formats, the page layout and the chart. */
 export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
   const widths = spec.columnWidths ?? [];
   for (let j = 0; j < widths.length;) {
@@ -260,7 +334,7 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
     let k = j;
     while (k + 1 < widths.length && widths[k + 1] === w) k++;
     if (Number.isFinite(w) && w > 0)
-      sheet.getRange(`${colLetter(j + 1)}:${colLetter(k + 1)}`).format.columnWidth = Math.round(w * 7);
+      sheet.getRange(`${colLetter(j + 1)}:${colLetter(k + 1)}`).format.columnWidth = columnPoints(w);
     j = k + 1;
   }
   const rows = Math.max(0, Math.floor(spec.freeze?.rows ?? 0));
@@ -273,6 +347,8 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
     else if (cols > 0) panes.freezeColumns(cols);
   }
   if (supports('1.6')) for (const cf of spec.conditionalFormats ?? []) queueConditionalFormat(sheet, cf);
+  // The page layout API is ExcelApi 1.9: older hosts print with Excel's defaults.
+  if (supports('1.9')) queuePageLayout(sheet, spec);
   for (const chart of spec.charts ?? []) if (chart.series.length) queueChart(sheet, spec, chart);
 }
 
@@ -280,9 +356,15 @@ function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
   const range = sheet.getRange(cf.range);
   switch (cf.type) {
     case 'dataBar': {
+      // Bars from zero (the lowest value would show no bar) to the highest value, in a light tint of the
+      // colour outlined in the colour itself, so that the digits stay readable over them.
+      const color = cf.color ?? '#5B9BD5';
       const f = range.conditionalFormats.add(Excel.ConditionalFormatType.dataBar);
-      f.dataBar.positiveFormat.fillColor = cf.color ?? '#5B9BD5';
+      f.dataBar.lowerBoundRule = { type: 'Number', formula: '0' };
+      f.dataBar.upperBoundRule = { type: 'HighestValue' };
+      f.dataBar.positiveFormat.fillColor = tint(color);
       f.dataBar.positiveFormat.gradientFill = false;
+      f.dataBar.positiveFormat.borderColor = color;
       break;
     }
     case 'colorScale': {
@@ -306,6 +388,22 @@ function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
       break;
     }
   }
+}
+
+/**
+ * Landscape, one page wide and as many down as it takes, the print area over the cells, charts and the text
+ * that runs to their right, the title rows on every page, the sheet name and page number in the footer.
+ */
+function queuePageLayout(sheet: Excel.Worksheet, spec: SheetSpec): void {
+  const p = printSetup(spec);
+  const layout = sheet.pageLayout;
+  layout.orientation = 'Landscape';
+  layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+  layout.setPrintArea(p.area);
+  if (p.titleRows) layout.setPrintTitleRows(`$${p.titleRows[0]}:$${p.titleRows[1]}`);
+  const footer = layout.headersFooters.defaultForAllPages;
+  footer.leftFooter = '&A';
+  footer.rightFooter = '&P / &N';
 }
 
 /** Excel's default cell in points (64 x 20 px): a ChartSpec's size counts default cells (core/spec/chart-box.ts). */

@@ -9,10 +9,15 @@
  * sheet: column widths, frozen panes, all conditional-format rules in one setConditionalFormatRules(), and
  * the scatter chart.
  *
- * Differences from Excel: Sheets has no data bars, so a dataBar becomes a white-to-colour gradient; cell
- * borders are not drawn. The scatter chart reads a small block of formulas (hidden columns right of the
+ * Every cell is in Arial, aligned (numbers right, text left) and header cells wrap (core/spec/look.ts): one
+ * setHorizontalAlignments() and, when the block has headers, one setWrapStrategies() per block.
+ *
+ * Differences from Excel: Sheets has no data bars, so a dataBar becomes a gradient from white at zero to a
+ * light tint of the colour at the highest value; cell borders are not drawn; Sheets has no indent, so text
+ * after a number keeps only the cell padding; there is no print setup API (a user prints from the menu). The scatter chart reads a small block of formulas (hidden columns right of the
  * spec) that stacks the series one under another, because a Sheets chart has one x column for all series.
  */
+import { rowLooks, tint } from '../../core/spec/look';
 import { axisFormat } from '../../core/spec/chart-box';
 import type {
   CellStyle,
@@ -86,6 +91,17 @@ const LOOKS: Record<CellStyle, Look> = {
   note: { italic: true, color: '#808080' },
   warning: { color: '#C65911' },
 };
+
+/**
+ * The font of every cell: Arial, Sheets' own default, which every browser has; Sheets draws Chinese text in
+ * it with the browser's CJK fallback, so one family serves both languages.
+ */
+export const FONT_FAMILY = 'Arial';
+
+/** Pixels of a column `chars` characters wide: an Arial 10 digit is 7.4 pixels, plus the cell padding. */
+export function columnPixels(chars: number): number {
+  return Math.round(chars * 7.5 + 5);
+}
 
 /** A cell's value for setValues(): formulas as "=...", text with a leading apostrophe. */
 export function cellInput(sc: SpecCell | null | undefined): string | number | boolean {
@@ -223,7 +239,7 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
     let ts = styleCache.get(key);
     if (!ts) {
       const look = style ? LOOKS[style] : {};
-      let b = SpreadsheetApp.newTextStyle();
+      let b = SpreadsheetApp.newTextStyle().setFontFamily(FONT_FAMILY);
       if (look.bold !== undefined) b = b.setBold(look.bold);
       if (look.italic !== undefined) b = b.setItalic(look.italic);
       if (look.size !== undefined) b = b.setFontSize(look.size);
@@ -242,6 +258,7 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
     const values: (string | number | boolean)[][] = [];
     const styles: TextStyle[][] = [];
     const fills: (string | null)[][] = [];
+    const aligns = new Aligns(width);
     let anyStyle = false;
     for (let i = 0; i < n; i++) {
       const r = r0 + i;
@@ -260,22 +277,21 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
       values.push(vr);
       styles.push(sr);
       fills.push(br);
+      aligns.addRow(spec, r);
     }
     const range = sheet.getRange(r0 + 1, 1, n, width);
     range.setValues(values);
-    if (anyStyle) {
-      range.setTextStyles(styles);
-      range.setBackgrounds(fills);
-    }
+    // Every cell gets the text style of its role, in Arial (unstyled cells too).
+    range.setTextStyles(styles);
+    if (anyStyle) range.setBackgrounds(fills);
+    aligns.apply(range);
     blocks++;
   }
 
   for (const [fmt, a1s] of formatRanges(spec)) sheet.getRangeList(a1s).setNumberFormat(fmt);
 
   // Column widths (characters → pixels), one call per run of equal widths.
-  const widths = (spec.columnWidths ?? []).map((w) =>
-    Number.isFinite(w) && w > 0 ? Math.round(w * 7 + 10) : 0,
-  );
+  const widths = (spec.columnWidths ?? []).map((w) => (Number.isFinite(w) && w > 0 ? columnPixels(w) : 0));
   for (let j = 0; j < widths.length;) {
     let k = j + 1;
     while (k < widths.length && widths[k] === widths[j]) k++;
@@ -380,15 +396,51 @@ export function chartNumberFormat(format: string | undefined): string | undefine
   return /[dmyhs]/i.test(plain.replace(/[#0.,%]/g, '')) ? undefined : plain;
 }
 
+/** The alignments and wrap strategies of a block's cells, written with one call each. */
+class Aligns {
+  readonly horizontal: ('left' | 'right' | null)[][] = [];
+  readonly wrap: GoogleAppsScript.Spreadsheet.WrapStrategy[][] = [];
+  anyAlign = false;
+  anyWrap = false;
+  constructor(readonly width: number) {}
+
+  addRow(spec: SheetSpec, r: number): void {
+    const looks = rowLooks(spec, r);
+    const hr = new Array<'left' | 'right' | null>(this.width).fill(null);
+    const wr = new Array<GoogleAppsScript.Spreadsheet.WrapStrategy>(this.width).fill(
+      SpreadsheetApp.WrapStrategy.OVERFLOW,
+    );
+    for (let c = 0; c < Math.min(this.width, looks.length); c++) {
+      const look = looks[c];
+      if (look?.align) {
+        hr[c] = look.align;
+        this.anyAlign = true;
+      }
+      if (look?.wrap) {
+        wr[c] = SpreadsheetApp.WrapStrategy.WRAP;
+        this.anyWrap = true;
+      }
+    }
+    this.horizontal.push(hr);
+    this.wrap.push(wr);
+  }
+
+  apply(range: GoogleAppsScript.Spreadsheet.Range): void {
+    if (this.anyAlign) range.setHorizontalAlignments(this.horizontal);
+    if (this.anyWrap) range.setWrapStrategies(this.wrap);
+  }
+}
+
 function conditionalRule(sheet: Sheet, cf: ConditionalFormat): Rule | null {
   if (!parseA1(cf.range)) return null;
   const b = SpreadsheetApp.newConditionalFormatRule().setRanges([sheet.getRange(cf.range)]);
   switch (cf.type) {
     case 'dataBar':
-      // Sheets has no data bars: a gradient from white to the bar colour says the same.
+      // Sheets has no data bars: a gradient from white at zero (not at the lowest value, which would look
+      // like nothing) to a light tint of the bar colour at the highest value, light enough to read the digits.
       return b
-        .setGradientMinpoint('#FFFFFF')
-        .setGradientMaxpoint(cf.color ?? '#5B9BD5')
+        .setGradientMinpointWithValue('#FFFFFF', SpreadsheetApp.InterpolationType.NUMBER, '0')
+        .setGradientMaxpoint(tint(cf.color ?? '#5B9BD5'))
         .build();
     case 'colorScale': {
       const [lo, mid, hi] = cf.colors ?? ['#F8696B', '#FFEB84', '#63BE7B'];
