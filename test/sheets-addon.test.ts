@@ -564,6 +564,21 @@ describe('menu and sidebar', () => {
     expect(gas.ui.alerts).toHaveLength(2);
     expect(String(gas.ui.alerts[1][1]).length).toBeGreaterThan(10);
   });
+
+  it('the Incentives menu item writes the Incentives sheet, with targets from our Goal Breakdown by the same dimension', () => {
+    const { gas, addon, source } = withSample();
+    expect(runKind(addon, gas, 'breakdown', 'Sales', { by: 2 }).ok).toBe(true); // by Rep
+    gas.ss.active = source;
+    addon.sgaMenuIncentives();
+    expect(gas.ui.alerts).toEqual([]);
+    expect(gas.ss.toasts.at(-1)).toMatchObject({ title: 'Incentives' });
+    expect(gas.ss.toasts.at(-1)!.msg).toMatch(/^Written: Incentives\nIncentives by Rep: /);
+    const sheet = gas.ss.sheet('Incentives');
+    expect(gas.ss.metadataOf(sheet)['sga-kind']).toBe('incentives');
+    expect(sheet.cell(10, 2)!.formula).toMatch(/^=SUMIFS\('Sales'!/);
+    expect(sheet.cell(10, 3)!.formula).toContain("SUMIFS('Goal Breakdown'!");
+    expect(sheet.charts).toHaveLength(1);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
