@@ -186,10 +186,18 @@ async function duck(file: string): Promise<{ ms: number; cpuMs: number } | null>
 
 /** The command as a user runs it: wall time and the peak RSS of its largest process. */
 function cli(args: string[]): { ms: number; cpuMs: number; rssMb: number } {
+  // `npm start` builds the command line first when its sources changed (someone edited them): such a run is
+  // measured again, since the build is not part of the command's cost.
+  for (let attempt = 1; ; attempt++) {
+    const r = cliOnce(args);
+    if (!r.built || attempt === 3) return r;
+  }
+}
+
+function cliOnce(args: string[]): { ms: number; cpuMs: number; rssMb: number; built: boolean } {
   const log = path.join(DIR, `rss-${process.pid}.log`);
   rmSync(log, { force: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  // A first run builds the command line when its sources changed: not part of the measurement.
   spawnSync(npm, ['start', '--silent', '--', '--help'], { cwd: ROOT, stdio: 'ignore' });
   const t0 = performance.now();
   const r = spawnSync(npm, ['start', '--silent', '--', ...args], {
@@ -213,6 +221,7 @@ function cli(args: string[]): { ms: number; cpuMs: number; rssMb: number } {
     ms,
     cpuMs: procs.reduce((a, p) => a + p[1], 0),
     rssMb: Math.max(...procs.map((p) => p[0])) / 1024,
+    built: String(r.stderr).includes('Building the command line'),
   };
 }
 

@@ -188,8 +188,15 @@ export function keyColumn(
   let keys = new Float64Array(size);
   let vals = new Int32Array(size).fill(-1);
   let visited = 0;
-  const slot = (k: number, mask: number): number =>
-    ((k | 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1)) & mask;
+  // The bits of the key mixed (murmur3's finaliser): IDs are runs of consecutive numbers, and unmixed they fill
+  // runs of consecutive slots, into which the keys of another run (another digit count) then probe linearly:
+  // quadratic (27 s for 100,000 customers "Customer 1" .. "Customer 104122").
+  const slot = (k: number, mask: number): number => {
+    let h = (k | 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) & mask;
+  };
   const numCode = (k: number): number => {
     let mask = size - 1;
     let h = slot(k, mask);
