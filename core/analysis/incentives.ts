@@ -31,7 +31,14 @@ import {
   toFiscalKey,
   type Period,
 } from './calendar';
-import { dataSpan, entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
+import {
+  dataSpan,
+  entities as entitiesOf,
+  periodSums,
+  resolveDimension,
+  tablePeriods,
+  type Entities,
+} from './context';
 import { labels } from './i18n';
 import { incentivesSheet } from './incentives-sheet';
 import { breakdownTargets, defaultTiers, nice, type ScorecardResult } from './scorecard';
@@ -183,70 +190,48 @@ function award(
   return { ...span, sales, targets, values, best, winners };
 }
 
-export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
-  const lang = opts.lang ?? 'en';
-  const L = labels(lang);
-  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
-  if (!dim.ok) return { ok: false, error: dim.message };
-  const per = tablePeriods(table, { ...opts, lang });
-  if ('error' in per) return { ok: false, error: per.error };
-  const fs = calendarOf(opts, dataSpan(table).last).fiscalStart;
-  const ent = entitiesOf(table, dim.index);
+/** What the per-entity sums need: the table, the entities (rows in `codes` order) and the targets' source. */
+interface Scope {
+  table: SalesTable;
+  ent: Entities;
+  codes: number[];
+  period: Period;
+  breakdown: BreakdownTargets | null;
+  targetSource: 'column' | 'breakdown' | null;
+}
+
+/** Per row (entity in `codes` order): sales and targets over [start, end] (whole days), as the sheet's formulas. */
+function spanSums(s: Scope, start: number, end: number): { sales: number[]; targets: number[] | null } {
+  const { table, ent } = s;
   const E = ent.names.length;
-  const cur = periodSums(table, ent.codes, E, per.current);
+  const sales = new Float64Array(E);
+  const target = new Float64Array(E);
   const tcol = table.numbers.target;
-  // Per entity: sums of amount and target over [start, end] (whole days).
-  const sumsIn = (start: number, end: number): { sales: Float64Array; target: Float64Array } => {
-    const sales = new Float64Array(E);
-    const target = new Float64Array(E);
-    for (let i = 0; i < table.length; i++) {
-      const c = ent.codes[i];
-      if (c < 0 || table.date[i] < start || table.date[i] >= end + 1) continue;
-      sales[c] += table.amount[i];
-      if (tcol && !Number.isNaN(tcol[i])) target[c] += tcol[i];
-    }
-    return { sales, target };
-  };
-  const bdT = tcol ? null : breakdownTargets(opts.breakdown ?? null, ent.header, per.current);
-  const targetSource = tcol ? 'column' : bdT ? 'breakdown' : null;
-  const bdFor = (start: number, end: number): ((name: string) => number) => {
-    const b = breakdownTargets(opts.breakdown ?? null, ent.header, { ...per.current, start, end });
-    return b ? b.target : () => 0;
-  };
-  const whole = sumsIn(per.current.start, per.current.end);
-  const bdWhole = bdFor(per.current.start, per.current.end);
-  const codes: number[] = [];
-  for (let e = 0; e < E; e++) if (cur.counts[e] > 0) codes.push(e);
-  if (!codes.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
-  codes.sort((a, b) => cur.sums[b] - cur.sums[a] || ent.names[a].localeCompare(ent.names[b]));
-  const targetOf = (e: number): number | null =>
-    targetSource === 'column' ? whole.target[e] : targetSource ? bdWhole(ent.names[e]) : null;
-  const base = codes.map((e) => {
-    const target = targetOf(e);
-    return {
-      name: ent.names[e],
-      sales: cur.sums[e],
-      target,
-      attainment: target ? cur.sums[e] / target : null,
-    };
-  });
-  const tiers = opts.tiers
-    ? { ...opts.tiers, basis: 'sales' as const }
-    : defaultTiers(base, targetSource !== null, L.tierNames);
-  const com = opts.commission ?? defaultCommission(tiers, base);
-  const method = opts.commission?.method ?? 'marginal';
-  const curve = opts.curve ?? DEFAULT_PAYOUT_CURVE;
-  const xs = curve.map((p) => p[0]);
-  const ys = curve.map((p) => p[1]);
-  const positiveTargets = base.map((r) => r.target ?? 0).filter((t) => t > 0);
-  const ti = targetSource
-    ? (opts.targetIncentive ?? (positiveTargets.length ? nice(0.05 * median(positiveTargets)) : 0))
-    : null;
-  const rows: IncentiveRow[] = base.map((r) => {
+  for (let i = 0; i < table.length; i++) {
+    const c = ent.codes[i];
+    if (c < 0 || table.date[i] < start || table.date[i] >= end + 1) continue;
+    sales[c] += table.amount[i];
+    if (tcol && !Number.isNaN(tcol[i])) target[c] += tcol[i];
+  }
+  const bd = breakdownTargets(s.breakdown, ent.header, { ...s.period, start, end });
+  const targetOf = (e: number): number =>
+    s.targetSource === 'column' ? target[e] : bd ? bd.target(ent.names[e]) : 0;
+  return { sales: s.codes.map((e) => sales[e]), targets: s.targetSource ? s.codes.map(targetOf) : null };
+}
+
+/** The rows: tier, commission and payout of each entity. */
+function incentiveRows(
+  base: { name: string; sales: number; target: number | null; attainment: number | null }[],
+  tiers: ScorecardResult['tiers'],
+  com: { thresholds: readonly number[]; rates: readonly number[]; method: 'marginal' | 'flat' },
+  curve: { xs: number[]; ys: number[] },
+  ti: number | null,
+): IncentiveRow[] {
+  const f = com.method === 'flat' ? flatCommission : marginalCommission;
+  return base.map((r) => {
     const x = tiers.basis === 'sales' ? r.sales : r.attainment;
     const k = x === null ? -1 : lastAtOrBelow(tiers.thresholds, x);
-    const f = method === 'flat' ? flatCommission : marginalCommission;
-    const payoutPct = r.attainment === null ? null : piecewiseLinear(xs, ys, r.attainment);
+    const payoutPct = r.attainment === null ? null : piecewiseLinear(curve.xs, curve.ys, r.attainment);
     return {
       ...r,
       tier: k >= 0 ? (tiers.labels[k] ?? '') : '',
@@ -256,20 +241,55 @@ export function incentives(table: SalesTable, opts: IncentivesOptions): Incentiv
       payout: payoutPct === null || ti === null ? null : ti * payoutPct,
     };
   });
-  const basis = targetSource ? (opts.awardBasis ?? 'attainment') : 'sales';
-  const names = rows.map((r) => r.name);
-  const spanSums = (start: number, end: number): { sales: number[]; targets: number[] | null } => {
-    const s = sumsIn(start, end);
-    const bd = bdFor(start, end);
-    return {
-      sales: codes.map((e) => s.sales[e]),
-      targets: !targetSource
-        ? null
-        : codes.map((e) => (targetSource === 'column' ? s.target[e] : bd(ent.names[e]))),
-    };
-  };
-  const awards = awardSpans(per.current, fs, lang).map((sp) => award(sp, spanSums, names, basis));
+}
 
+export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
+  const lang = opts.lang ?? 'en';
+  const L = labels(lang);
+  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
+  if (!dim.ok) return { ok: false, error: dim.message };
+  const per = tablePeriods(table, { ...opts, lang });
+  if ('error' in per) return { ok: false, error: per.error };
+  const ent = entitiesOf(table, dim.index);
+  const cur = periodSums(table, ent.codes, ent.names.length, per.current);
+  const codes = ent.names.map((_, e) => e).filter((e) => cur.counts[e] > 0);
+  if (!codes.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };
+  codes.sort((a, b) => cur.sums[b] - cur.sums[a] || ent.names[a].localeCompare(ent.names[b]));
+  // Targets as the scorecard's: a Target column, else the breakdown's months' shares of the period.
+  const breakdown = opts.breakdown ?? null;
+  const bdT = table.numbers.target ? null : breakdownTargets(breakdown, ent.header, per.current);
+  const targetSource = table.numbers.target ? 'column' : bdT ? 'breakdown' : null;
+  const scope: Scope = { table, ent, codes, period: per.current, breakdown, targetSource };
+  const whole = spanSums(scope, per.current.start, per.current.end);
+  const base = codes.map((e, i) => {
+    const target = whole.targets ? whole.targets[i] : null;
+    return {
+      name: ent.names[e],
+      sales: whole.sales[i],
+      target,
+      attainment: target ? whole.sales[i] / target : null,
+    };
+  });
+  const tiers = opts.tiers
+    ? { ...opts.tiers, basis: 'sales' as const }
+    : defaultTiers(base, targetSource !== null, L.tierNames);
+  const com = {
+    ...(opts.commission ?? defaultCommission(tiers, base)),
+    method: opts.commission?.method ?? 'marginal',
+  };
+  const curvePts = opts.curve ?? DEFAULT_PAYOUT_CURVE;
+  const curve = { xs: curvePts.map((p) => p[0]), ys: curvePts.map((p) => p[1]) };
+  const positive = base.map((r) => r.target ?? 0).filter((t) => t > 0);
+  const ti = targetSource
+    ? (opts.targetIncentive ?? (positive.length ? nice(0.05 * median(positive)) : 0))
+    : null;
+  const rows = incentiveRows(base, tiers, com, curve, ti);
+  const basis = targetSource ? (opts.awardBasis ?? 'attainment') : 'sales';
+  const fs = calendarOf(opts, dataSpan(table).last).fiscalStart;
+  const names = rows.map((r) => r.name);
+  const awards = awardSpans(per.current, fs, lang).map((sp) =>
+    award(sp, (a, b) => spanSums(scope, a, b), names, basis),
+  );
   const used = [table.mapping.date!, table.mapping.amount!, dim.index];
   if (table.mapping.target !== undefined) used.push(table.mapping.target);
   const binding = bindSource(table, opts.source, used, lang, opts.dataSheetName);
@@ -279,8 +299,8 @@ export function incentives(table: SalesTable, opts: IncentivesOptions): Incentiv
     rows,
     team: teamOf(rows, targetSource !== null),
     tiers,
-    commission: { thresholds: [...com.thresholds], rates: [...com.rates], method },
-    curve: { xs, ys },
+    commission: { thresholds: [...com.thresholds], rates: [...com.rates], method: com.method },
+    curve,
     targetIncentive: ti,
     targetSource,
     awardBasis: basis,
