@@ -805,11 +805,11 @@ describe('analyses written into the spreadsheet', () => {
     expect(first.sheets).toEqual(['Goal Breakdown (2)']);
     const ours = gas.ss.sheet('Goal Breakdown (2)');
     const index = gas.ss.sheets.indexOf(ours);
-    // The user types over the first entity's annual target (C25: a formula of ours) and a month cell.
-    const name = ours.cell(25, 1)!.value as string;
-    expect(ours.cell(25, 3)!.formula).toMatch(/^=/);
-    ours.put(25, 3, { value: 123000, formula: undefined });
-    ours.put(25, 5, { value: 7000, formula: undefined });
+    // The user types over the first entity's annual target (F26: a formula of ours) and a month cell (H26).
+    const name = ours.cell(26, 1)!.value as string;
+    expect(ours.cell(26, 6)!.formula).toMatch(/^=/);
+    ours.put(26, 6, { value: 123000, formula: undefined });
+    ours.put(26, 8, { value: 7000, formula: undefined });
     const second = runKind(addon, gas, 'breakdown');
     expect(second.ok).toBe(true);
     expect(second.sheets).toEqual(['Goal Breakdown (2)']);
@@ -817,10 +817,10 @@ describe('analyses written into the spreadsheet', () => {
     expect(again).not.toBe(ours);
     expect(gas.ss.sheets.indexOf(again)).toBe(index);
     expect(gas.ss.sheets.filter((s) => gas.ss.metadataOf(s)['sga-kind'] === 'breakdown')).toEqual([again]);
-    expect(again.cell(25, 1)!.value).toBe(name);
-    expect(again.cell(25, 3)).toMatchObject({ value: 123000 });
-    expect(again.cell(25, 3)!.formula).toBeUndefined();
-    expect(again.cell(25, 5)).toMatchObject({ value: 7000 });
+    expect(again.cell(26, 1)!.value).toBe(name);
+    expect(again.cell(26, 6)).toMatchObject({ value: 123000 });
+    expect(again.cell(26, 6)!.formula).toBeUndefined();
+    expect(again.cell(26, 8)).toMatchObject({ value: 7000 });
     expect(JSON.stringify(user.cells)).toBe(userBefore);
     expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Sales', 'Goal Breakdown', 'Goal Breakdown (2)']);
     expect(source.name).toBe('Sales');
@@ -838,8 +838,8 @@ describe('analyses written into the spreadsheet', () => {
     expect(r.sheets).toEqual(['Goal Tracking']);
     const t = gas.ss.sheet('Goal Tracking');
     expect(t.cell(3, 2)!.value).toBe(46249);
-    expect(t.cell(8, 4)!.formula).toBe("='Goal Breakdown'!$C$9");
-    expect(t.cell(8, 5)!.formula).toMatch(/^=IF\(B8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
+    expect(t.cell(8, 2)!.formula).toBe("='Goal Breakdown'!$C$10");
+    expect(t.cell(8, 3)!.formula).toMatch(/^=IF\(M8>\$B\$3,0,SUMIFS\('Sales'!\$G:\$G,/);
     expect(gas.ss.metadataOf(t)['sga-kind']).toBe('tracking');
     expect(JSON.stringify(source.cells)).toBe(before);
   });
@@ -868,7 +868,7 @@ describe('analyses written into the spreadsheet', () => {
     expect(r.sheets).toEqual(['Goal Tracking']);
     const t = gas.ss.sheet('Goal Tracking');
     expect(String(t.cell(2, 1)!.value)).toMatch(/target table on sheet "Plan"/);
-    expect(t.cell(8, 4)!.formula).toMatch(/^=SUMIFS\('Plan'!\$C:\$C,'Plan'!\$A:\$A,/);
+    expect(t.cell(8, 2)!.formula).toMatch(/^=SUMIFS\('Plan'!\$C:\$C,'Plan'!\$A:\$A,/);
     expect(JSON.stringify(source.cells)).toBe(before);
     expect(JSON.stringify(plan.cells)).toBe(planBefore);
     const gone = call('sheet:99999');
@@ -1030,9 +1030,9 @@ describe('analyses written into the spreadsheet', () => {
         const res = runKind(addon, gas, kind, 'Big');
         expect(res.ok, res.error).toBe(true);
         (counts[kind] ??= []).push(gas.calls.total(isServiceCall));
-        // One read of the source block (getValues + getNumberFormats) per analysis; tracking also reads
-        // the targets of our Goal Breakdown sheet.
-        expect(gas.calls.count('Range.getValues')).toBe(kind === 'tracking' ? 2 : 1);
+        // One read of the source block (getValues + getNumberFormats) per analysis; tracking and the
+        // scorecard also read the targets of our Goal Breakdown sheet.
+        expect(gas.calls.count('Range.getValues')).toBe(kind === 'tracking' || kind === 'scorecard' ? 2 : 1);
         expect(gas.calls.count('Range.getNumberFormats')).toBe(1);
       }
     }
