@@ -300,9 +300,9 @@ function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
 }
 
 /**
- * Landscape, one page wide (as many pages down as it takes), the print area over the cells, charts and the
- * text that runs to their right, the title rows repeated on every page, and the sheet name and page number
- * in the footer.
+ * Landscape, one page wide (as many pages down as it takes), the print area of core/spec/look.ts printSetup
+ * (cells, charts, data text that runs over), the title rows repeated on every page, and the sheet name and
+ * page number in the footer.
  */
 function applyPrintSetup(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
   const p = printSetup(spec);

@@ -77,29 +77,69 @@ export function lookKey(look: CellLook | undefined): string | undefined {
   return `${look.align ?? ''}${look.indent ? '+' : ''}${look.wrap ? '|wrap' : ''}`;
 }
 
+/** Advance widths (em) of bold Calibri's lower-case letters and common signs; capitals .6, others .51. */
+const BOLD_EM: Record<string, number> = {
+  a: 0.494,
+  b: 0.537,
+  c: 0.418,
+  d: 0.537,
+  e: 0.503,
+  f: 0.316,
+  g: 0.474,
+  h: 0.537,
+  i: 0.246,
+  j: 0.255,
+  k: 0.48,
+  l: 0.246,
+  m: 0.813,
+  n: 0.537,
+  o: 0.538,
+  p: 0.537,
+  q: 0.537,
+  r: 0.355,
+  s: 0.399,
+  t: 0.347,
+  u: 0.537,
+  v: 0.473,
+  w: 0.745,
+  x: 0.459,
+  y: 0.474,
+  z: 0.397,
+  ' ': 0.226,
+  '(': 0.303,
+  ')': 0.303,
+  '-': 0.306,
+  '.': 0.267,
+  ',': 0.258,
+  ':': 0.276,
+  ';': 0.276,
+  "'": 0.234,
+  '/': 0.386,
+  '%': 0.729,
+};
+
 /**
- * Width of bold header text in digit widths (the unit of column widths), from the advance widths of a bold
- * sans-serif such as Calibri: spaces and narrow letters less than a digit, capitals more, an East Asian
- * character (one em: 13.3 pixels at 10 points) a little less than two.
+ * Width of bold header text in column-width units: Excel's unit is the default font's digit, 7 pixels, and
+ * an 11-point em is 14.67 pixels, so a unit is .477 em. An East Asian character (one em of 10-point Microsoft
+ * YaHei, 13.3 pixels) is 1.9 units.
  */
 export function boldWidth(s: string): number {
-  let w = 0;
+  let em = 0;
+  let units = 0;
   for (const ch of s) {
-    if (textWidth(ch) === 2) w += 1.9;
-    else if (ch === ' ') w += 0.45;
-    else if (/[fijlrt()[\]{}.,:;'!|\-/]/.test(ch)) w += 0.65;
-    else if (/[a-z]/.test(ch)) w += ch === 'm' || ch === 'w' ? 1.45 : 0.95;
-    else w += 1.15;
+    if (textWidth(ch) === 2) units += 1.9;
+    else em += BOLD_EM[ch] ?? (/[A-Z]/.test(ch) ? 0.6 : 0.51);
   }
-  return w;
+  return units + em / 0.477;
 }
 
 /**
  * Lines a header text takes when wrapped at spaces (and between East Asian characters) in a column `width`
- * characters wide, less half a character of cell padding; a word longer than the line breaks where it must.
+ * characters wide (a column of w characters has w digits of room besides its padding); a word longer than
+ * the line breaks where it must.
  */
 export function wrappedLines(text: string, width: number): number {
-  const room = Math.max(1, width - 0.5);
+  const room = Math.max(1, width - 0.2);
   const tokens =
     text.match(
       /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]+|\s+/g,
@@ -171,7 +211,7 @@ export function tint(color: string, amount = 0.55): string {
 }
 
 export interface PrintSetup {
-  /** A1 range of everything to print: cells, charts and the text that runs to their right. */
+  /** A1 range of everything to print: cells, charts and the text of data cells that runs to their right. */
   area: string;
   /** Rows (1-based) repeated on every page, if any. */
   titleRows?: [number, number];
@@ -187,16 +227,25 @@ function runOverEnd(spec: SheetSpec, sc: SpecCell, j: number): number {
   return c + 1;
 }
 
-/** The print area and title rows of a sheet (every host prints landscape, one page wide). */
+/** Columns a title, subtitle, note or warning may widen the print area by (a long note would shrink the page). */
+const RUN_OVER_PRINT_COLUMNS = 4;
+
+/**
+ * The print area and title rows of a sheet (every host prints landscape, one page wide). The area spans the
+ * cells, the charts and the text of data cells that runs over empty cells; the text of titles, subtitles,
+ * notes and warnings widens it by at most RUN_OVER_PRINT_COLUMNS columns, and is cut at its edge beyond.
+ */
 export function printSetup(spec: SheetSpec): PrintSetup {
   let rows = 0;
   let cols = 1;
+  let prose = 1;
   spec.cells.forEach((row, i) =>
     (row ?? []).forEach((sc, j) => {
       if (!sc) return;
       rows = i + 1;
-      // Text runs over the empty cells to its right, on paper as on screen.
-      cols = Math.max(cols, row?.[j + 1] ? j + 1 : runOverEnd(spec, sc, j));
+      const end = row?.[j + 1] ? j + 1 : runOverEnd(spec, sc, j);
+      if (sc.style && RUN_OVER.has(sc.style)) prose = Math.max(prose, end);
+      else cols = Math.max(cols, end);
     }),
   );
   for (const c of spec.charts ?? []) {
@@ -206,6 +255,7 @@ export function printSetup(spec: SheetSpec): PrintSetup {
     rows = Math.max(rows, Number(m[2]) + Math.max(1, c.height) - 1);
     cols = Math.max(cols, col + Math.max(1, c.width) - 1);
   }
+  cols = Math.max(cols, Math.min(prose, cols + RUN_OVER_PRINT_COLUMNS));
   const out: PrintSetup = { area: `A1:${a1(Math.max(1, rows), cols)}` };
   const t = spec.print?.titleRows;
   const frozen = Math.floor(spec.freeze?.rows ?? 0);

@@ -104,8 +104,8 @@ export interface SheetSpec {
   /** Cells the user may edit (inputs and lock overrides): A1 refs, for hosts to highlight or protect the rest. */
   inputs?: string[];
   /**
-   * Printing. Every host prints a generated sheet landscape, one page wide, over its cells, charts and the
-   * text that runs to their right (core/spec/look.ts printSetup); this says what only the analysis knows.
+   * Printing. Every host prints a generated sheet landscape, one page wide, over its cells and charts
+   * (core/spec/look.ts printSetup); this says what only the analysis knows.
    */
   print?: {
     /** Rows (1-based, first and last) repeated at the top of every printed page; default: the frozen rows. */

@@ -391,8 +391,8 @@ function queueConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
 }
 
 /**
- * Landscape, one page wide and as many down as it takes, the print area over the cells, charts and the text
- * that runs to their right, the title rows on every page, the sheet name and page number in the footer.
+ * Landscape, one page wide and as many down as it takes, the print area of core/spec/look.ts printSetup, the
+ * title rows on every page, the sheet name and page number in the footer.
  */
 function queuePageLayout(sheet: Excel.Worksheet, spec: SheetSpec): void {
   const p = printSetup(spec);
