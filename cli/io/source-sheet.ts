@@ -30,7 +30,7 @@ const CEN = 0x02014b50;
 const DESCRIPTOR = 0x08074b50;
 const EOCD = 0x06054b50;
 const MAX32 = 0xffffffff;
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 const MS_PER_DAY = 86_400_000;
 
 /** Column letters of a 1-based column number (A, Z, AA, XFD). */
@@ -60,8 +60,35 @@ export function xmlText(s: string): string {
   return t;
 }
 
-/** One cell as <c>, or '' for a blank cell. `s` is its style attribute (' s="3"' or ''). */
-function cellXml(ref: string, v: Cell, s: string): string {
+/** The workbook's shared strings: those ExcelJS wrote (`base` of them) and the source's, added as met. */
+export class StringTable {
+  readonly index = new Map<string, number>();
+  /** Cells that refer to a string added here. */
+  uses = 0;
+  constructor(readonly base: number) {}
+
+  /** The shared-string number of `text`. */
+  of(text: string): number {
+    this.uses++;
+    let k = this.index.get(text);
+    if (k === undefined) this.index.set(text, (k = this.base + this.index.size));
+    return k;
+  }
+}
+
+/** One string item (<si>) of the shared strings part. */
+function stringItem(text: string): string {
+  const t = xmlText(text);
+  // Spaces at either end are kept only with xml:space="preserve" (most texts have none: shorter XML).
+  const keep = t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32 ? ' xml:space="preserve"' : '';
+  return `<si><t${keep}>${t}</t></si>`;
+}
+
+/**
+ * One cell as <c>, or '' for a blank cell. `s` is its style attribute (' s="3"' or ''); text goes to the
+ * shared strings when `strings` is given, else inline.
+ */
+function cellXml(ref: string, v: Cell, s: string, strings: StringTable | null): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number')
     return Number.isFinite(v)
@@ -69,7 +96,9 @@ function cellXml(ref: string, v: Cell, s: string): string {
       : `<c r="${ref}"${s} t="e"><v>#NUM!</v></c>`;
   if (typeof v === 'string') {
     if (v === '') return '';
-    const text = xmlText(v.length > MAX_CELL_TEXT ? cutText(v) : v);
+    const cut = v.length > MAX_CELL_TEXT ? cutText(v) : v;
+    if (strings) return `<c r="${ref}"${s} t="s"><v>${strings.of(cut)}</v></c>`;
+    const text = xmlText(cut);
     // Spaces at either end are kept only with xml:space="preserve" (most texts have none: shorter XML).
     const keep =
       text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 ? ' xml:space="preserve"' : '';
@@ -146,7 +175,11 @@ export function addNumberFormats(
 }
 
 /** The sheet's XML in pieces: the head, one piece per few thousand rows, the tail. */
-export function* sheetXml(src: SheetCells, styleIds: ReadonlyMap<string, number>): Generator<string> {
+export function* sheetXml(
+  src: SheetCells,
+  styleIds: ReadonlyMap<string, number>,
+  strings: StringTable | null = null,
+): Generator<string> {
   const { cells, formats, originRow, originCol } = src;
   let width = 0;
   for (const r of cells) if (r.length > width) width = r.length;
@@ -186,7 +219,7 @@ export function* sheetXml(src: SheetCells, styleIds: ReadonlyMap<string, number>
       if (v === null || v === undefined) continue;
       const s =
         styles[j] === '' && v instanceof Date && dateStyle !== undefined ? ` s="${dateStyle}"` : styles[j];
-      xml += cellXml(letters[j] + r, v, s);
+      xml += cellXml(letters[j] + r, v, s, strings);
     }
     if (xml !== '') piece += `<row r="${r}">${xml}</row>`;
     if (piece.length > CHUNK) {
@@ -233,6 +266,31 @@ async function realPath(p: string): Promise<string> {
   }
 }
 
+/**
+ * The shared strings part with the source's strings appended, made when the sheet has been made (its counts
+ * are in the head): ExcelJS's items first, then ours in the order `strings` numbered them.
+ */
+function* sharedStringsXml(xml: string, strings: StringTable): Generator<string> {
+  const end = xml.lastIndexOf('</sst>');
+  const head = xml
+    .slice(0, end)
+    .replace(/(<sst\b[^>]*\bcount=")(\d+)"/, (_, a: string, n: string) => `${a}${Number(n) + strings.uses}"`)
+    .replace(
+      /(<sst\b[^>]*\buniqueCount=")(\d+)"/,
+      (_, a: string, n: string) => `${a}${Number(n) + strings.index.size}"`,
+    );
+  yield head.endsWith('/>') ? head.slice(0, -2) + '>' : head;
+  let piece = '';
+  for (const text of strings.index.keys()) {
+    piece += stringItem(text);
+    if (piece.length > CHUNK) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}</sst>`;
+}
+
 /** The part (e.g. "xl/worksheets/sheet1.xml") of the sheet named `name`, from workbook.xml and its rels. */
 async function sheetPart(zip: ZipReader, name: string): Promise<string> {
   const wb = (await zip.read('xl/workbook.xml'))?.toString('utf8') ?? '';
@@ -269,12 +327,20 @@ export async function spliceSourceSheet(file: string, sheetName: string, src: Sh
     const styles = (await zip.read('xl/styles.xml'))?.toString('utf8');
     if (styles === undefined) throw new Error('The written workbook has no styles part');
     const { xml, ids } = addNumberFormats(styles, formatsUsed(src));
+    // Texts go to the shared strings ExcelJS wrote for the generated sheets (each text once, escaped once);
+    // without that part, inline.
+    const sst = (await zip.read('xl/sharedStrings.xml'))?.toString('utf8');
+    const base = sst ? Number(/<sst\b[^>]*\buniqueCount="(\d+)"/.exec(sst)?.[1] ?? NaN) : NaN;
+    const strings = Number.isInteger(base) ? new StringTable(base) : null;
+    const parts: Record<string, Iterable<string>> = {
+      'xl/styles.xml': [xml],
+      [part]: sheetXml(src, ids, strings),
+    };
+    if (strings && sst)
+      parts['xl/sharedStrings.xml'] = { [Symbol.iterator]: () => sharedStringsXml(sst, strings) };
     const out = await fs.open(tmp, 'w');
     try {
-      await copyReplacing(zip, out, {
-        'xl/styles.xml': [xml],
-        [part]: sheetXml(src, ids),
-      });
+      await copyReplacing(zip, out, parts, part);
     } finally {
       await out.close();
     }
@@ -292,13 +358,22 @@ async function copyReplacing(
   zip: ZipReader,
   out: fs.FileHandle,
   parts: Record<string, Iterable<string>>,
+  first: string,
 ): Promise<void> {
+  // Entries in their order, except that `first` is made before the other replaced parts (they may depend on it).
   const spans = [...zip.entries].sort((a, b) => a.offset - b.offset);
+  const at = spans.findIndex((e) => e.name === first);
+  const before = spans.findIndex((e) => e.name !== first && e.name in parts);
+  if (at >= 0 && before >= 0 && before < at) spans.splice(before, 0, ...spans.splice(at, 1));
   const records: Buffer[] = [];
   let pos = 0;
-  for (let k = 0; k < spans.length; k++) {
-    const e = spans[k];
-    const end = spans[k + 1]?.offset ?? zip.directoryOffset;
+  const ends = new Map(
+    [...spans]
+      .sort((a, b) => a.offset - b.offset)
+      .map((e, k, all) => [e, all[k + 1]?.offset ?? zip.directoryOffset]),
+  );
+  for (const e of spans) {
+    const end = ends.get(e)!;
     const pieces = parts[e.name];
     if (pieces) {
       const { bytes, record } = await writeDeflated(out, e.name, pieces, pos);
@@ -346,7 +421,7 @@ async function writeDeflated(
   local.writeUInt16LE(nameBuf.length, 26);
   nameBuf.copy(local, 30);
   await out.write(local);
-  const deflate = zlib.createDeflateRaw({ level: 3 });
+  const deflate = zlib.createDeflateRaw({ level: 1 });
   let crc = 0;
   let size = 0;
   let packed = 0;
