@@ -169,6 +169,8 @@ const EN = {
   errLocks: 'The locked values exceed the total they belong to.',
   errNoData: 'No sales in the chosen period.',
   errNoSalesIn: (label: string) => `No sales in ${label}.`,
+  colon: ': ',
+  comma: ', ',
   newGrowth: 'new',
   noThresholds:
     'No entity has sales in both periods: thresholds and quadrants need a previous period (a year earlier).',
@@ -404,6 +406,8 @@ const ZH: Labels = {
   errLocks: '锁定值超过了其所属的总额。',
   errNoData: '所选期间没有销售数据。',
   errNoSalesIn: (label) => `${label}没有销售数据。`,
+  colon: '：',
+  comma: '，',
   newGrowth: '新',
   noThresholds: '没有成员在两个期间都有销售额：阈值和象限需要上期（一年前）的数据。',
   errDimension: (name, headers) => `没有“${name}”列。现有列：${headers}。`,

@@ -10,7 +10,7 @@ import { labels } from './i18n';
 import { quadrantAnalysis, type QuadrantResult } from './quadrant';
 import { kpiScorecard, type ScorecardResult } from './scorecard';
 import type { SourceRef } from './source';
-import { goalTracking, type BreakdownTargets, type TrackingResult } from './tracking';
+import { goalTracking, type BreakdownTargets, type TrackingResult, type TrackRow } from './tracking';
 import { serialToISO } from '../table/coerce';
 import { readSalesTable } from '../table';
 
@@ -135,9 +135,9 @@ export function runJob(
     if (!o.ok) return o;
     const r = o.result;
     const summary = [
-      `${L.breakdownTitle(r.year, r.dimension)}: ${L.annualTarget} ${n0(r.target)}`,
-      ...r.quarters.map((q, i) => `${r.year}-Q${i + 1}: ${n0(q)}`),
-      ...r.entities.map((e) => `${e.name}: ${n0(e.target)}`),
+      `${L.breakdownTitle(r.yearLabel, r.dimension)}${L.colon}${L.annualTarget} ${n0(r.target)}`,
+      ...r.quarters.map((q, i) => `${r.quarterLabels[i]}${L.colon}${n0(q)}`),
+      ...r.entities.map((e) => `${e.name}${L.colon}${n0(e.target)}`),
       ...r.warnings,
     ];
     return { ok: true, specs: [o.sheet], summary, out: { kind, result: r } };
@@ -149,10 +149,12 @@ export function runJob(
     const summary = [
       L.quadrantTitle(r.dimension, r.current.label, r.previous.label),
       Number.isFinite(r.xThreshold)
-        ? `${L.xThreshold} ${n0(r.xThreshold)}, ${L.yThreshold} ${pct(r.yThreshold)}`
+        ? `${L.xThreshold} ${n0(r.xThreshold)}${L.comma}${L.yThreshold} ${pct(r.yThreshold)}`
         : L.noThresholds,
-      ...r.points.map((p) => `${p.name}: ${n0(p.sales)}, ${pct(p.growth)} → ${L.quadrants[p.quadrant!]}`),
-      ...r.apart.map((p) => `${p.name}: ${n0(p.sales)}, ${L.newGrowth}`),
+      ...r.points.map(
+        (p) => `${p.name}${L.colon}${n0(p.sales)}${L.comma}${pct(p.growth)} → ${L.quadrants[p.quadrant!]}`,
+      ),
+      ...r.apart.map((p) => `${p.name}${L.colon}${n0(p.sales)}${L.comma}${L.newGrowth}`),
       ...(r.periodNote ? [r.periodNote] : []),
     ];
     if (!r.live) summary.push(o.sheet.cells[1]?.[0]?.v as string);
@@ -167,16 +169,10 @@ export function runJob(
     const o = goalTracking(table, { ...opts, source, dataSheetName });
     if (!o.ok) return o;
     const r = o.result;
-    const line = (x: {
-      period: string;
-      target: number;
-      actual: number;
-      attainment: number | null;
-      status: string;
-    }): string =>
-      `${x.period}: ${n0(x.actual)} / ${n0(x.target)} (${pct(x.attainment)}) ${L.status[x.status as keyof typeof L.status]}`;
+    const line = (x: TrackRow): string =>
+      `${x.label}${L.colon}${n0(x.actual)} / ${n0(x.target)} (${pct(x.attainment)}) ${L.status[x.status]}`;
     const summary = [
-      `${L.trackingTitle(r.year, r.dimension)} — ${L.asOf} ${serialToISO(r.asOf)}`,
+      `${L.trackingTitle(r.yearLabel, r.dimension)} — ${L.asOf} ${serialToISO(r.asOf)}`,
       ...r.quarters.map(line),
       ...r.entities.map(
         (e) => `${e.name}: ${n0(e.actual)} / ${n0(e.prorated)} (${pct(e.attainment)}) ${L.status[e.status]}`,
@@ -197,7 +193,7 @@ export function runJob(
     L.scorecardTitle(r.dimension, r.current.label),
     ...r.rows.map(
       (x) =>
-        `#${x.rank} ${x.name}: ${n0(x.sales)}, ${x.growth === null ? L.newGrowth : pct(x.growth)}${x.tier ? `, ${x.tier}` : ''}`,
+        `#${x.rank} ${x.name}${L.colon}${n0(x.sales)}${L.comma}${x.growth === null ? L.newGrowth : pct(x.growth)}${x.tier ? `${L.comma}${x.tier}` : ''}`,
     ),
     ...(r.periodNote ? [r.periodNote] : []),
     ...r.warnings,
