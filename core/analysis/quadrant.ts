@@ -148,7 +148,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   put(5, 1, { v: L.xThreshold, style: 'header' });
   put(6, 1, { v: L.yThreshold, style: 'header' });
   const row7 = [!points.length ? L.noThresholds : '', per.note ?? ''].filter((x) => x).join(' ');
-  if (row7) put(7, 1, { v: row7, style: 'warning' });
+  put(7, 1, row7 ? { v: row7, style: 'warning' } : { v: L.byDim(ent.header), style: 'subtitle' });
   if (!points.length) {
     // Nobody to place: said in row 7 instead of averaging an empty range.
   } else if (method === 'custom') {

@@ -69,6 +69,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   put(2, 1, { v: c.binding.note, style: c.binding.live ? 'subtitle' : 'warning' });
   periodRows(put, res.current, res.previous, L);
   if (res.periodNote) put(5, 1, { v: res.periodNote, style: 'warning' });
+  put(6, 1, { v: L.byDim(res.dimension), style: 'subtitle' });
 
   type Col = {
     head: string;
