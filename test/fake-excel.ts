@@ -1786,12 +1786,14 @@ const TYPES: Record<string, TypeDef> = {
           for (const k of keys)
             if (
               z[k] !== undefined &&
+              z[k] !== null &&
               (typeof z[k] !== 'number' || !Number.isInteger(z[k]) || (z[k] as number) < 0)
             )
               throw err('InvalidArgument', `Invalid zoom ${k}`);
           if (
-            z.scale !== undefined &&
-            (z.horizontalFitToPages !== undefined || z.verticalFitToPages !== undefined)
+            // null: "not this one" (Excel's action recorder writes { ..., scale: null }).
+            z.scale != null &&
+            (z.horizontalFitToPages != null || z.verticalFitToPages != null)
           )
             throw err('InvalidArgument', 'A zoom is a scale or pages to fit, not both');
           s.pageLayout.zoom = { ...(z as PageLayoutModel['zoom']) };
