@@ -28,9 +28,11 @@ const norm = (v: unknown): unknown => {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sga-lo-'));
   const out = path.join(dir, 'analysis.xlsx');
-  // An input file may be named (e.g. a 1904 workbook); the default is the English sample.
-  const input = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const code = await runCli([...input, '--track', '--as-of', '2026-08-15', '--out', out], {
+  // An input file may be named (e.g. a 1904 workbook; the default is the English sample), and options passed
+  // on (e.g. --fiscal-start 4 --today 2026-11-29 --by Rep).
+  const input = process.argv.slice(2);
+  const asOf = input.includes('--as-of') ? [] : ['--as-of', '2026-08-15'];
+  const code = await runCli([...input, '--track', ...asOf, '--out', out], {
     out: () => undefined,
     err: (s) => process.stderr.write(`${s}\n`),
     cwd: process.cwd(),
@@ -79,11 +81,23 @@ async function main(): Promise<void> {
   await lo.xlsx.readFile(path.join(conv, 'poisoned.xlsx'));
   let total = 0;
   let bad = 0;
+  let errors = 0;
   for (const ws of ours.worksheets) {
     const other = lo.getWorksheet(ws.name);
     if (!other) continue;
     let n = 0;
     let wrong = 0;
+    // Error values LibreOffice computed anywhere on our sheets (a generated sheet should show none).
+    other.eachRow((row) =>
+      row.eachCell((cell) => {
+        const v = isFormula(cell.value) ? cell.value.result : cell.value;
+        if (typeof v === 'object' && v !== null && 'error' in v) {
+          errors++;
+          if (errors <= 5)
+            console.log(`  error cell ${ws.name}!${cell.address}: ${(v as { error: string }).error}`);
+        }
+      }),
+    );
     ws.eachRow((row, r) =>
       row.eachCell((cell, c) => {
         if (!isFormula(cell.value)) return;
@@ -108,7 +122,9 @@ async function main(): Promise<void> {
     total += n;
     bad += wrong;
   }
-  console.log(`${total} formulas recalculated by LibreOffice, ${bad} differ from the core`);
+  console.log(
+    `${total} formulas recalculated by LibreOffice, ${bad} differ from the core, ${errors} error cells`,
+  );
   const chartsOk = await checkCharts(dir, out);
   fs.rmSync(dir, { recursive: true, force: true });
   process.exitCode = bad === 0 && total > 0 && chartsOk ? 0 : 1;
