@@ -655,8 +655,9 @@ describe('ExcelBackend: the analyses as written', () => {
     const rankCol = [...Array(used.c1 + 1).keys()].find((c) => sc.get(head, c).value === 'Rank')!;
     expect(sc.get(head + 1, rankCol).style.hAlign).toBe('Right');
     expect(sc.get(head + 1, rankCol + 1).style).toMatchObject({ hAlign: 'Left', indent: 1 });
-    // Header rows and the title row are auto-fitted (wrapped headers are never clipped).
-    expect(sc.autofitRows).toEqual(expect.arrayContaining([0, head]));
+    // Header rows and the title row are auto-fitted (wrapped headers are never clipped), after the widths.
+    expect(sc.autofitRows.map((a) => a.row)).toEqual(expect.arrayContaining([0, head]));
+    for (const a of sc.autofitRows) expect(a.widths).toBe(sc.columnWidths.size);
     // Widths in points as Excel counts characters: (7 px a digit × chars + 5 px) × 3/4 (8.43 chars = 48 pt).
     expect(sc.columnWidths.size).toBeGreaterThan(10);
     for (const pt of sc.columnWidths.values())

@@ -276,8 +276,8 @@ export class SheetModel {
   readonly conditionalFormats: CfModel[] = [];
   freeze = { rows: 0, columns: 0 };
   readonly columnWidths = new Map<number, number>();
-  /** Rows auto-fitted (0-based), in call order. */
-  readonly autofitRows: number[] = [];
+  /** Rows auto-fitted (0-based), in call order, with how many column widths were set then. */
+  readonly autofitRows: { row: number; widths: number }[] = [];
   /** worksheet.pageLayout (ExcelApi 1.9). */
   readonly pageLayout: PageLayoutModel = {
     orientation: 'Portrait',
@@ -1556,7 +1556,8 @@ const TYPES: Record<string, TypeDef> = {
         call: (h, args) =>
           act(h, args, () => {
             const m = h.resolve() as RangeModel;
-            for (let r = m.rect.r0; r <= m.rect.r1; r++) m.sheet.autofitRows.push(r);
+            const widths = m.sheet.columnWidths.size;
+            for (let r = m.rect.r0; r <= m.rect.r1; r++) m.sheet.autofitRows.push({ row: r, widths });
           }),
       },
     },

@@ -8,8 +8,9 @@
  * - number formats in one `range.numberFormat` 2D assignment per block;
  * - styles as one call per rectangle of same-styled cells (runs in a row, merged down identical rows), the
  *   font of the sheet once per block, alignment and wrap per rectangle of same-looking cells
- *   (core/spec/look.ts), and the rows of wrapped headers and titles auto-fitted;
- * - after the last block: column widths, frozen panes, conditional formats, the page layout and the chart.
+ *   (core/spec/look.ts);
+ * - after the last block: column widths, then the rows of wrapped headers and titles auto-fitted, frozen
+ *   panes, conditional formats, the page layout and the chart.
  */
 import { axisFormat } from '../../core/spec/chart-box';
 import type {
@@ -308,14 +309,20 @@ export function queueBlock(sheet: Excel.Worksheet, spec: SheetSpec, block: Write
   const font = sheetFont(spec);
   range.format.font.name = font.name;
   range.format.font.size = font.size;
-  const tall: Rect[] = [];
-  for (const s of styleRects(spec, block)) {
-    queueStyle(sheet.getRange(rectAddress(s.rect)), s.style, s.rect);
-    if (s.style === 'header' || s.style === 'title') tall.push(s.rect);
-  }
+  for (const s of styleRects(spec, block)) queueStyle(sheet.getRange(rectAddress(s.rect)), s.style, s.rect);
   for (const l of lookRects(spec, block)) queueLook(sheet.getRange(rectAddress(l.rect)), l.look);
-  // Rows of wrapped headers and of 14-point titles: as tall as their text (after the values and formats).
-  for (const r of tall) sheet.getRange(rectAddress(r)).format.autofitRows();
+}
+
+/** Runs of rows (1-based, first and last) holding header or title cells: rows to fit to their text. */
+export function tallRows(spec: SheetSpec): [number, number][] {
+  const runs: [number, number][] = [];
+  spec.cells.forEach((row, i) => {
+    if (!row?.some((sc) => sc?.style === 'header' || sc?.style === 'title')) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i + 1, i + 1]);
+  });
+  return runs;
 }
 
 /**
@@ -337,6 +344,8 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
       sheet.getRange(`${colLetter(j + 1)}:${colLetter(k + 1)}`).format.columnWidth = columnPoints(w);
     j = k + 1;
   }
+  // Rows of wrapped headers and of 14-point titles as tall as their text, once the columns have their widths.
+  for (const [a, b] of tallRows(spec)) sheet.getRange(`${a}:${b}`).format.autofitRows();
   const rows = Math.max(0, Math.floor(spec.freeze?.rows ?? 0));
   const cols = Math.max(0, Math.floor(spec.freeze?.columns ?? 0));
   // Frozen panes need ExcelApi 1.7, conditional formats 1.6: older hosts get the sheet without them.
