@@ -61,7 +61,15 @@ export interface SkippedRow {
   /** The header of the offending column, when one cell is the reason. */
   column?: string;
   /** Machine-readable reason code. */
-  code: 'blank-date' | 'bad-date' | 'blank-amount' | 'bad-amount' | 'totals' | 'bad-number' | 'bad-cell';
+  code:
+    | 'blank-date'
+    | 'bad-date'
+    | 'blank-amount'
+    | 'bad-amount'
+    | 'huge-amount'
+    | 'totals'
+    | 'bad-number'
+    | 'bad-cell';
   /** Localised, human-readable reason. */
   reason: string;
 }

@@ -70,6 +70,13 @@ export function skipReason(
       return p + (zh ? '金额为空' : 'amount is blank');
     case 'bad-amount':
       return p + (zh ? `金额${q(lang, value)}不是数字` : `amount ${q(lang, value)} is not a number`);
+    case 'huge-amount':
+      return (
+        p +
+        (zh
+          ? `金额${q(lang, value)}超出范围（绝对值超过 10^15），无法相加`
+          : `amount ${q(lang, value)} is out of range (beyond ±10^15), too large to add up`)
+      );
     case 'totals':
       return p + (zh ? `合计行${q(lang, value)}，已跳过` : `totals row ${q(lang, value)} skipped`);
     case 'bad-number':

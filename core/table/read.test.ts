@@ -652,3 +652,26 @@ describe('readSalesTable: plans ahead', () => {
     expect(res.table.skipped.map((s) => [s.row, s.code])).toEqual([[4, 'blank-amount']]);
   });
 });
+
+describe('amounts beyond what can be added up', () => {
+  it('an amount beyond ±10^15 is skipped with its row and a reason (en, zh); the others are kept', () => {
+    const cells: Cell[][] = [
+      ['Date', 'Sales'],
+      ['2025-03-04', 1.7e308],
+      ['2025-03-05', '-1.7e308'],
+      ['2025-03-06', 1e15],
+      ['2025-03-07', 250],
+    ];
+    const en = readSalesTable(cells);
+    if (!en.ok) throw new Error(en.error.message);
+    expect(Array.from(en.table.amount)).toEqual([1e15, 250]);
+    expect(en.table.skipped.map((s) => [s.row, s.code])).toEqual([
+      [2, 'huge-amount'],
+      [3, 'huge-amount'],
+    ]);
+    expect(en.table.skipped[0].reason).toMatch(/out of range/);
+    const zh = readSalesTable(cells, { lang: 'zh' });
+    if (!zh.ok) throw new Error(zh.error.message);
+    expect(zh.table.skipped[0].reason).toMatch(/超出范围/);
+  });
+});

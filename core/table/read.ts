@@ -115,6 +115,9 @@ function fail(
  * reason. Skipped-row numbers are sheet rows: the input index + `originRow` (default 1).
  * Never throws and never changes the input.
  */
+/** The largest amount the reader takes (beyond it a cell is skipped and reported). */
+export const MAX_AMOUNT = 1e15;
+
 export function readSalesTable(cells: readonly (readonly Cell[])[], options?: ReadOptions): ReadResult {
   let lang: Lang = 'en';
   try {
@@ -551,6 +554,12 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
     }
     if (amt === null) {
       addSkip(skipped, lang, origin, r, isBlank(av) ? 'blank-amount' : 'bad-amount', av, amountHeader);
+      continue;
+    }
+    // No sales amount reaches 10^15 (a spreadsheet keeps 15 significant digits); larger ones would overflow
+    // the sums into Infinity and NaN.
+    if (amt > MAX_AMOUNT || amt < -MAX_AMOUNT) {
+      addSkip(skipped, lang, origin, r, 'huge-amount', av, amountHeader);
       continue;
     }
 
