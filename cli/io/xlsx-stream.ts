@@ -159,24 +159,6 @@ async function* entryText(file: string, e: ZipEntry): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-/** Column number (1-based) of a cell reference such as "AB12". */
-function refColumn(ref: string): number {
-  let c = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const ch = ref.charCodeAt(i);
-    if (ch < 65 || ch > 90) break;
-    c = c * 26 + ch - 64;
-  }
-  return c;
-}
-
-/** The row number of a cell reference such as "AB12" (0 if none). */
-function refRow(ref: string): number {
-  let i = 0;
-  while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
-  return Number(ref.slice(i)) || 0;
-}
-
 interface Scan {
   strings: string[];
   formats: (string | null)[];
@@ -248,8 +230,92 @@ function dateOf(s: Scan, x: number): Date {
   return d;
 }
 
+/** The attributes of a <c> tag that matter: column and row of r (0 when absent), s, and t as a code. */
+interface CellTag {
+  col: number;
+  row: number;
+  style: number;
+  /** 0 n, 1 s, 2 b, 3 e, 4 str; -1 any other type (inlineStr, d: the general path). */
+  t: number;
+}
+
+const TYPES: Record<string, number> = { n: 0, s: 1, b: 2, e: 3, str: 4 };
+
+/** Reads r, s and t of the open tag buf[lt..gt] without cutting strings (one-letter attribute names). */
+function cellTag(buf: string, lt: number, gt: number, out: CellTag): void {
+  out.col = 0;
+  out.row = 0;
+  out.style = 0;
+  out.t = 0;
+  for (let i = lt + 2; i < gt; i++) {
+    const ch = buf.charCodeAt(i);
+    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) continue;
+    if (buf.charCodeAt(i + 2) !== 61 || buf.charCodeAt(i + 3) !== 34) continue;
+    const name = buf.charCodeAt(i + 1);
+    let j = i + 4;
+    const q = buf.indexOf('"', j);
+    if (q < 0 || q > gt) return;
+    if (name === 114) {
+      let c = 0;
+      for (let x = buf.charCodeAt(j); x >= 65 && x <= 90; x = buf.charCodeAt(++j)) c = c * 26 + x - 64;
+      let r = 0;
+      for (let x = buf.charCodeAt(j); x >= 48 && x <= 57; x = buf.charCodeAt(++j)) r = r * 10 + x - 48;
+      out.col = c;
+      out.row = r;
+    } else if (name === 115) {
+      let v = 0;
+      for (let x = buf.charCodeAt(j); x >= 48 && x <= 57; x = buf.charCodeAt(++j)) v = v * 10 + x - 48;
+      out.style = v;
+    } else if (name === 116) out.t = TYPES[buf.slice(j, q)] ?? -1;
+    i = q;
+  }
+}
+
+/**
+ * The common cells (a number, a shared string, a boolean, an error, a formula's cached result in <v>) read
+ * in place; false when the cell needs the general path (readCell).
+ */
+function fastCell(
+  s: Scan,
+  buf: string,
+  gt: number,
+  close: number,
+  row: number,
+  col: number,
+  tag: CellTag,
+): boolean {
+  if (close < 0) return false;
+  const formula = buf.charCodeAt(gt + 1) === 60 && buf.charCodeAt(gt + 2) === 102; // <f: a formula comes first
+  if (formula) return false;
+  if (buf.charCodeAt(gt + 1) !== 60 || buf.charCodeAt(gt + 2) !== 118 || buf.charCodeAt(gt + 3) !== 62)
+    return false;
+  const from = gt + 4;
+  const to = buf.indexOf('</v>', from);
+  if (to < 0 || to > close || to === from) return false;
+  const t = tag.t;
+  let value: Cell;
+  if (t === 1) {
+    let k = 0;
+    for (let i = from; i < to; i++) k = k * 10 + buf.charCodeAt(i) - 48;
+    value = s.strings[k] ?? null;
+  } else if (t === 0) {
+    const x = +buf.slice(from, to);
+    value = s.isDate[tag.style] ? dateOf(s, x) : x;
+  } else return false;
+  let r = s.rows[row];
+  if (!r) s.rows[row] = r = { values: [], styles: [] };
+  r.values[col] = value;
+  r.styles[col] = tag.style;
+  if (row < s.r0) s.r0 = row;
+  if (row > s.r1) s.r1 = row;
+  if (col < s.c0) s.c0 = col;
+  if (col > s.c1) s.c1 = col;
+  return true;
+}
+
 /** Scans the sheet XML text for <row> and <c> elements, carrying an unfinished element to the next chunk. */
 async function scanSheet(s: Scan, chunks: AsyncIterable<string>): Promise<void> {
+  const tag: CellTag = { col: 0, row: 0, style: 0, t: 0 };
   let buf = '';
   let row = 0;
   let col = 0;
@@ -275,22 +341,22 @@ async function scanSheet(s: Scan, chunks: AsyncIterable<string>): Promise<void> 
         col = 0;
         pos = gt + 1;
       } else if (c1 === 99 && (c2 === 32 || c2 === 62 || c2 === 47)) {
-        const tag = buf.slice(lt, gt + 1);
         let end: number;
-        let body = '';
+        let close = -1;
         if (buf.charCodeAt(gt - 1) === 47) end = gt + 1;
         else {
-          const close = buf.indexOf('</c>', gt);
+          close = buf.indexOf('</c>', gt);
           if (close < 0) {
             pos = lt;
             break;
           }
-          body = buf.slice(gt + 1, close);
           end = close + 4;
         }
-        const ref = attr(tag, ' r="');
-        col = ref ? refColumn(ref) : col + 1;
-        readCell(s, tag, body, ref ? refRow(ref) || row : row, col);
+        cellTag(buf, lt, gt, tag);
+        col = tag.col > 0 ? tag.col : col + 1;
+        const at = tag.row > 0 ? tag.row : row;
+        if (tag.t < 0 || !fastCell(s, buf, gt, close, at, col, tag))
+          readCell(s, buf.slice(lt, gt + 1), close < 0 ? '' : buf.slice(gt + 1, close), at, col);
         pos = end;
       } else pos = gt + 1;
     }
