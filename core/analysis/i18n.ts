@@ -138,8 +138,12 @@ const EN = {
   cumForecast: 'Forecast (cumulative)',
   trackingChart: (year: number | string) => `${year}: cumulative actual vs target, with the forecast`,
   monthTargetsOf: (dim: string) => `Month targets by ${dim}`,
-  paceNote:
-    'Forecast = actual ÷ pro-rated target × target: the pace so far, on the targets’ seasonality. On track when the forecast reaches the on-track share of the target (the same as actual ≥ that share of the pro-rated target). A finished period shows its final actual: achieved or missed.',
+  paceNote: [
+    'Forecast = actual ÷ pro-rated target × target: the pace so far, on the targets’ seasonality.',
+    'On track when the forecast reaches the on-track share of the target (the same as actual ≥ that share of the pro-rated target).',
+    'A finished period shows its final actual: achieved or missed; a period not started shows its target and the rate required.',
+  ],
+  chartDataPlain: 'Chart data',
   requiredPerDay: 'Required per remaining day',
   statusHead: 'Status',
   yearTarget: 'Year target',
@@ -378,8 +382,12 @@ const ZH: Labels = {
   cumForecast: '预测（累计）',
   trackingChart: (year) => `${year}：累计实际与目标及预测`,
   monthTargetsOf: (dim) => `按${dim}的月度目标`,
-  paceNote:
-    '预测 = 实际 ÷ 按进度目标 × 目标：按目标的季节性延续目前的进度。预测达到“正常”比例的目标即为正常（等同于实际 ≥ 该比例的按进度目标）。已结束的期间显示最终实际：已达成或未达成。',
+  paceNote: [
+    '预测 = 实际 ÷ 按进度目标 × 目标：按目标的季节性延续目前的进度。',
+    '预测达到“正常”比例的目标即为正常（等同于实际 ≥ 该比例的按进度目标）。',
+    '已结束的期间显示最终实际：已达成或未达成；尚未开始的期间显示目标和所需进度。',
+  ],
+  chartDataPlain: '图表数据',
   requiredPerDay: '剩余每天需完成',
   statusHead: '状态',
   yearTarget: '年度目标',

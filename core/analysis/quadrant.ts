@@ -202,11 +202,13 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   }
 
   // Chart data: the two threshold lines.
+  // Under the legend, so that the two blocks do not read as one.
+  const CD = LH + 7;
   if (points.length) {
-    put(LH - 1, 1, { v: L.chartData, style: 'subtitle' });
-    put(LH, 1, { v: L.thresholdLine, style: 'header' });
-    put(LH, 2, { v: L.sales, style: 'header' });
-    put(LH, 4, { v: L.growth, style: 'header' });
+    put(CD - 1, 1, { v: L.chartData, style: 'subtitle' });
+    put(CD, 1, { v: L.thresholdLine, style: 'header' });
+    put(CD, 2, { v: L.sales, style: 'header' });
+    put(CD, 4, { v: L.growth, style: 'header' });
   }
   const minX = Math.min(...xs, xThreshold);
   const maxX = Math.max(...xs, xThreshold);
@@ -220,16 +222,16 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   ];
   if (points.length)
     lines.forEach(([name, fx, ex, fy, ey], i) => {
-      put(LH + 1 + i, 1, { v: name });
-      put(LH + 1 + i, 2, { f: fx, expect: ex, fmt: FMT_MONEY });
-      put(LH + 1 + i, 4, { f: fy, expect: ey, fmt: FMT_PCT });
+      put(CD + 1 + i, 1, { v: name });
+      put(CD + 1 + i, 2, { f: fx, expect: ex, fmt: FMT_MONEY });
+      put(CD + 1 + i, 4, { f: fy, expect: ey, fmt: FMT_PCT });
     });
 
   const sheet: SheetSpec = {
     kind: 'quadrant',
     name: L.quadrantSheet,
     cells,
-    columnWidths: autoWidths(cells, { min: 8, max: 48, first: 12 }),
+    columnWidths: autoWidths(cells, { min: 8, max: 72, first: 12 }),
     freeze: { rows: 8, columns: 1 },
     conditionalFormats: points.length
       ? [
@@ -274,7 +276,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
         anchor: a1(2, 8),
         width: 9,
         height: 22,
-        dataRange: range(LH, 1, LH + 4, 4),
+        dataRange: range(CD, 1, CD + 4, 4),
       },
     ],
     inputs: ['B3:C4', ...(method === 'custom' ? ['B5:B6'] : [])],

@@ -305,6 +305,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
     if (col.fmt) cell.fmt = col.fmt;
     put(teamRow, i + 1, { ...cell, style: 'total' });
   });
+  put(HEAD - 1, tierCol, { v: L.tier, style: 'subtitle' });
   put(HEAD, tierCol, { v: res.tiers.basis === 'sales' ? L.tiers : L.tiersAttainment, style: 'header' });
   put(HEAD, tierCol + 1, { v: L.tier, style: 'header' });
   res.tiers.thresholds.forEach((t, i) => {

@@ -125,7 +125,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
 
   const CH = yearRow + 3; // the chart's first row
   put(CH - 1, 1, { v: L.trackingChart(r.yearLabel), style: 'subtitle' });
-  chartData(r, put, CH, L.month, L.cumTarget, L.cumActual, L.cumForecast);
+  chartData(r, put, CH, L.chartDataPlain, L.month, L.cumTarget, L.cumActual, L.cumForecast);
   const EH = CH + CHART_ROWS + 2;
   const gridHead = entityBlock(r, c, put, EH, bdSheet, layout);
   const WH = gridHead + r.entities.length + 4;
@@ -138,8 +138,8 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     write.row(WH + 1 + w, x, parts.length ? parts.join('+') : '0', null);
   });
   const lastRow = WH + r.weeks.length;
-  put(lastRow + 2, 1, { v: L.paceNote, style: 'note' });
-  put(lastRow + 3, 1, { v: L.weekNote, style: 'note' });
+  L.paceNote.forEach((line, i) => put(lastRow + 2 + i, 1, { v: line, style: 'note' }));
+  put(lastRow + 2 + L.paceNote.length, 1, { v: L.weekNote, style: 'note' });
 
   const statusRanges = [
     range(M1, C.status, M1 + 11, C.status),
@@ -165,6 +165,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     ),
     charts: [trackingChart(CH, L.trackingChart(r.yearLabel), L.cumTarget, L.cumActual, L.cumForecast)],
     inputs: ['B3:B5'],
+    print: { titleRows: [1, 2] },
   };
 }
 
@@ -271,11 +272,15 @@ function rowWriter(
         fmt: FMT_MONEY,
       });
       cell(C.attain, {
-        f: `=IF(${ref(C.target)}=0,"",${ref(C.actual)}/${ref(C.target)})`,
+        f: `=IF(OR(${ref(C.target)}=0,${ref(C.elapsed)}<=0),"",${ref(C.actual)}/${ref(C.target)})`,
         expect: blank(x.attainment),
         fmt: FMT_PCT,
       });
-      cell(C.gap, { f: `=${ref(C.actual)}-${ref(C.target)}`, expect: x.gap, fmt: FMT_MONEY });
+      cell(C.gap, {
+        f: `=IF(${ref(C.elapsed)}<=0,"",${ref(C.actual)}-${ref(C.target)})`,
+        expect: blank(x.gap),
+        fmt: FMT_MONEY,
+      });
       if (ytd) {
         cell(C.ytdT, { f: `=${ytd[0]}`, expect: x.ytdTarget, fmt: FMT_MONEY });
         cell(C.ytdA, { f: `=${ytd[1]}`, expect: x.ytdActual, fmt: FMT_MONEY });
@@ -414,11 +419,13 @@ function chartData(
   r: TrackingResult,
   put: Put,
   CH: number,
+  chartDataTitle: string,
   month: string,
   cumT: string,
   cumA: string,
   cumF: string,
 ): void {
+  put(CH - 1, C_CHART, { v: chartDataTitle, style: 'subtitle' });
   [month, cumT, cumA, cumF].forEach((h, i) => put(CH, C_CHART + i, { v: h, style: 'header' }));
   const yearRow = QH + 5;
   const pace = `IF(${a1(yearRow, C.prorated, true)}=0,1,${a1(yearRow, C.actual, true)}/${a1(yearRow, C.prorated, true)})`;

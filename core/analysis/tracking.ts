@@ -81,7 +81,8 @@ export interface TrackRow {
   target: number;
   actual: number;
   attainment: number | null;
-  gap: number;
+  /** Actual − target; null before the period starts (as attainment). */
+  gap: number | null;
   ytdTarget: number;
   ytdActual: number;
   elapsed: number;
@@ -299,8 +300,8 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
       end: e,
       target,
       actual,
-      attainment: target === 0 ? null : actual / target,
-      gap: actual - target,
+      attainment: target === 0 || elapsed === 0 ? null : actual / target,
+      gap: elapsed === 0 ? null : actual - target,
       ytdTarget: ytdT,
       ytdActual: ytdA,
       elapsed,
