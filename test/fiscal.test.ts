@@ -465,3 +465,61 @@ describe('a closed period whose data ends early says so on the sheets and in the
     expect(texts(sc.sheet)).toContain(sc.result.periodNote);
   });
 });
+
+/** Every cell of an A1 range of a spec (A1:B2 -> 4 cells). */
+function cellsOf(spec: SheetSpec, ref: string): { v: unknown }[] {
+  const m = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/.exec(ref);
+  if (!m) throw new Error(`bad range ${ref}`);
+  const col = (s: string): number => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const out: { v: unknown }[] = [];
+  for (let r = +m[2]; r <= +m[4]; r++)
+    for (let c = col(m[1]); c <= col(m[3]); c++) {
+      const cell = spec.cells[r - 1]?.[c - 1];
+      out.push({ v: cell ? (cell.f !== undefined ? cell.expect : cell.v) : undefined });
+    }
+  return out;
+}
+
+describe('charts point at the numbers they draw', () => {
+  const cells = fixtureCells(withNewRep());
+  const table = (() => {
+    const res = readSalesTable(cells);
+    if (!res.ok) throw new Error(res.error.message);
+    return res.table;
+  })();
+  it('every series of every chart: its values are numbers of the sheet, its categories or x the right kind', () => {
+    const opts = { today: d(2026, 7, 15), source: SRC };
+    const bd = goalBreakdown(table, { ...opts, by: 'Rep' });
+    const q = quadrantAnalysis(table, { ...opts, by: 'Region' });
+    if (!bd.ok || !q.ok) throw new Error('analysis failed');
+    const tr = goalTracking(table, { ...opts, breakdown: { sheet: bd.sheet.name, ...bd.result } });
+    if (!tr.ok) throw new Error(tr.error);
+    const specs = [bd.sheet, q.sheet, tr.sheet];
+    for (const spec of specs) {
+      expect(spec.charts?.length, spec.name).toBeGreaterThan(0);
+      for (const chart of spec.charts!)
+        for (const s of chart.series) {
+          const ys = cellsOf(spec, s.y).map((c) => c.v);
+          const xs = cellsOf(spec, s.x).map((c) => c.v);
+          expect(xs.length, `${spec.name} ${s.name}`).toBe(ys.length);
+          // Values: numbers (a cumulative actual may be blank for months not started).
+          for (const v of ys)
+            expect(typeof v === 'number' || v === '', `${spec.name} ${s.name} ${s.y}`).toBe(true);
+          expect(
+            ys.some((v) => typeof v === 'number'),
+            `${spec.name} ${s.name}`,
+          ).toBe(true);
+          if (chart.type === 'scatter')
+            for (const v of xs) expect(typeof v, `${spec.name} ${s.name} ${s.x}`).toBe('number');
+          else for (const v of xs) expect(typeof v, `${spec.name} ${s.name} ${s.x}`).toBe('string');
+        }
+    }
+    // The quadrant's threshold lines: a vertical one at the sales threshold, a horizontal one at the growth one.
+    const [, vertical, horizontal] = q.sheet.charts![0].series;
+    expect(cellsOf(q.sheet, vertical.x).map((c) => c.v)).toEqual([q.result.xThreshold, q.result.xThreshold]);
+    expect(cellsOf(q.sheet, horizontal.y).map((c) => c.v)).toEqual([
+      q.result.yThreshold,
+      q.result.yThreshold,
+    ]);
+  });
+});

@@ -167,7 +167,10 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
   // Below the table (and the entities listed apart): the legend that the action column looks up, under the
   // quadrant and action columns, and the chart's threshold lines under the sales and growth columns.
   const tableEnd = Math.max(last, first - 1) + (apart.length ? 2 + apart.length : 0);
-  const LH = tableEnd + 3;
+  // The chart under the table (the sheet stays six columns wide and prints large), then the legend.
+  const CHART_AT = tableEnd + 2;
+  const CHART_ROWS = 20;
+  const LH = CHART_AT + CHART_ROWS + 2;
   put(LH - 1, 5, { v: L.legendTitle, style: 'subtitle' });
   put(LH, 5, { v: L.quadrant, style: 'header' });
   put(LH, 6, { v: L.action, style: 'header' });
@@ -231,7 +234,7 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
     kind: 'quadrant',
     name: L.quadrantSheet,
     cells,
-    columnWidths: autoWidths(cells, { min: 8, max: 72, first: 12 }),
+    columnWidths: autoWidths(cells, { min: 8, max: 64, first: 12 }),
     freeze: { rows: 8, columns: 1 },
     conditionalFormats: points.length
       ? [
@@ -261,21 +264,21 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
               },
               {
                 name: L.xThreshold,
-                x: range(LH + 1, 2, LH + 2, 2),
-                y: range(LH + 1, 4, LH + 2, 4),
+                x: range(CD + 1, 2, CD + 2, 2),
+                y: range(CD + 1, 4, CD + 2, 4),
                 line: true,
               },
               {
                 name: L.yThreshold,
-                x: range(LH + 3, 2, LH + 4, 2),
-                y: range(LH + 3, 4, LH + 4, 4),
+                x: range(CD + 3, 2, CD + 4, 2),
+                y: range(CD + 3, 4, CD + 4, 4),
                 line: true,
               },
             ]
           : [],
-        anchor: a1(2, 8),
-        width: 9,
-        height: 22,
+        anchor: a1(CHART_AT, 1),
+        width: 10,
+        height: CHART_ROWS,
         dataRange: range(CD, 1, CD + 4, 4),
       },
     ],
