@@ -190,6 +190,8 @@ const EN = {
   wrote: (f: string) => `Wrote ${f}`,
   table: (n: number, s: number, sheet: string) => `Read ${n} rows from "${sheet}" (${s} skipped).`,
   encodingGuess: (e: string) => `Read as ${e} (a guess: if names look garbled, give --encoding).`,
+  sourceCut: (cells: string) =>
+    `Cells longer than Excel's 32,767 characters are cut in the output's copy of the source: ${cells}.`,
   columns: 'Columns: ',
   breakdown: (y: number | string, t: string) => `Goal breakdown ${y}: annual target ${t}`,
   quadrant: (d: string, c: string, p: string) => `Quadrant analysis by ${d}: ${c} vs ${p}`,
@@ -248,6 +250,8 @@ const ZH: Messages = {
   wrote: (f) => `已写入 ${f}`,
   table: (n, s, sheet) => `从“${sheet}”读取 ${n} 行（跳过 ${s} 行）。`,
   encodingGuess: (e) => `按 ${e} 编码读取（推测：如果名称显示为乱码，请用 --encoding 指定）。`,
+  sourceCut: (cells) =>
+    `超过 Excel 单元格上限（32,767 个字符）的单元格在输出的源数据副本中已截断：${cells}。`,
   columns: '列：',
   breakdown: (y, t) => `${/^\d+$/.test(String(y)) ? `${y} 年` : y}目标分解：年度目标 ${t}`,
   quadrant: (d, c, p) => `按${d}的象限分析：${c} 对比 ${p}`,

@@ -36,6 +36,8 @@ export interface Report {
     columns: Record<string, string>;
     /** A CSV's text encoding (cli/io/read.ts). */
     encoding?: TextEncodingUsed;
+    /** Source cells longer than a cell holds, cut in the output's copy (A1, at most 20). */
+    cutCells?: string[];
   };
   breakdown: Outcome<BreakdownResult>;
   quadrant: Outcome<QuadrantResult>;
@@ -239,6 +241,7 @@ export function jsonReport(r: Report): string {
       skippedRows: r.table.skippedRows,
       columns: r.table.columns,
       ...(r.table.encoding ? { encoding: r.table.encoding } : {}),
+      ...(r.table.cutCells?.length ? { cutCells: r.table.cutCells } : {}),
     },
     breakdown: either(r.breakdown, breakdownJson),
     quadrant: either(r.quadrant, quadrantJson),
@@ -345,6 +348,7 @@ export function summary(r: Report): string {
   const lines = [M.table(r.table.rows, r.table.skippedRows.length, r.table.sheet)];
   if (r.table.encoding && !r.table.encoding.certain)
     lines.push(`  ${M.encodingGuess(r.table.encoding.name)}`);
+  if (r.out && r.table.cutCells?.length) lines.push(`  ${M.sourceCut(r.table.cutCells.join(', '))}`);
   for (const s of r.table.skippedRows.slice(0, 5)) lines.push(`  - ${s.reason}`);
   const cols = Object.entries(r.table.columns).map(([role, h]) => `${role}=${h}`);
   lines.push(`${M.columns}${cols.join(', ')}`);

@@ -15,6 +15,8 @@ import type {
 } from '../core/analysis';
 import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
+import { a1 } from '../core/spec/a1';
+import { MAX_CELL_TEXT } from '../core/spec/excel-limits';
 import { serialToISO, ymdToSerial } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Lang, SalesTable } from '../core/types';
@@ -357,7 +359,24 @@ function tableReport(src: SourceData, table: SalesTable): Report['table'] {
     skippedRows: table.skipped.map((s) => ({ row: s.row, reason: s.reason })),
     columns,
     encoding: src.encoding,
+    cutCells: longCells(src),
   };
+}
+
+/**
+ * The source cells longer than an Excel cell holds (32,767 characters): the output's copy of the source has them
+ * cut (a loaded workbook's copy also gets a note on the cell; a CSV's streamed copy cannot), so the summary names
+ * them. A1 references, at most 20.
+ */
+function longCells(src: SourceData): string[] {
+  const out: string[] = [];
+  src.cells.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (out.length < 20 && typeof v === 'string' && v.length > MAX_CELL_TEXT)
+        out.push(a1(src.originRow + r, src.originCol + c));
+    }),
+  );
+  return out;
 }
 
 /** Run one analysis; its sheets join `specs` (a clean-data sheet shared by two analyses once). */

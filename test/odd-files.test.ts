@@ -128,7 +128,7 @@ describe("Excel's limits", () => {
     expect(spec.cells[1][1]!.v).toHaveLength(40000);
   });
 
-  it('a CSV cell of 40,000 characters is written cut to 32,767', async () => {
+  it('a CSV cell of 40,000 characters is written cut to 32,767, and the summary names the cell', async () => {
     const csv = path.join(dir, 'long.csv');
     const rows = [
       ['Date', 'Rep', 'Amount', 'Note'],
@@ -142,6 +142,7 @@ describe("Excel's limits", () => {
     expect(r.err).toBe('');
     const cell = (await readBack(out)).getWorksheet('long')!.getCell('D5');
     expect(cell.value).toBe(`${'x'.repeat(MAX_CELL_TEXT - 1)}…`);
+    expect(r.out).toMatch(/32,767 characters are cut in the output's copy of the source: D5\./);
   });
 
   it('a CSV wider than an Excel sheet is refused with one clear line; a spec wider than XFD is written up to XFD with a note', async () => {
