@@ -17,7 +17,7 @@ import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
 import { a1 } from '../core/spec/a1';
 import { MAX_CELL_TEXT } from '../core/spec/excel-limits';
-import { serialToISO, ymdToSerial } from '../core/table/coerce';
+import { dateToSerial, serialToISO, ymdToSerial } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Lang, SalesTable } from '../core/types';
 import {
@@ -41,6 +41,7 @@ import {
   type Tokens,
 } from './args';
 import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
+import { readXlsxStreamed } from './io/xlsx-stream';
 import { writeWorkbookStreamed } from './io/source-sheet';
 import { uniqueSheetName } from './io/write';
 import { MESSAGES } from './messages';
@@ -242,8 +243,9 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   }
   const table = read.table;
   checkBy(table, o.by, lang);
-  const targetTable = o.targets !== undefined ? targetTableOf(src, o.targets, lang) : null;
-  const jobOpts = jobOptionsOf(o, lang, leadsTableOf(src, table));
+  const sideSheets: SideSheets = [];
+  const targetTable = o.targets !== undefined ? await targetTableOf(src, o.targets, lang, sideSheets) : null;
+  const jobOpts = jobOptionsOf(o, lang, await leadsTableOf(src, table, sideSheets));
   const specs: SheetSpec[] = [];
   const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
   const run = <K extends CliKind>(kind: K, opts: JobOptions) =>
@@ -288,7 +290,10 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     !o.json || o.out !== undefined
       ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
       : null;
-  if (outFile) await writeWorkbookStreamed({ source: src, specs, outFile });
+  // A workbook read in a stream is not copied whole: the side tables our formulas read go along as values.
+  const side = isStreamedXlsx(src) ? sideSheets : [];
+  if (outFile)
+    await writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
   const report: Report = {
     file,
     out: outFile,
@@ -429,33 +434,85 @@ function checkBy(table: SalesTable, by: string | undefined, lang: Lang): void {
 }
 
 /** --targets SHEET: the target table on that sheet (a sheet that does not exist, or a .csv, is a bad option). */
-function targetTableOf(
+async function targetTableOf(
   src: SourceData,
   name: string,
   lang: Lang,
-): Outcome<NonNullable<JobOptions['targetTable']>> {
-  if (!src.workbook) throw new OptionError({ kind: 'targetsCsv', given: name });
+  sideSheets: SideSheets,
+): Promise<Outcome<NonNullable<JobOptions['targetTable']>>> {
   const want = name.trim().toLowerCase();
-  const ws = src.workbook.worksheets.find((w) => w.name.trim().toLowerCase() === want);
-  if (!ws) throw new OptionError({ kind: 'sheet', option: '--targets', given: name, sheets: src.sheetNames });
-  const other = readWorksheet(ws);
-  const at = { sheet: ws.name, originRow: other.originRow, originCol: other.originCol };
+  const sheet = src.sheetNames.find((n) => n.trim().toLowerCase() === want);
+  if (!src.workbook && !isStreamedXlsx(src)) throw new OptionError({ kind: 'targetsCsv', given: name });
+  if (sheet === undefined)
+    throw new OptionError({ kind: 'sheet', option: '--targets', given: name, sheets: src.sheetNames });
+  const other = await otherSheet(src, sheet);
+  const at = { sheet, originRow: other.originRow, originCol: other.originCol };
   const tt = readSideTable('target', other.cells, other.formats, at, lang);
+  if (tt.ok) sideSheets.push({ ...other, name: sheet });
   return tt.ok ? { ok: true, result: tt.value } : { ok: false, error: tt.error };
+}
+
+/** A large .xlsx read in a stream has no loaded workbook, but its other sheets can be streamed too. */
+const isStreamedXlsx = (src: SourceData): boolean =>
+  !src.workbook && src.file !== undefined && /\.xls[xm]$/i.test(src.file);
+
+type SheetCells = {
+  cells: SourceData['cells'];
+  formats: SourceData['formats'];
+  originRow: number;
+  originCol: number;
+};
+
+/** The side tables a run reads from another sheet, by sheet name (copied into the output by copySpec). */
+type SideSheets = (SheetCells & { name: string })[];
+
+/** The cells of another sheet of the source workbook (loaded, or streamed from the file). */
+async function otherSheet(src: SourceData, name: string): Promise<SheetCells> {
+  if (src.workbook) return readWorksheet(src.workbook.getWorksheet(name)!);
+  return readXlsxStreamed(src.file!, name);
+}
+
+/** A side table of a streamed workbook as a sheet of values under its own name, where our formulas find it. */
+function copySpec(x: SheetCells & { name: string }): SheetSpec {
+  const cells: SheetSpec['cells'] = [];
+  x.cells.forEach((row, r) => {
+    const out: SheetSpec['cells'][number] = new Array(x.originCol - 1).fill(null);
+    row.forEach((v, c) => {
+      const fmt = x.formats[r]?.[c] ?? undefined;
+      if (v instanceof Date) {
+        const serial = dateToSerial(v);
+        out.push(
+          Number.isNaN(serial) ? null : { v: serial, fmt: fmt && fmt !== 'General' ? fmt : 'yyyy-mm-dd' },
+        );
+      } else if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)))
+        out.push(null);
+      else out.push(fmt && typeof v === 'number' ? { v, fmt } : { v });
+    });
+    cells[x.originRow - 1 + r] = out;
+  });
+  for (let i = 0; i < cells.length; i++) cells[i] ??= [];
+  return { kind: 'data', name: x.name, cells };
 }
 
 /**
  * A leads table on another sheet of the workbook (e.g. "Leads": month, rep, leads, won, lost) gives the
  * scorecard its conversion when the sales table has no leads column.
  */
-function leadsTableOf(src: SourceData, table: SalesTable): JobOptions['leadsTable'] {
-  if (table.mapping.leads !== undefined || !src.workbook) return null;
-  for (const ws of src.workbook.worksheets) {
-    if (ws.name === src.sheetName) continue;
-    const other = readWorksheet(ws);
-    const at = { sheet: ws.name, originRow: other.originRow, originCol: other.originCol };
+async function leadsTableOf(
+  src: SourceData,
+  table: SalesTable,
+  sideSheets: SideSheets,
+): Promise<JobOptions['leadsTable']> {
+  if (table.mapping.leads !== undefined || (!src.workbook && !isStreamedXlsx(src))) return null;
+  for (const name of src.sheetNames) {
+    if (name === src.sheetName) continue;
+    const other = await otherSheet(src, name);
+    const at = { sheet: name, originRow: other.originRow, originCol: other.originCol };
     const lr = readSideTable('leads', other.cells, other.formats, at);
-    if (lr.ok) return lr.value;
+    if (lr.ok) {
+      sideSheets.push({ ...other, name });
+      return lr.value;
+    }
   }
   return null;
 }

@@ -346,6 +346,41 @@ describe('command line', () => {
     );
   });
 
+  it('a workbook read in a stream still finds its target and leads tables, and the output carries them', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(SAMPLE_EN);
+    const ts = wb.addWorksheet('Plan 2026');
+    ts.addRow(['Month', 'Region', 'Target']);
+    for (let m = 1; m <= 12; m++)
+      for (const [i, region] of ['East', 'North', 'South', 'West'].entries())
+        ts.addRow([new Date(Date.UTC(2026, m - 1, 1)), region, 10000 * (i + 1) + m]);
+    const file = path.join(dir, 'big.xlsx');
+    await wb.xlsx.writeFile(file);
+    process.env.SGA_STREAM_XLSX_BYTES = '1'; // every workbook counts as large: read in a stream
+    try {
+      const r = await run(
+        [file, '--json', '--targets', 'Plan 2026', '--as-of', '2026-08-15', '--out', 'out/x.xlsx'],
+        dir,
+      );
+      expect(r.err).toBe('');
+      const j = JSON.parse(r.out);
+      expect(j.tracking.targets).toBe('table');
+      expect(j.tracking.months[0].target).toBe(100000 + 4);
+      // The Leads sheet gives the scorecard its conversion.
+      expect(j.scorecard.rows.some((x: { conversion: number | null }) => x.conversion !== null)).toBe(true);
+      const out = new ExcelJS.Workbook();
+      await out.xlsx.readFile(path.join(dir, 'out', 'x.xlsx'));
+      // The side tables our formulas read are in the output, under their own names, as values.
+      expect(out.getWorksheet('Plan 2026')!.getCell('C2').value).toBe(10001);
+      expect(out.getWorksheet('Leads')).toBeDefined();
+      const f = (out.getWorksheet('Goal Tracking')!.getCell('B8').value as { formula: string }).formula;
+      expect(f).toMatch(/^SUMIFS\('Plan 2026'!\$C:\$C,/);
+    } finally {
+      delete process.env.SGA_STREAM_XLSX_BYTES;
+    }
+  });
+
   it('bad input: one line in the chosen language, exit code non-zero, nothing written', async () => {
     const dir = tmp();
     const missing = await run(['nope.xlsx'], dir);

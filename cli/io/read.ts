@@ -110,7 +110,9 @@ export async function readSource(file: string, sheet?: string, encoding?: string
 
 async function readXlsxFile(abs: string, sheet: string | undefined): Promise<SourceData> {
   // A large workbook is read in a stream (cli/io/xlsx-stream.ts): ExcelJS would hold all of it.
-  if ((await fs.stat(abs)).size >= STREAM_XLSX_BYTES) return readXlsxStreamed(abs, sheet);
+  // SGA_STREAM_XLSX_BYTES lowers the size from which a workbook is read in a stream (for tests).
+  const limit = Number(process.env.SGA_STREAM_XLSX_BYTES) || STREAM_XLSX_BYTES;
+  if ((await fs.stat(abs)).size >= limit) return readXlsxStreamed(abs, sheet);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(abs);
