@@ -239,6 +239,125 @@ export function nice(x: number): number {
   return Math.round(x / p) * p;
 }
 
+type LeadsFrom = { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> };
+
+/**
+ * Leads and won per entity in [start, end] from a separate leads table, matched by the dimension's role (or
+ * header text) and the entity's name; without that dimension, the sheet's note why there is no conversion.
+ */
+function leadsFromTable(
+  table: SalesTable,
+  dimIndex: number,
+  ent: ReturnType<typeof entitiesOf>,
+  side: { table: SalesTable; source: SourceRef },
+  start: number,
+  end: number,
+  lang: Lang,
+):
+  | { ok: true; leads: Float64Array; won: Float64Array | null; from: LeadsFrom }
+  | { ok: false; unmatched: string } {
+  const lt = side.table;
+  const m = table.mapping;
+  const role = (Object.keys(m) as (keyof typeof m)[]).find((k) => m[k] === dimIndex && k !== 'amount');
+  const ldim = role && lt.mapping[role] !== undefined ? lt.mapping[role]! : findHeader(lt, ent.header);
+  if (ldim < 0)
+    return {
+      ok: false,
+      unmatched: labels(lang).leadsTableNoDim(
+        side.source.sheet,
+        ent.header,
+        lt.headers.filter((h) => h).join(', '),
+      ),
+    };
+  const E = ent.names.length;
+  const lent = entitiesOf(lt, ldim);
+  const codeOf = new Map(ent.names.map((nm, i) => [nm.toLowerCase(), i]));
+  const map = lent.names.map((nm) => codeOf.get(nm.toLowerCase()) ?? -1);
+  const leads = new Float64Array(E);
+  const lw = lt.numbers.won;
+  const won = lw ? new Float64Array(E) : null;
+  for (let i = 0; i < lt.length; i++) {
+    const c = lent.codes[i] >= 0 ? map[lent.codes[i]] : -1;
+    if (c < 0 || lt.date[i] < start || lt.date[i] >= end + 1) continue;
+    leads[c] += lt.amount[i];
+    if (won && lw && !Number.isNaN(lw[i])) won[c] += lw[i];
+  }
+  const cols = [
+    lt.mapping.date!,
+    lt.mapping.amount!,
+    ldim,
+    ...(lt.mapping.won !== undefined ? [lt.mapping.won] : []),
+  ];
+  return {
+    ok: true,
+    leads,
+    won,
+    from: { t: lt, dim: ldim, binding: bindSource(lt, side.source, cols, lang, undefined) },
+  };
+}
+
+/**
+ * Customers per entity in the period (distinct), and the new ones (whose first order ever falls in the period);
+ * the team's counts too (a customer served by two reps counts once).
+ */
+function customerCounts(
+  table: SalesTable,
+  column: number,
+  codes: Int32Array,
+  E: number,
+  start: number,
+  end: number,
+  inCur: (i: number) => boolean,
+): { customers: number[]; newCustomers: number[]; team: number; teamNew: number } {
+  const n = table.length;
+  const cust = keyColumn(table, column);
+  const K = cust.count;
+  const firstDate = new Float64Array(K).fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const k = cust.codes[i];
+    if (k >= 0 && table.date[i] < firstDate[k]) firstDate[k] = table.date[i];
+  }
+  const isNew = new Uint8Array(K);
+  for (let k = 0; k < K; k++) isNew[k] = firstDate[k] >= start && firstDate[k] < end + 1 ? 1 : 0;
+  const { all: counts, marked: fresh } = distinctPairs(codes, cust.codes, E, K, inCur, isNew);
+  const seen = new Uint8Array(K);
+  let team = 0;
+  let teamNew = 0;
+  for (let i = 0; i < n; i++) {
+    const k = cust.codes[i];
+    if (k < 0 || codes[i] < 0 || seen[k] || !inCur(i)) continue;
+    seen[k] = 1;
+    team++;
+    teamNew += isNew[k];
+  }
+  return { customers: Array.from(counts), newCustomers: Array.from(fresh), team, teamNew };
+}
+
+/** Per entity and for the team: the mean of a record value (NaN = no value) over the period's records. */
+function periodMeans(
+  codes: Int32Array,
+  E: number,
+  n: number,
+  inCur: (i: number) => boolean,
+  valueOf: (i: number) => number,
+): { entities: (number | null)[]; team: number | null } {
+  const s = new Float64Array(E);
+  const k = new Float64Array(E);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    if (c < 0 || !inCur(i)) continue;
+    const v = valueOf(i);
+    if (Number.isNaN(v)) continue;
+    s[c] += v;
+    k[c]++;
+  }
+  const ks = k.reduce((a, b) => a + b, 0);
+  return {
+    entities: Array.from(s, (v, e) => (k[e] ? v / k[e] : null)),
+    team: ks ? s.reduce((a, b) => a + b, 0) / ks : null,
+  };
+}
+
 export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardOutput {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
@@ -270,42 +389,12 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let won = sumCol(table.numbers.won);
   // Or from a separate leads table (it wins over the sales table's columns): per entity (by name) in the
   // same period. A leads table without the dimension gives no conversion, and the sheet says why.
-  let leadsFrom: { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> } | null = null;
+  let leadsFrom: LeadsFrom | null = null;
   let leadsUnmatched: string | null = null;
-  const lt = opts.leadsTable?.table;
-  if (lt) {
-    const role = (Object.keys(m) as (keyof typeof m)[]).find((k) => m[k] === dim.index && k !== 'amount');
-    const ldim = role && lt.mapping[role] !== undefined ? lt.mapping[role]! : findHeader(lt, ent.header);
-    if (ldim >= 0) {
-      const lent = entitiesOf(lt, ldim);
-      const codeOf = new Map(ent.names.map((nm, i) => [nm.toLowerCase(), i]));
-      const map = lent.names.map((nm) => codeOf.get(nm.toLowerCase()) ?? -1);
-      leads = new Float64Array(E);
-      const lw = lt.numbers.won;
-      won = lw ? new Float64Array(E) : null;
-      for (let i = 0; i < lt.length; i++) {
-        const c = lent.codes[i] >= 0 ? map[lent.codes[i]] : -1;
-        if (c < 0 || lt.date[i] < start || lt.date[i] >= end + 1) continue;
-        leads[c] += lt.amount[i];
-        if (won && lw && !Number.isNaN(lw[i])) won[c] += lw[i];
-      }
-      const cols = [
-        lt.mapping.date!,
-        lt.mapping.amount!,
-        ldim,
-        ...(lt.mapping.won !== undefined ? [lt.mapping.won] : []),
-      ];
-      leadsFrom = {
-        t: lt,
-        dim: ldim,
-        binding: bindSource(lt, opts.leadsTable!.source, cols, lang, undefined),
-      };
-    } else if (!leads)
-      leadsUnmatched = L.leadsTableNoDim(
-        opts.leadsTable!.source.sheet,
-        ent.header,
-        lt.headers.filter((h) => h).join(', '),
-      );
+  if (opts.leadsTable) {
+    const lf = leadsFromTable(table, dim.index, ent, opts.leadsTable, start, end, lang);
+    if (lf.ok) ({ leads, won, from: leadsFrom } = lf);
+    else if (!leads) leadsUnmatched = lf.unmatched;
   }
   const columnTargets = sumCol(table.numbers.target);
   const bdT = columnTargets ? null : breakdownTargets(opts.breakdown ?? null, ent.header, per.current);
@@ -328,31 +417,11 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   let customers: number[] | null = null;
   let newCustomers: number[] | null = null;
   if (m.customer !== undefined) {
-    const cust = keyColumn(table, m.customer);
-    const firstDate = new Float64Array(cust.count).fill(Infinity);
-    for (let i = 0; i < n; i++) {
-      const k = cust.codes[i];
-      if (k >= 0 && table.date[i] < firstDate[k]) firstDate[k] = table.date[i];
-    }
-    const K = cust.count;
-    const isNew = new Uint8Array(K);
-    for (let k = 0; k < K; k++) isNew[k] = firstDate[k] >= start && firstDate[k] < end + 1 ? 1 : 0;
-    const { all: counts, marked: fresh } = distinctPairs(ent.codes, cust.codes, E, K, inCur, isNew);
-    customers = Array.from(counts);
-    newCustomers = Array.from(fresh);
-    // The team's distinct customers of the period (a customer served by two reps counts once).
-    const seen = new Uint8Array(K);
-    let all = 0;
-    let fresh2 = 0;
-    for (let i = 0; i < n; i++) {
-      const k = cust.codes[i];
-      if (k < 0 || ent.codes[i] < 0 || seen[k] || !inCur(i)) continue;
-      seen[k] = 1;
-      all++;
-      fresh2 += isNew[k];
-    }
-    teamDistinct.customers = all;
-    teamDistinct.newCustomers = fresh2;
+    const c = customerCounts(table, m.customer, ent.codes, E, start, end, inCur);
+    customers = c.customers;
+    newCustomers = c.newCustomers;
+    teamDistinct.customers = c.team;
+    teamDistinct.newCustomers = c.teamNew;
   }
 
   // Sales cycle: mean days from first contact to close, over the period's records with both dates. Without a
@@ -361,35 +430,22 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
   const contact = table.dates.contactDate;
   const close = m.closeDate !== undefined && m.closeDate !== m.date ? table.dates.closeDate : table.date;
   if (contact && close) {
-    const s = new Float64Array(E);
-    const k = new Float64Array(E);
-    for (let i = 0; i < n; i++) {
-      const c = ent.codes[i];
-      if (c < 0 || !inCur(i) || Number.isNaN(contact[i]) || Number.isNaN(close[i]) || close[i] < contact[i])
-        continue;
-      s[c] += close[i] - contact[i];
-      k[c]++;
-    }
-    cycle = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
-    const ks = k.reduce((a, b) => a + b, 0);
-    teamDistinct.cycle = ks ? s.reduce((a, b) => a + b, 0) / ks : null;
+    const c = periodMeans(ent.codes, E, n, inCur, (i) =>
+      Number.isNaN(contact[i]) || Number.isNaN(close[i]) || close[i] < contact[i]
+        ? NaN
+        : close[i] - contact[i],
+    );
+    cycle = c.entities;
+    teamDistinct.cycle = c.team;
   }
 
   // Customer satisfaction: the mean score of the period's records that have one.
   let satisfaction: (number | null)[] | null = null;
   const sat = table.numbers.satisfaction;
   if (sat) {
-    const s = new Float64Array(E);
-    const k = new Float64Array(E);
-    for (let i = 0; i < n; i++) {
-      const c = ent.codes[i];
-      if (c < 0 || !inCur(i) || Number.isNaN(sat[i])) continue;
-      s[c] += sat[i];
-      k[c]++;
-    }
-    satisfaction = Array.from(s, (v, e) => (k[e] ? v / k[e] : null));
-    const ks = k.reduce((a, b) => a + b, 0);
-    teamDistinct.satisfaction = ks ? s.reduce((a, b) => a + b, 0) / ks : null;
+    const c = periodMeans(ent.codes, E, n, inCur, (i) => sat[i]);
+    satisfaction = c.entities;
+    teamDistinct.satisfaction = c.team;
   }
 
   const rows: ScorecardRow[] = [];
