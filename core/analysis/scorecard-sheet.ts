@@ -9,7 +9,7 @@ import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
-import { labels } from './i18n';
+import { labels, type Labels } from './i18n';
 import { periodRows } from './layout';
 import type { breakdownTargets, ScorecardResult, ScorecardRow } from './scorecard';
 import { dateCriteria, type bindSource } from './source';
@@ -33,6 +33,41 @@ export interface ScorecardSheetCtx {
 }
 
 type Put = (row: number, col: number, cell: SpecCell) => void;
+
+/** One column of the scorecard: its header, its cell per row, and how the team row fills it. */
+type Col = {
+  head: string;
+  value: boolean;
+  fmt?: string;
+  cell: (r: ScorecardRow, row: number) => SpecCell;
+  cf?: 'bar' | 'scale';
+  /** The team row sums the column (its value: teamValue of the team row). */
+  sum?: boolean;
+  teamValue?: (t: ScorecardRow) => number | null;
+  /** The team row's cell when neither a sum nor the entity formula fits. */
+  team?: (t: ScorecardRow, row: number) => SpecCell;
+};
+
+/** What the column builders share. */
+interface ColCtx {
+  res: ScorecardResult;
+  c: ScorecardSheetCtx;
+  L: Labels;
+  cols: Col[];
+  ifs: (
+    fn: 'SUMIFS' | 'COUNTIFS',
+    col: string | null,
+    row: number,
+    s: string,
+    e: string,
+    extra?: string,
+  ) => string;
+  letter: (head: string) => string;
+  ordersLetter: () => string;
+  na: (v: number | null) => number | string;
+  targetF: (row: number) => string;
+  date: string;
+}
 
 export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): SheetSpec {
   const L = labels(c.lang);
@@ -71,189 +106,19 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   if (res.periodNote) put(5, 1, { v: res.periodNote, style: 'warning' });
   put(6, 1, { v: L.byDim(res.dimension), style: 'subtitle' });
 
-  type Col = {
-    head: string;
-    value: boolean;
-    fmt?: string;
-    cell: (r: ScorecardRow, row: number) => SpecCell;
-    cf?: 'bar' | 'scale';
-    /** The team row sums the column (its value: teamValue of the team row). */
-    sum?: boolean;
-    teamValue?: (t: ScorecardRow) => number | null;
-    /** The team row's cell when neither a sum nor the entity formula fits. */
-    team?: (t: ScorecardRow, row: number) => SpecCell;
-  };
   const cols: Col[] = [];
   const HEAD = 7;
   const first = HEAD + 1;
   const last = first + res.rows.length - 1;
   const letter = (head: string): string => colLetter(cols.findIndex((x) => x.head === head) + 1);
-  const na = (x: number | null): number | string => (x === null ? '' : x);
-  cols.push({ head: res.dimension, value: false, cell: (r) => ({ v: r.name }) });
-  cols.push({
-    head: L.sales,
-    value: false,
-    sum: true,
-    fmt: FMT_MONEY,
-    cf: 'bar',
-    cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$3', '$C$3')}`,
-      expect: r.sales,
-    }),
-  });
-  cols.push({
-    head: L.previous,
-    value: false,
-    sum: true,
-    teamValue: (t) => t.previous,
-    fmt: FMT_MONEY,
-    cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$4', '$C$4')}`,
-      expect: r.previous,
-    }),
-  });
-  cols.push({
-    head: L.growth,
-    value: false,
-    fmt: FMT_PCT,
-    cf: 'scale',
-    cell: (r, row) => {
-      const s = letter(L.sales);
-      const p = letter(L.previous);
-      return {
-        f: `=IF(${p}${row}=0,${strLit(L.newGrowth)},(${s}${row}-${p}${row})/ABS(${p}${row}))`,
-        expect: r.growth ?? L.newGrowth,
-      };
-    },
-  });
-  const ordersAreValues = c.ordersAreValues;
-  cols.push({
-    head: ordersAreValues ? `${L.orders} *` : L.orders,
-    value: ordersAreValues,
-    sum: true,
-    teamValue: (t) => t.orders,
-    fmt: '#,##0',
-    cell: (r, row) => {
-      if (ordersAreValues) return { v: r.orders };
-      if (c.ordersCol)
-        return {
-          f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.orders!), row, '$B$3', '$C$3')}`,
-          expect: r.orders,
-        };
-      const a = c.binding.col(c.table.mapping.amount!);
-      return {
-        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
-        expect: r.orders,
-      };
-    },
-  });
-  const ordersLetter = (): string => colLetter(cols.findIndex((x) => x.head.startsWith(L.orders)) + 1);
-  cols.push({
-    head: L.aov,
-    value: false,
-    fmt: FMT_MONEY,
-    cell: (r, row) => ({
-      f: `=IF(${ordersLetter()}${row}=0,"",${letter(L.sales)}${row}/${ordersLetter()}${row})`,
-      expect: na(r.aov),
-    }),
-  });
-  if (c.customers) {
-    cols.push({ head: `${L.customers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.customers }) });
-    cols.push({
-      head: `${L.newCustomers} *`,
-      value: true,
-      fmt: '#,##0',
-      cell: (r) => ({ v: r.newCustomers }),
-    });
-    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: FMT_PCT, cell: (r) => ({ v: r.repeatShare }) });
-  }
-  if (c.leads) {
-    // SUMIFS of the leads / won columns, on the sales table or on the leads table (values when that
-    // table cannot be read live by formulas).
-    const lf = c.leadsFrom;
-    const live = !lf || lf.binding.live;
-    const sumOf = (col: number, row: number): string =>
-      lf
-        ? `SUMIFS(${lf.binding.col(col)},${lf.binding.col(lf.dim)},${lf.binding.crit(`$A${row}`)},${dateCriteria(lf.binding.col(lf.t.mapping.date!), '$B$3', '$C$3')})`
-        : ifs('SUMIFS', c.binding.col(col), row, '$B$3', '$C$3');
-    const leadsCol = lf ? lf.t.mapping.amount! : c.table.mapping.leads!;
-    const wonCol = lf ? lf.t.mapping.won : c.table.mapping.won;
-    cols.push({
-      head: live ? L.leads : `${L.leads} *`,
-      value: !live,
-      sum: true,
-      teamValue: (t) => t.leads,
-      fmt: '#,##0',
-      cell: (r, row) => (live ? { f: `=${sumOf(leadsCol, row)}`, expect: r.leads ?? 0 } : { v: r.leads }),
-    });
-    if (c.won)
-      cols.push({
-        head: live ? L.won : `${L.won} *`,
-        value: !live,
-        sum: true,
-        teamValue: (t) => t.won,
-        fmt: '#,##0',
-        cell: (r, row) => (live ? { f: `=${sumOf(wonCol!, row)}`, expect: r.won ?? 0 } : { v: r.won }),
-      });
-    cols.push({
-      head: L.conversion,
-      value: false,
-      fmt: FMT_PCT,
-      cell: (r, row) => {
-        const l = `${letter(cols.find((x) => x.head.startsWith(L.leads))!.head)}${row}`;
-        const w = c.won
-          ? `${letter(cols.find((x) => x.head.startsWith(L.won))!.head)}${row}`
-          : `${ordersLetter()}${row}`;
-        return { f: `=IF(${l}=0,"",${w}/${l})`, expect: na(r.conversion) };
-      },
-    });
-  }
-  if (c.cycle)
-    cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
-  if (c.satisfaction) {
-    // Mean of the scores: their sum over the number of numeric score cells (COUNTIFS >=0 plus <0 counts
-    // numbers only, as the reader does), #N/A for an entity without scores in the period.
-    const s = c.binding.col(c.table.mapping.satisfaction!);
-    cols.push({
-      head: L.satisfaction,
-      value: false,
-      fmt: '0.0',
-      cf: 'scale',
-      team: (t) => {
-        const all = (fn: string, col: string | null, extra = ''): string =>
-          `${fn}(${col ? `${col},` : ''}${dateCriteria(date, '$B$3', '$C$3')}${extra})`;
-        const count = `${all('COUNTIFS', null, `,${s},">=0"`)}+${all('COUNTIFS', null, `,${s},"<0"`)}`;
-        return { f: `=IF((${count})=0,"",${all('SUMIFS', s)}/(${count}))`, expect: na(t.satisfaction) };
-      },
-      cell: (r, row) => {
-        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
-        return {
-          f: `=IF((${count})=0,"",${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
-          expect: na(r.satisfaction),
-        };
-      },
-    });
-  }
-  if (res.targetSource) {
-    cols.push({
-      head: L.target,
-      value: false,
-      fmt: FMT_MONEY,
-      sum: true,
-      teamValue: (t) => t.target,
-      cell: (r, row) => ({ f: `=${targetF(row)}`, expect: r.target ?? 0 }),
-    });
-    cols.push({
-      head: L.attainment,
-      value: false,
-      fmt: FMT_PCT,
-      cf: 'scale',
-      cell: (r, row) => ({
-        f: `=IF(${letter(L.target)}${row}=0,"",${letter(L.sales)}${row}/${letter(L.target)}${row})`,
-        expect: na(r.attainment),
-      }),
-    });
-  }
+  const na = (v: number | null): number | string => (v === null ? '' : v);
+  const ordersLetter = (): string => colLetter(cols.findIndex((k) => k.head.startsWith(L.orders)) + 1);
+  const x: ColCtx = { res, c, L, cols, ifs, letter, ordersLetter, na, targetF, date };
+  baseColumns(x);
+  customerColumns(x);
+  leadsColumns(x);
+  scoreColumns(x);
+  targetColumns(x);
   const salesRange = (): string => `$${letter(L.sales)}$${first}:$${letter(L.sales)}$${last}`;
   cols.push({
     head: L.rank,
@@ -365,4 +230,193 @@ export function breakdownShareBlock(
       fmt: '0.0%',
     });
   });
+}
+
+/** Name, sales, previous period, growth, orders and average order value. */
+function baseColumns(x: ColCtx): void {
+  const { res, c, L, cols, ifs, letter, ordersLetter, na } = x;
+  cols.push({ head: res.dimension, value: false, cell: (r) => ({ v: r.name }) });
+  cols.push({
+    head: L.sales,
+    value: false,
+    sum: true,
+    fmt: FMT_MONEY,
+    cf: 'bar',
+    cell: (r, row) => ({
+      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$3', '$C$3')}`,
+      expect: r.sales,
+    }),
+  });
+  cols.push({
+    head: L.previous,
+    value: false,
+    sum: true,
+    teamValue: (t) => t.previous,
+    fmt: FMT_MONEY,
+    cell: (r, row) => ({
+      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$4', '$C$4')}`,
+      expect: r.previous,
+    }),
+  });
+  cols.push({
+    head: L.growth,
+    value: false,
+    fmt: FMT_PCT,
+    cf: 'scale',
+    cell: (r, row) => {
+      const s = letter(L.sales);
+      const p = letter(L.previous);
+      return {
+        f: `=IF(${p}${row}=0,${strLit(L.newGrowth)},(${s}${row}-${p}${row})/ABS(${p}${row}))`,
+        expect: r.growth ?? L.newGrowth,
+      };
+    },
+  });
+  const ordersAreValues = c.ordersAreValues;
+  cols.push({
+    head: ordersAreValues ? `${L.orders} *` : L.orders,
+    value: ordersAreValues,
+    sum: true,
+    teamValue: (t) => t.orders,
+    fmt: '#,##0',
+    cell: (r, row) => {
+      if (ordersAreValues) return { v: r.orders };
+      if (c.ordersCol)
+        return {
+          f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.orders!), row, '$B$3', '$C$3')}`,
+          expect: r.orders,
+        };
+      const a = c.binding.col(c.table.mapping.amount!);
+      return {
+        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
+        expect: r.orders,
+      };
+    },
+  });
+  cols.push({
+    head: L.aov,
+    value: false,
+    fmt: FMT_MONEY,
+    cell: (r, row) => ({
+      f: `=IF(${ordersLetter()}${row}=0,"",${letter(L.sales)}${row}/${ordersLetter()}${row})`,
+      expect: na(r.aov),
+    }),
+  });
+}
+
+/** Customers, new customers and the repeat share (values the add-in writes). */
+function customerColumns(x: ColCtx): void {
+  const { c, L, cols } = x;
+  if (c.customers) {
+    cols.push({ head: `${L.customers} *`, value: true, fmt: '#,##0', cell: (r) => ({ v: r.customers }) });
+    cols.push({
+      head: `${L.newCustomers} *`,
+      value: true,
+      fmt: '#,##0',
+      cell: (r) => ({ v: r.newCustomers }),
+    });
+    cols.push({ head: `${L.repeatShare} *`, value: true, fmt: FMT_PCT, cell: (r) => ({ v: r.repeatShare }) });
+  }
+}
+
+/** Leads, won and conversion, from the sales table or a leads table. */
+function leadsColumns(x: ColCtx): void {
+  const { c, L, cols, ifs, letter, ordersLetter, na } = x;
+  if (c.leads) {
+    // SUMIFS of the leads / won columns, on the sales table or on the leads table (values when that
+    // table cannot be read live by formulas).
+    const lf = c.leadsFrom;
+    const live = !lf || lf.binding.live;
+    const sumOf = (col: number, row: number): string =>
+      lf
+        ? `SUMIFS(${lf.binding.col(col)},${lf.binding.col(lf.dim)},${lf.binding.crit(`$A${row}`)},${dateCriteria(lf.binding.col(lf.t.mapping.date!), '$B$3', '$C$3')})`
+        : ifs('SUMIFS', c.binding.col(col), row, '$B$3', '$C$3');
+    const leadsCol = lf ? lf.t.mapping.amount! : c.table.mapping.leads!;
+    const wonCol = lf ? lf.t.mapping.won : c.table.mapping.won;
+    cols.push({
+      head: live ? L.leads : `${L.leads} *`,
+      value: !live,
+      sum: true,
+      teamValue: (t) => t.leads,
+      fmt: '#,##0',
+      cell: (r, row) => (live ? { f: `=${sumOf(leadsCol, row)}`, expect: r.leads ?? 0 } : { v: r.leads }),
+    });
+    if (c.won)
+      cols.push({
+        head: live ? L.won : `${L.won} *`,
+        value: !live,
+        sum: true,
+        teamValue: (t) => t.won,
+        fmt: '#,##0',
+        cell: (r, row) => (live ? { f: `=${sumOf(wonCol!, row)}`, expect: r.won ?? 0 } : { v: r.won }),
+      });
+    cols.push({
+      head: L.conversion,
+      value: false,
+      fmt: FMT_PCT,
+      cell: (r, row) => {
+        const l = `${letter(cols.find((x) => x.head.startsWith(L.leads))!.head)}${row}`;
+        const w = c.won
+          ? `${letter(cols.find((x) => x.head.startsWith(L.won))!.head)}${row}`
+          : `${ordersLetter()}${row}`;
+        return { f: `=IF(${l}=0,"",${w}/${l})`, expect: na(r.conversion) };
+      },
+    });
+  }
+}
+
+/** The sales cycle (values) and the mean satisfaction score. */
+function scoreColumns(x: ColCtx): void {
+  const { c, L, cols, ifs, na, date } = x;
+  if (c.cycle)
+    cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
+  if (c.satisfaction) {
+    // Mean of the scores: their sum over the number of numeric score cells (COUNTIFS >=0 plus <0 counts
+    // numbers only, as the reader does), #N/A for an entity without scores in the period.
+    const s = c.binding.col(c.table.mapping.satisfaction!);
+    cols.push({
+      head: L.satisfaction,
+      value: false,
+      fmt: '0.0',
+      cf: 'scale',
+      team: (t) => {
+        const all = (fn: string, col: string | null, extra = ''): string =>
+          `${fn}(${col ? `${col},` : ''}${dateCriteria(date, '$B$3', '$C$3')}${extra})`;
+        const count = `${all('COUNTIFS', null, `,${s},">=0"`)}+${all('COUNTIFS', null, `,${s},"<0"`)}`;
+        return { f: `=IF((${count})=0,"",${all('SUMIFS', s)}/(${count}))`, expect: na(t.satisfaction) };
+      },
+      cell: (r, row) => {
+        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
+        return {
+          f: `=IF((${count})=0,"",${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
+          expect: na(r.satisfaction),
+        };
+      },
+    });
+  }
+}
+
+/** Target and attainment, from a Target column or the Goal Breakdown. */
+function targetColumns(x: ColCtx): void {
+  const { res, L, cols, letter, na, targetF } = x;
+  if (res.targetSource) {
+    cols.push({
+      head: L.target,
+      value: false,
+      fmt: FMT_MONEY,
+      sum: true,
+      teamValue: (t) => t.target,
+      cell: (r, row) => ({ f: `=${targetF(row)}`, expect: r.target ?? 0 }),
+    });
+    cols.push({
+      head: L.attainment,
+      value: false,
+      fmt: FMT_PCT,
+      cf: 'scale',
+      cell: (r, row) => ({
+        f: `=IF(${letter(L.target)}${row}=0,"",${letter(L.sales)}${row}/${letter(L.target)}${row})`,
+        expect: na(r.attainment),
+      }),
+    });
+  }
 }
