@@ -229,6 +229,57 @@ function targetSource(
   return { error: L.errNoTargets };
 }
 
+/** One period's row: its pacing, forecast, required rate and status as of `p.asOf`. */
+function periodRow(
+  p: { asOf: number; onTrack: number; atRisk: number },
+  x: Pick<TrackRow, 'period' | 'label' | 'start' | 'end' | 'target' | 'actual' | 'ytdTarget' | 'ytdActual'>,
+): TrackRow {
+  const { start: s, end: e, target, actual } = x;
+  const len = e - s + 1;
+  const elapsed = Math.max(0, Math.min(e, p.asOf) - s + 1);
+  const prorated = (target * elapsed) / len;
+  return {
+    ...x,
+    attainment: target === 0 || elapsed === 0 ? null : actual / target,
+    gap: elapsed === 0 ? null : actual - target,
+    elapsed,
+    days: len,
+    prorated,
+    forecast: seasonalForecast(actual, prorated, target, elapsed, len),
+    projection: elapsed === 0 ? null : (actual / elapsed) * len,
+    requiredPerDay: elapsed >= len ? null : (target - actual) / (len - elapsed),
+    status: trackStatus(actual, prorated, elapsed, p.onTrack, p.atRisk, len, target),
+  };
+}
+
+/** An entity's year to date: its months' pro-rated targets (seasonal), forecast and status. */
+function trackEntity(
+  p: { onTrack: number; atRisk: number },
+  name: string,
+  months: number[],
+  actual: number,
+  monthRows: TrackRow[],
+  yearElapsed: number,
+  days: number,
+): TrackEntity {
+  const target = months.reduce((a, b) => a + b, 0);
+  let prorated = 0;
+  for (let m = 0; m < 12; m++) prorated += (months[m] * monthRows[m].elapsed) / monthRows[m].days;
+  return {
+    name,
+    months,
+    target,
+    prorated,
+    actual,
+    attainment: prorated === 0 ? null : actual / prorated,
+    gap: actual - prorated,
+    forecast: seasonalForecast(actual, prorated, target, yearElapsed, days),
+    projection: yearElapsed === 0 ? null : (actual / yearElapsed) * days,
+    requiredPerDay: yearElapsed >= days ? null : (target - actual) / (days - yearElapsed),
+    status: trackStatus(actual, prorated, yearElapsed, p.onTrack, p.atRisk, days, target),
+  };
+}
+
 export function goalTracking(table: SalesTable, opts: TrackingOptions): TrackingOutput {
   const lang = opts.lang ?? 'en';
   const bd = opts.breakdown ?? null;
@@ -280,6 +331,7 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
       }
     : tableTargets(ts!, ent, yStart, yEnd, fiscalIndex, (e) => sumDays(dailyEnt, e * days, yStart, yEnd));
 
+  const pace = { asOf, onTrack, atRisk };
   const row = (
     period: string,
     label: string,
@@ -289,30 +341,8 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
     actual: number,
     ytdT: number,
     ytdA: number,
-  ): TrackRow => {
-    const len = e - s + 1;
-    const elapsed = Math.max(0, Math.min(e, asOf) - s + 1);
-    const prorated = (target * elapsed) / len;
-    return {
-      period,
-      label,
-      start: s,
-      end: e,
-      target,
-      actual,
-      attainment: target === 0 || elapsed === 0 ? null : actual / target,
-      gap: elapsed === 0 ? null : actual - target,
-      ytdTarget: ytdT,
-      ytdActual: ytdA,
-      elapsed,
-      days: len,
-      prorated,
-      forecast: seasonalForecast(actual, prorated, target, elapsed, len),
-      projection: elapsed === 0 ? null : (actual / elapsed) * len,
-      requiredPerDay: elapsed >= len ? null : (target - actual) / (len - elapsed),
-      status: trackStatus(actual, prorated, elapsed, onTrack, atRisk, len, target),
-    };
-  };
+  ): TrackRow =>
+    periodRow(pace, { period, label, start: s, end: e, target, actual, ytdTarget: ytdT, ytdActual: ytdA });
   const actualIn = (s: number, e: number): number => sumDays(daily, 0, s, Math.min(e, asOf));
   const months: TrackRow[] = [];
   let ytdT = 0;
@@ -361,22 +391,7 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
   const entities: TrackEntity[] = names.map((name, i) => {
     const code = codeOf.get(name.trim().toLowerCase());
     const actual = code === undefined ? 0 : sumDays(dailyEnt, code * days, yStart, Math.min(yEnd, asOf));
-    const target = entMonths[i].reduce((a, b) => a + b, 0);
-    let prorated = 0;
-    for (let m = 0; m < 12; m++) prorated += (entMonths[i][m] * months[m].elapsed) / months[m].days;
-    return {
-      name,
-      months: entMonths[i],
-      target,
-      prorated,
-      actual,
-      attainment: prorated === 0 ? null : actual / prorated,
-      gap: actual - prorated,
-      forecast: seasonalForecast(actual, prorated, target, yearElapsed, days),
-      projection: yearElapsed === 0 ? null : (actual / yearElapsed) * days,
-      requiredPerDay: yearElapsed >= days ? null : (target - actual) / (days - yearElapsed),
-      status: trackStatus(actual, prorated, yearElapsed, onTrack, atRisk, days, target),
-    };
+    return trackEntity(pace, name, entMonths[i], actual, months, yearElapsed, days);
   });
 
   const binding = bindSource(
