@@ -42,8 +42,7 @@ import {
 } from './args';
 import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
 import { readXlsxStreamed } from './io/xlsx-stream';
-import { writeWorkbookStreamed } from './io/source-sheet';
-import { uniqueSheetName } from './io/write';
+import { uniqueSheetName } from './io/names';
 import { MESSAGES } from './messages';
 import { jsonReport, summary, type Outcome, type Report } from './output';
 
@@ -292,8 +291,11 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
       : null;
   // A workbook read in a stream is not copied whole: the side tables our formulas read go along as values.
   const side = isStreamedXlsx(src) ? sideSheets : [];
+  // The writer (and ExcelJS with it) is loaded only when a workbook is written.
   if (outFile)
-    await writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
+    await (
+      await import('./io/source-sheet')
+    ).writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
   const report: Report = {
     file,
     out: outFile,

@@ -13,7 +13,8 @@ import { cutText, MAX_CELL_TEXT, MAX_SHEET_COLUMNS } from '../../core/spec/excel
 import { hasWideText, headerRowLines, printSetup, rowLooks, tint } from '../../core/spec/look';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { addChartsToXlsx, type SheetCharts } from './charts';
-import { sanitizeSheetName, SourceError, truncate31 } from './read';
+import { uniqueSheetName } from './names';
+import { sanitizeSheetName, SourceError } from './read';
 import type { SourceData } from './read';
 
 export interface WriteOptions {
@@ -159,16 +160,7 @@ function workbookFromCells(source: SourceData): ExcelJS.Workbook {
   return wb;
 }
 
-/** `name` made a valid sheet name that is not in `taken` (lower-case names): "Name", "Name (2)", ... within 31 characters. */
-export function uniqueSheetName(name: string, taken: ReadonlySet<string>): string {
-  const base = sanitizeSheetName(name);
-  if (!taken.has(base.toLowerCase())) return base;
-  for (let k = 2; ; k++) {
-    const suffix = ` (${k})`;
-    const candidate = truncate31(base, 31 - suffix.length).replace(/'+$/, '') + suffix;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
-}
+export { uniqueSheetName } from './names';
 
 // ---------------------------------------------------------------------------------------------
 // Rendering a SheetSpec
