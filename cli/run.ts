@@ -43,6 +43,7 @@ import {
 import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
 import { readXlsxStreamed } from './io/xlsx-stream';
 import { uniqueSheetName } from './io/names';
+import { writeWorkbookStreamed } from './io/source-sheet';
 import { MESSAGES } from './messages';
 import { jsonReport, summary, type Outcome, type Report } from './output';
 
@@ -291,11 +292,8 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
       : null;
   // A workbook read in a stream is not copied whole: the side tables our formulas read go along as values.
   const side = isStreamedXlsx(src) ? sideSheets : [];
-  // The writer (and ExcelJS with it) is loaded only when a workbook is written.
   if (outFile)
-    await (
-      await import('./io/source-sheet')
-    ).writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
+    await writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
   const report: Report = {
     file,
     out: outFile,

@@ -42,6 +42,15 @@ describe('npm start', () => {
     });
   }
 
+  it('the built command line reads an .xlsx (ExcelJS loaded on demand) and writes its workbook', () => {
+    const out = path.join(tmp(), 'result.xlsx');
+    const r = run('npm', ['start', '--', 'samples/sales-en.xlsx', '--json', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).table.rows).toBe(2891);
+    expect(fs.statSync(out).size).toBeGreaterThan(10_000);
+  });
+
   it('on bad input: nothing on standard output, the message on stderr and no npm noise, exit code 1', () => {
     const r = run('npm', ['start', '--', 'missing.csv', '--json']);
     expect(r.status).toBe(1);

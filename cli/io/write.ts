@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { a1 } from '../../core/spec/a1';
 import { specTo1904 } from '../../core/spec/date1904';
 import { cutText, MAX_CELL_TEXT, MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
@@ -46,7 +46,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
     );
 
   const ownWorkbook = !source.workbook;
-  const wb = source.workbook ?? workbookFromCells(source);
+  const wb = source.workbook ?? (await workbookFromCells(source));
   const added: ExcelJS.Worksheet[] = [];
   const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
   const putBack = ownWorkbook ? () => undefined : repairForExcel(wb);
@@ -141,8 +141,10 @@ async function samePath(a: string, b: string): Promise<boolean> {
 }
 
 /** A workbook with one sheet holding the source cells at A1 (for a CSV source). */
-function workbookFromCells(source: SourceData): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+async function workbookFromCells(source: SourceData): Promise<ExcelJS.Workbook> {
+  // ExcelJS is loaded only when a workbook is written (a --json run of a CSV does not need it).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const ws = wb.addWorksheet(sanitizeSheetName(source.sheetName));
   const { cells, formats } = source;
   for (let i = 0; i < cells.length; i++) {
