@@ -15,7 +15,7 @@ import { MAX_CELL_TEXT, cutText } from '../../core/spec/excel-limits';
 import type { Cell } from '../../core/types';
 import { sanitizeSheetName, SourceError } from './read';
 import { writeWorkbook, type WriteOptions } from './write';
-import { ZipReader } from './zip';
+import { writeDirectory, ZipReader } from './zip';
 
 export interface SheetCells {
   cells: readonly (readonly Cell[])[];
@@ -28,7 +28,6 @@ export interface SheetCells {
 const LOC = 0x04034b50;
 const CEN = 0x02014b50;
 const DESCRIPTOR = 0x08074b50;
-const EOCD = 0x06054b50;
 const MAX32 = 0xffffffff;
 const CHUNK = 1 << 16;
 const MS_PER_DAY = 86_400_000;
@@ -387,16 +386,7 @@ async function copyReplacing(
     await zip.copyTo(out, e.offset, end);
     pos += end - e.offset;
   }
-  const cd = Buffer.concat(records);
-  if (pos + cd.length >= MAX32 || records.length >= 0xffff)
-    throw new Error('The workbook is too large for a plain zip (ZIP64 is not supported)');
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(EOCD, 0);
-  eocd.writeUInt16LE(records.length, 8);
-  eocd.writeUInt16LE(records.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(pos, 16);
-  await out.write(Buffer.concat([cd, eocd]));
+  await writeDirectory(out, records, pos);
 }
 
 /**

@@ -179,6 +179,20 @@ function newEntry(name: string, data: Buffer, offset: number): { local: Buffer; 
  * Write `outFile`: the entries of `zip` in their order, each one named in `parts` replaced by its new
  * content, then the entries of `parts` that `zip` does not have. Unchanged entries are copied raw.
  */
+/** The central directory (`records`, starting at byte `pos`) and its end record, which close a zip file. */
+export async function writeDirectory(out: fs.FileHandle, records: Buffer[], pos: number): Promise<void> {
+  const cd = Buffer.concat(records);
+  if (pos + cd.length >= MAX32 || records.length >= 0xffff)
+    throw new Error('The workbook is too large for a plain zip (ZIP64 is not supported)');
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(EOCD, 0);
+  eocd.writeUInt16LE(records.length, 8);
+  eocd.writeUInt16LE(records.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(pos, 16);
+  await out.write(Buffer.concat([cd, eocd]));
+}
+
 export async function rewriteZip(zip: ZipReader, outFile: string, parts: Map<string, Buffer>): Promise<void> {
   const out = await fs.open(outFile, 'w');
   try {
@@ -205,16 +219,7 @@ export async function rewriteZip(zip: ZipReader, outFile: string, parts: Map<str
       pos += ends.get(e)! - e.offset;
     }
     for (const [name, data] of parts) if (!zip.entry(name)) await add(name, data);
-    const cd = Buffer.concat(records);
-    if (pos + cd.length >= MAX32 || records.length >= 0xffff)
-      throw new Error('The workbook is too large for a plain zip (ZIP64 is not supported)');
-    const eocd = Buffer.alloc(22);
-    eocd.writeUInt32LE(EOCD, 0);
-    eocd.writeUInt16LE(records.length, 8);
-    eocd.writeUInt16LE(records.length, 10);
-    eocd.writeUInt32LE(cd.length, 12);
-    eocd.writeUInt32LE(pos, 16);
-    await out.write(Buffer.concat([cd, eocd]));
+    await writeDirectory(out, records, pos);
   } finally {
     await out.close();
   }
