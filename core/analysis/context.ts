@@ -5,6 +5,7 @@
 import { serialToYMD, ymdToSerial } from '../table/coerce';
 import { findHeader, labelColumn } from '../table/labels';
 import type { Lang, Role, SalesTable } from '../types';
+import type { SourceRef } from './source';
 import { calendarOf, periodText, resolvePeriods, type Period, type ResolvedPeriods } from './calendar';
 import { labels } from './i18n';
 
@@ -267,4 +268,36 @@ export function periodSums(
     }
   }
   return { sums, counts };
+}
+
+/** The options of an analysis that compares a period with the same period a year earlier. */
+export interface PeriodAnalysisOptions {
+  lang?: Lang;
+  /** Dimension: header text, role name or header index. */
+  by?: string | number;
+  /** "2026", "2026-Q2", "FY2026", "2026-03"; default the fiscal year of the latest date (see tablePeriods). */
+  period?: string;
+  /** The host's date (serial): periods that ended before it are compared whole. */
+  today?: number;
+  fiscalStart?: number;
+  /** Compare to date (like-for-like) even when the period has ended. */
+  toDate?: boolean;
+  /** Where the source cells sit, for the formulas. */
+  source: SourceRef;
+  /** Final name of the clean-data sheet, if one is needed (hosts resolve clashes). */
+  dataSheetName?: string;
+}
+
+/** The dimension (default: the first of `prefer` the table has), its entities and the periods compared. */
+export function dimensionAndPeriods(
+  table: SalesTable,
+  opts: PeriodAnalysisOptions,
+  prefer: Role[],
+): { ok: true; dim: number; ent: Entities; per: ResolvedPeriods } | { ok: false; error: string } {
+  const lang = opts.lang ?? 'en';
+  const dim = resolveDimension(table, opts.by, prefer, lang);
+  if (!dim.ok) return { ok: false, error: dim.message };
+  const per = tablePeriods(table, { ...opts, lang });
+  if ('error' in per) return { ok: false, error: per.error };
+  return { ok: true, dim: dim.index, ent: entities(table, dim.index), per };
 }

@@ -33,16 +33,15 @@ import {
 } from './calendar';
 import {
   dataSpan,
-  entities as entitiesOf,
+  dimensionAndPeriods,
   periodSums,
-  resolveDimension,
-  tablePeriods,
   type Entities,
+  type PeriodAnalysisOptions,
 } from './context';
 import { labels } from './i18n';
 import { incentivesSheet } from './incentives-sheet';
 import { breakdownTargets, defaultTiers, nice, type ScorecardResult } from './scorecard';
-import { bindSource, type SourceRef } from './source';
+import { bindSource } from './source';
 import type { BreakdownTargets } from './tracking';
 
 /** Default commission rates: from 0, then from each sales tier. */
@@ -50,15 +49,7 @@ export const DEFAULT_COMMISSION_RATES: readonly number[] = [0.03, 0.05, 0.07, 0.
 /** Lower bounds of the attainment bands after the first (below 50%, 50–80%, 80–100%, 100–120%, 120%+). */
 export const ATTAINMENT_BANDS: readonly number[] = [0.5, 0.8, 1, 1.2];
 
-export interface IncentivesOptions {
-  lang?: Lang;
-  by?: string | number;
-  period?: string;
-  today?: number;
-  fiscalStart?: number;
-  toDate?: boolean;
-  source: SourceRef;
-  dataSheetName?: string;
+export interface IncentivesOptions extends PeriodAnalysisOptions {
   /** Reward tiers by sales (as the scorecard's option). */
   tiers?: { thresholds: number[]; labels: string[] };
   generatedAt?: string;
@@ -246,11 +237,10 @@ function incentiveRows(
 export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
-  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
-  if (!dim.ok) return { ok: false, error: dim.message };
-  const per = tablePeriods(table, { ...opts, lang });
-  if ('error' in per) return { ok: false, error: per.error };
-  const ent = entitiesOf(table, dim.index);
+  const dp = dimensionAndPeriods(table, opts, ['rep', 'region', 'product']);
+  if (!dp.ok) return dp;
+  const { per, ent } = dp;
+  const dim = { index: dp.dim };
   const cur = periodSums(table, ent.codes, ent.names.length, per.current);
   const codes = ent.names.map((_, e) => e).filter((e) => cur.counts[e] > 0);
   if (!codes.length) return { ok: false, error: L.errNoSalesIn(per.current.label) };

@@ -6,33 +6,20 @@
 import { a1, range, strLit } from '../spec/a1';
 import { autoWidths, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { SheetSpec } from '../spec/types';
-import type { Lang, SalesTable } from '../types';
+import type { SalesTable } from '../types';
 import { mean, median } from '../kpi/math';
 import type { Period } from './calendar';
-import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
+import { dimensionAndPeriods, periodSums, type PeriodAnalysisOptions } from './context';
 import { labels } from './i18n';
 import { periodRows } from './layout';
-import { bindSource, dateCriteria, type SourceRef } from './source';
+import { bindSource, dateCriteria } from './source';
 
 export type Quadrant = 'high-high' | 'high-low' | 'low-high' | 'low-low';
 export const QUADRANTS: Quadrant[] = ['high-high', 'high-low', 'low-high', 'low-low'];
 
-export interface QuadrantOptions {
-  lang?: Lang;
-  by?: string | number;
-  /** "2026", "2026-Q2", "FY2026", "2026-03"; default the fiscal year of the latest date (see tablePeriods). */
-  period?: string;
-  /** The host's date (serial): periods that ended before it are compared whole. */
-  today?: number;
-  fiscalStart?: number;
-  /** Compare to date (like-for-like) even when the period has ended. */
-  toDate?: boolean;
+export interface QuadrantOptions extends PeriodAnalysisOptions {
   /** Thresholds: mean of the entities (default), median, or custom values (growth as a fraction). */
   threshold?: 'mean' | 'median' | { x: number; y: number };
-  /** Where the source cells sit, for the formulas. */
-  source: SourceRef;
-  /** Final name of the clean-data sheet, if one is needed (hosts resolve clashes). */
-  dataSheetName?: string;
 }
 
 export interface QuadrantPoint {
@@ -72,11 +59,10 @@ export function classify(x: number, y: number, tx: number, ty: number): Quadrant
 export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): QuadrantOutput {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
-  const dim = resolveDimension(table, opts.by, ['region', 'rep', 'product'], lang);
-  if (!dim.ok) return { ok: false, error: dim.message };
-  const per = tablePeriods(table, { ...opts, lang });
-  if ('error' in per) return { ok: false, error: per.error };
-  const ent = entitiesOf(table, dim.index);
+  const dp = dimensionAndPeriods(table, opts, ['region', 'rep', 'product']);
+  if (!dp.ok) return dp;
+  const { per, ent } = dp;
+  const dim = { index: dp.dim };
   const E = ent.names.length;
   const cur = periodSums(table, ent.codes, E, per.current);
   const prev = periodSums(table, ent.codes, E, per.previous);

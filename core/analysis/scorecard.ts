@@ -8,22 +8,17 @@ import { findHeader, keyColumn } from '../table/labels';
 import type { Lang, SalesTable } from '../types';
 import { fiscalMonthStart, type Period } from './calendar';
 import type { BreakdownTargets } from './tracking';
-import { entities as entitiesOf, periodSums, resolveDimension, tablePeriods } from './context';
+import {
+  dimensionAndPeriods,
+  entities as entitiesOf,
+  periodSums,
+  type PeriodAnalysisOptions,
+} from './context';
 import { labels } from './i18n';
 import { bindSource, type SourceRef } from './source';
 import { scorecardSheet } from './scorecard-sheet';
 
-export interface ScorecardOptions {
-  lang?: Lang;
-  by?: string | number;
-  period?: string;
-  /** The host's date (serial): periods that ended before it are compared whole. */
-  today?: number;
-  fiscalStart?: number;
-  /** Compare to date (like-for-like) even when the period has ended. */
-  toDate?: boolean;
-  source: SourceRef;
-  dataSheetName?: string;
+export interface ScorecardOptions extends PeriodAnalysisOptions {
   /**
    * Reward tiers by sales: ascending thresholds and their labels. Default: by attainment (80%, 100%, 120%) when
    * there are targets, else by sales from the median, the 75th and the 90th percentile.
@@ -361,11 +356,10 @@ function periodMeans(
 export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardOutput {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
-  const dim = resolveDimension(table, opts.by, ['rep', 'region', 'product'], lang);
-  if (!dim.ok) return { ok: false, error: dim.message };
-  const per = tablePeriods(table, { ...opts, lang });
-  if ('error' in per) return { ok: false, error: per.error };
-  const ent = entitiesOf(table, dim.index);
+  const dp = dimensionAndPeriods(table, opts, ['rep', 'region', 'product']);
+  if (!dp.ok) return dp;
+  const { per, ent } = dp;
+  const dim = { index: dp.dim };
   const E = ent.names.length;
   const { start, end } = per.current;
   const cur = periodSums(table, ent.codes, E, per.current);
