@@ -1,8 +1,8 @@
 /// <reference types="google-apps-script" />
 /**
  * Fakes of the Apps Script services the Sheets add-on uses (SpreadsheetApp and its objects, Ui, HtmlService,
- * LockService, PropertiesService, Session, Utilities, Charts, ScriptApp), to run the BUILT add-on in a
- * node:vm context.
+ * LockService, PropertiesService, CacheService, Session, Utilities, Charts, ScriptApp), to run the BUILT
+ * add-on in a node:vm context.
  *
  * - Documented names only: each fake object's methods are listed in a `... satisfies (keyof
  *   GoogleAppsScript.X.Y)[]` list, so a name that the Apps Script typings (generated from the reference
@@ -15,7 +15,8 @@
  *   "+..."/"-..."/"@..." that are not numbers are recorded as `parsedAs: 'formula'`: an injection); a new
  *   sheet has 1,000 rows and 26 columns; sheet names are unique (case-insensitive); deleting a sheet
  *   deletes its developer metadata; formulas are not evaluated (getValues() answers "" for them unless a
- *   test sets a computed value).
+ *   test sets a computed value); a cache takes string keys of at most 250 characters, string values of at
+ *   most 100 KB and an expiration of 1 to 21,600 whole seconds (10 minutes when none), as documented.
  */
 
 type Value = string | number | boolean | Date;
@@ -369,6 +370,18 @@ const PROPERTIES_METHODS = [
   'deleteProperty',
   'getProperties',
 ] as const satisfies readonly (keyof GoogleAppsScript.Properties.Properties)[];
+
+const CACHE_SERVICE_METHODS = [
+  'getUserCache',
+  'getScriptCache',
+  'getDocumentCache',
+] as const satisfies readonly (keyof GoogleAppsScript.Cache.CacheService)[];
+
+const CACHE_METHODS = [
+  'get',
+  'put',
+  'remove',
+] as const satisfies readonly (keyof GoogleAppsScript.Cache.Cache)[];
 
 const SESSION_METHODS = [
   'getActiveUserLocale',
@@ -1280,6 +1293,15 @@ export interface FakeGasOptions {
   htmlFiles?: Record<string, string>;
 }
 
+/** An entry of a fake cache; `expires` in ms of `FakeGas.now()`. */
+export interface FakeCacheEntry {
+  value: string;
+  expires: number;
+}
+
+/** Cache limits of Apps Script (Cache reference): key length, value size, expiration. */
+export const CACHE_LIMITS = { keyChars: 250, valueBytes: 100 * 1024, minSeconds: 1, maxSeconds: 21_600 };
+
 export interface UiRecord {
   menus: { items: ({ caption: string; fn: string } | '---')[]; added: boolean }[];
   alerts: unknown[][];
@@ -1293,6 +1315,14 @@ export class FakeGas {
   /** The document lock: held by someone else when `heldByOther` is true. */
   readonly lock = { heldByOther: false, heldByUs: false, tries: [] as number[] };
   readonly properties = new Map<string, Map<string, string>>();
+  /** The caches by scope ("user", "script", "document"). */
+  readonly caches = new Map<string, Map<string, FakeCacheEntry>>();
+  /** Every Cache.put, in order (scope, key, value, expiration in seconds). */
+  readonly cachePuts: { scope: string; key: string; value: string; seconds: number }[] = [];
+  /** Test hook: called after each Cache.put (e.g. to act while a long call runs). */
+  onCachePut: ((put: { scope: string; key: string; value: string }) => void) | null = null;
+  /** The clock of the caches' expiry (ms). */
+  now: () => number = () => Date.now();
   readonly globals: Record<string, unknown>;
   private readonly sheetProxies = new WeakMap<FakeSheet, unknown>();
 
@@ -1498,6 +1528,61 @@ export class FakeGas {
       log,
     );
 
+    const cacheKey = (method: string, key: unknown): string => {
+      if (typeof key !== 'string' || key === '') throw new Error(`Cache.${method}: the key must be a string`);
+      if (key.length > CACHE_LIMITS.keyChars)
+        throw new Error(`Cache.${method}: key longer than ${CACHE_LIMITS.keyChars} characters`);
+      return key;
+    };
+    const cache = (scope: string): unknown => {
+      let m = gas.caches.get(scope);
+      if (!m) gas.caches.set(scope, (m = new Map()));
+      const store = m;
+      const c = {
+        get: (...args: unknown[]): string | null => {
+          if (args.length !== 1) throw new Error('Cache.get(key)');
+          const e = store.get(cacheKey('get', args[0]));
+          if (!e || e.expires <= gas.now()) return null;
+          return e.value;
+        },
+        put: (...args: unknown[]): void => {
+          if (args.length !== 2 && args.length !== 3)
+            throw new Error('Cache.put(key, value) or Cache.put(key, value, expirationInSeconds)');
+          const key = cacheKey('put', args[0]);
+          const value = args[1];
+          if (typeof value !== 'string') throw new Error('Cache.put: the value must be a string');
+          if (Buffer.byteLength(value, 'utf8') > CACHE_LIMITS.valueBytes)
+            throw new Error('Cache.put: the value is larger than 100 KB');
+          const seconds = args.length === 3 ? args[2] : 600;
+          if (
+            typeof seconds !== 'number' ||
+            !Number.isInteger(seconds) ||
+            seconds < CACHE_LIMITS.minSeconds ||
+            seconds > CACHE_LIMITS.maxSeconds
+          )
+            throw new Error(`Cache.put: expirationInSeconds must be a whole number from 1 to 21600`);
+          store.set(key, { value, expires: gas.now() + seconds * 1000 });
+          gas.cachePuts.push({ scope, key, value, seconds });
+          gas.onCachePut?.({ scope, key, value });
+        },
+        remove: (...args: unknown[]): void => {
+          if (args.length !== 1) throw new Error('Cache.remove(key)');
+          store.delete(cacheKey('remove', args[0]));
+        },
+      };
+      return guard(c, 'Cache', CACHE_METHODS, log);
+    };
+    const cacheService = guard(
+      {
+        getUserCache: () => cache('user'),
+        getScriptCache: () => cache('script'),
+        getDocumentCache: () => cache('document'),
+      },
+      'CacheService',
+      CACHE_SERVICE_METHODS,
+      log,
+    );
+
     const session = guard(
       {
         getActiveUserLocale: () => gas.ss.locale,
@@ -1539,6 +1624,7 @@ export class FakeGas {
       HtmlService: htmlService,
       LockService: lockService,
       PropertiesService: propertiesService,
+      CacheService: cacheService,
       Session: session,
       Utilities: utilities,
       Charts: charts,

@@ -8,12 +8,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { runJob, type JobKind, type JobOptions } from '../core/analysis/job';
 import { tint } from '../core/spec/look';
 import type { SheetSpec } from '../core/spec/types';
 import { callKpi, KPI_FUNCTIONS, KpiError } from '../core/kpi';
+import { inspectCells } from '../core/analysis/inspect';
 import { readSalesTable } from '../core/table';
+import { serialToYMD } from '../core/table/coerce';
 import type { Cell } from '../core/types';
 import {
   buildLeadCells,
@@ -23,12 +25,16 @@ import {
   sampleLayout,
   generateSalesRows,
 } from '../samples/data';
-import { SheetsBackend, type ScriptRunner } from '../sheets-addon/client/backend';
+import { SheetsBackend, stepProgress, type ScriptRunner } from '../sheets-addon/client/backend';
+import { dateSerializer, serializeDates } from '../sheets-addon/server/dates';
+import { PROGRESS_TTL, type RunStep } from '../sheets-addon/server/progress';
+import { readSource, READ_BLOCK_CELLS } from '../sheets-addon/server/source';
 import { generateSheetsFunctionsSource, SHEETS_FUNCTIONS_FILE } from '../scripts/gen-sheets-functions';
 import {
   AUTH_MODE,
   FakeGas,
   FakeMetadata,
+  formatDate,
   isServiceCall,
   zonedMidnight,
   type FakeCell,
@@ -1019,9 +1025,9 @@ describe('analyses written into the spreadsheet', () => {
     }
   });
 
-  it('the number of service calls per analysis does not grow with the rows (3,000 vs 30,000 rows)', () => {
+  it('the number of service calls per analysis does not grow with the rows (3,000 vs 24,000 rows, one block)', () => {
     const counts: Record<string, number[]> = {};
-    for (const n of [3000, 30000]) {
+    for (const n of [3000, 24000]) {
       const { gas, addon } = load();
       const cells = generateLargeTable(n);
       gas.ss.addSheet('Big', cells);
@@ -1034,10 +1040,254 @@ describe('analyses written into the spreadsheet', () => {
         // scorecard also read the targets of our Goal Breakdown sheet.
         expect(gas.calls.count('Range.getValues')).toBe(kind === 'tracking' || kind === 'scorecard' ? 2 : 1);
         expect(gas.calls.count('Range.getNumberFormats')).toBe(1);
+        // No run id (the menu, a script): no progress in the cache.
+        expect(gas.calls.total((k) => k.startsWith('Cache'))).toBe(0);
       }
     }
     for (const [kind, [small, large]] of Object.entries(counts)) expect(large, kind).toBe(small);
-    console.log('service calls per analysis (3k rows, 30k rows):', JSON.stringify(counts));
+    console.log('service calls per analysis (3k rows, 24k rows):', JSON.stringify(counts));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Big sources: block reads, progress, cancel
+// ---------------------------------------------------------------------------------------------
+
+/** 26,001 rows × 8 columns = 208,008 cells: two read blocks (25,000 + 1,001 rows). */
+const BIG_ROWS = 26_000;
+const BIG_TZ = 'Asia/Shanghai';
+const TODAY = 46355; // 2026-11-29
+
+/**
+ * The large table in a fake spreadsheet of zone Asia/Shanghai, its dates as Sheets hands them (midnight in
+ * that zone, a date format); `textAmounts`: every 1,000th amount is text, so the analyses' formulas read a
+ * Clean Data sheet (26,001 rows × 9 columns: two write blocks).
+ */
+function withBigSource(textAmounts = false): { gas: FakeGas; addon: Addon; source: FakeSheet } {
+  const { gas, addon } = load({ timeZone: BIG_TZ });
+  const cells = generateLargeTable(BIG_ROWS);
+  const values = cells.map((row, i) =>
+    i === 0
+      ? [...row]
+      : row.map((v, j) => {
+          if (j === 0) {
+            const { y, m, d } = serialToYMD(v as number);
+            return zonedMidnight(y, m, d, BIG_TZ);
+          }
+          return j === 6 && textAmounts && i % 1000 === 7 ? String(v) : v;
+        }),
+  );
+  const formats = cells.map((row, i) => row.map((_, j) => (i > 0 && j === 0 ? 'yyyy-mm-dd' : null)));
+  return { gas, addon, source: gas.ss.addSheet('Big', values, formats) };
+}
+
+/** What the add-on read before blocks: the whole range in one getValues() and one getNumberFormats(). */
+function wholeRead(gas: FakeGas, source: FakeSheet): { cells: Cell[][]; formats: string[][] } {
+  const sheet = gas.wrapSheet(source) as GoogleAppsScript.Spreadsheet.Sheet;
+  const range = sheet.getRange(1, 1, source.lastRow(), source.lastCol());
+  const cells = range.getValues() as Cell[][];
+  const formats = range.getNumberFormats();
+  serializeDates(cells, formats, dateSerializer(BIG_TZ, formatDate));
+  return { cells, formats };
+}
+
+/** Every sheet's name, cells and marks (to show that nothing changed). */
+function snapshot(gas: FakeGas): string {
+  return JSON.stringify({
+    sheets: gas.ss.sheets.map((s) => [s.name, s.cells, s.rules, s.charts]),
+    marks: gas.ss.metadata.map((m) => [m.sheet.name, m.key, m.value]),
+  });
+}
+
+const runWith = (addon: Addon, gas: FakeGas, kind: JobKind, runId?: string, lang = 'en'): RunResultJson =>
+  plain(
+    addon.run(
+      {
+        kind,
+        sourceId: `sheet:${gas.ss.sheet('Big').id}`,
+        overrides: {},
+        options: { lang, generatedAt: GENERATED_AT, today: TODAY },
+      },
+      runId,
+    ),
+  ) as RunResultJson;
+type RunResultJson = { ok: boolean; sheets: string[]; summary: string[]; error?: string };
+
+/** The steps a run recorded under its run id, in order (each Cache.put of its progress key). */
+function recordSteps(gas: FakeGas, runId: string): RunStep[] {
+  const steps: RunStep[] = [];
+  const prev = gas.onCachePut;
+  gas.onCachePut = (put) => {
+    if (put.key === `sga-progress-${runId}`) steps.push(JSON.parse(put.value) as RunStep);
+    prev?.(put);
+  };
+  return steps;
+}
+
+describe('big sources: block reads, progress and cancel', () => {
+  it('readSource reads a source larger than one block in blocks of rows: exactly the cells and formats of one whole read', () => {
+    const { gas, source } = withBigSource();
+    const src = {
+      id: `sheet:${source.id}`,
+      sheet: gas.wrapSheet(source) as GoogleAppsScript.Spreadsheet.Sheet,
+      sheetName: 'Big',
+      row: 1,
+      col: 1,
+      rows: source.lastRow(),
+      cols: source.lastCol(),
+      bounded: false,
+    };
+    const whole = wholeRead(gas, source);
+    gas.calls.reset();
+    const seen: [number, number][] = [];
+    const got = readSource(
+      src,
+      BIG_TZ,
+      (done, total) => seen.push([done, total]),
+      dateSerializer(BIG_TZ, formatDate),
+    );
+    const perBlock = Math.floor(READ_BLOCK_CELLS / 8);
+    expect(perBlock).toBe(25_000);
+    expect(gas.calls.count('Range.getValues')).toBe(2);
+    expect(gas.calls.count('Range.getNumberFormats')).toBe(2);
+    expect(seen).toEqual([
+      [0, 26001],
+      [25000, 26001],
+      [26001, 26001],
+    ]);
+    expect(got.cells).toEqual(whole.cells);
+    expect(got.formats).toEqual(whole.formats);
+    expect(typeof got.cells[25001][0]).toBe('number'); // a date of the second block, as its serial
+  });
+
+  it('a source larger than one block: inspect and the analysis are those of one whole read, the source untouched', () => {
+    const { gas, addon, source } = withBigSource();
+    const before = JSON.stringify(source.cells);
+    const whole = wholeRead(gas, source);
+    gas.calls.reset();
+    const info = plain(addon.inspect(`sheet:${source.id}`, {}, 'en'));
+    expect(gas.calls.count('Range.getValues')).toBe(2);
+    const { summary } = inspectCells(whole.cells, { lang: 'en', formats: whole.formats, originRow: 1 });
+    expect(info).toEqual(plain({ ...summary, id: `sheet:${source.id}`, sheet: 'Big' }));
+
+    const res = runWith(addon, gas, 'breakdown');
+    const read = readSalesTable(whole.cells, { lang: 'en', formats: whole.formats, originRow: 1 });
+    if (!read.ok) throw new Error(read.error.message);
+    const job = runJob(
+      'breakdown',
+      read.table,
+      { sheet: 'Big', originRow: 1, originCol: 1, bounded: false },
+      { lang: 'en', generatedAt: GENERATED_AT, today: TODAY },
+      ['Big'],
+    );
+    if (!job.ok) throw new Error(job.error);
+    expect(res).toEqual({ ok: true, sheets: job.specs.map((s) => s.name), summary: job.summary });
+    for (const spec of job.specs) expectRendered(gas.ss.sheet(spec.name), spec);
+    expect(JSON.stringify(source.cells)).toBe(before);
+  });
+
+  it('with a run id the server records its steps in the user cache: rows read per block, analysing, rows written per block and sheet, finishing', () => {
+    const { gas, addon, source } = withBigSource(true);
+    const before = JSON.stringify(source.cells);
+    const steps = recordSteps(gas, 'run-1');
+    gas.calls.reset();
+    const res = runWith(addon, gas, 'quadrant', 'run-1');
+    expect(res.ok, res.error).toBe(true);
+    expect(res.sheets[0]).toBe('Clean Data');
+    const quadrant = res.sheets[1];
+    expect(gas.cachePuts.every((p) => p.scope === 'user' && p.seconds === PROGRESS_TTL)).toBe(true);
+    expect(gas.calls.count('Range.getValues')).toBe(2);
+
+    const total = (steps.find((s) => s.step === 'write') as { total: number }).total;
+    expect(total).toBeGreaterThan(26001); // the Clean Data rows and the quadrant's
+    const perWrite = Math.floor(200_000 / 9); // Clean Data: source row + 8 columns
+    expect(steps).toEqual([
+      { step: 'read', done: 0, total: 26001 },
+      { step: 'read', done: 25000, total: 26001 },
+      { step: 'read', done: 26001, total: 26001 },
+      { step: 'analyse' },
+      { step: 'write', sheet: 'Clean Data', done: 0, total },
+      { step: 'write', sheet: 'Clean Data', done: perWrite, total },
+      { step: 'write', sheet: 'Clean Data', done: 26001, total },
+      { step: 'write', sheet: quadrant, done: 26001, total },
+      { step: 'finish' },
+    ]);
+    // The bar: never backwards, from 2% to 97%, with the panel's messages.
+    const shown = steps.map((s) => stepProgress(s, 'en')!);
+    for (let i = 1; i < shown.length; i++)
+      expect(shown[i].fraction, JSON.stringify(steps[i])).toBeGreaterThanOrEqual(shown[i - 1].fraction);
+    expect([shown[0].fraction, shown[shown.length - 1].fraction]).toEqual([0.02, 0.97]);
+    expect(shown.map((s) => s.message).slice(1, 6)).toEqual([
+      'Reading rows: 25,000 of 26,001',
+      'Reading rows: 26,001 of 26,001',
+      'Analysing…',
+      `Writing "Clean Data": rows 0 of ${total.toLocaleString('en-US')}`,
+      `Writing "Clean Data": rows 22,222 of ${total.toLocaleString('en-US')}`,
+    ]);
+    // The sidebar's poll answers the last step; an unknown or malformed run id answers null.
+    expect(plain(addon.getProgress('run-1'))).toEqual({ step: 'finish' });
+    expect(addon.getProgress('other')).toBeNull();
+    expect(addon.getProgress('../x')).toBeNull();
+    expect(JSON.stringify(source.cells)).toBe(before);
+  });
+
+  it('cancelRun stops the run between blocks and nothing is written: during the read, during a sheet (removed, our old sheets kept), before it starts', () => {
+    const { gas, addon, source } = withBigSource(true);
+    const before = JSON.stringify(source.cells);
+    expect(runWith(addon, gas, 'quadrant').ok).toBe(true); // our old sheets, to be kept
+    const start = snapshot(gas);
+    const cancelWhen = (runId: string, when: (s: RunStep) => boolean): void => {
+      gas.onCachePut = (put) => {
+        if (put.key === `sga-progress-${runId}` && when(JSON.parse(put.value) as RunStep))
+          addon.cancelRun(runId);
+      };
+    };
+    const cancelled = { ok: false, sheets: [], summary: [], error: 'Cancelled. Nothing was written.' };
+
+    // During the read: the second block is not read.
+    cancelWhen('r1', (s) => s.step === 'read' && s.done > 0);
+    gas.calls.reset();
+    expect(runWith(addon, gas, 'quadrant', 'r1')).toEqual(cancelled);
+    expect(gas.calls.count('Range.getValues')).toBe(1);
+    expect(gas.calls.count('Spreadsheet.insertSheet')).toBe(0);
+    expect(snapshot(gas)).toBe(start);
+
+    // During the write of Clean Data (after its first block): the half-written sheet is deleted.
+    cancelWhen('r2', (s) => s.step === 'write' && s.done > 0);
+    gas.calls.reset();
+    expect(runWith(addon, gas, 'quadrant', 'r2')).toEqual(cancelled);
+    expect(gas.calls.count('Spreadsheet.insertSheet')).toBe(1);
+    expect(gas.calls.count('Spreadsheet.deleteSheet')).toBe(1);
+    expect(snapshot(gas)).toBe(start);
+    expect(gas.lock.heldByUs).toBe(false);
+
+    // Before it starts (the cancel arrived first), in Chinese: nothing read.
+    gas.onCachePut = null;
+    addon.cancelRun('r3');
+    gas.calls.reset();
+    expect(runWith(addon, gas, 'quadrant', 'r3', 'zh')).toEqual({
+      ...cancelled,
+      error: '已取消，未写入任何内容。',
+    });
+    expect(gas.calls.count('Range.getValues')).toBe(0);
+    expect(snapshot(gas)).toBe(start);
+    expect(JSON.stringify(source.cells)).toBe(before);
+  });
+
+  it('a cancel after the first sheet is committed (Clean Data replaced) is not honoured: the run finishes', () => {
+    const { gas, addon } = withBigSource(true);
+    let second = '';
+    gas.onCachePut = (put) => {
+      const s = JSON.parse(put.value) as RunStep;
+      if (put.key === 'sga-progress-r4' && s.step === 'write' && s.sheet !== 'Clean Data') {
+        second = s.sheet;
+        addon.cancelRun('r4');
+      }
+    };
+    const res = runWith(addon, gas, 'quadrant', 'r4');
+    expect(res.ok, res.error).toBe(true);
+    expect(res.sheets).toEqual(['Clean Data', second]);
+    expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Big', 'Clean Data', second]);
   });
 });
 
@@ -1053,22 +1303,50 @@ describe('the fakes', () => {
     expect(() => ss.getSheetByIndex()).toThrow(/not a method of the Apps Script Spreadsheet/);
     expect(() => (ss.insertSheet() as Record<string, () => unknown>).setValues()).toThrow(/not a method/);
   });
+
+  it('the cache takes what Apps Script documents: string keys (≤ 250) and values (≤ 100 KB), 1..21,600 s; entries expire', () => {
+    const { gas, addon } = load();
+    let now = 1_000_000;
+    gas.now = () => now;
+    const ctx = addon as unknown as {
+      CacheService: { getUserCache(): Record<string, (...a: unknown[]) => unknown> };
+    };
+    const cache = ctx.CacheService.getUserCache();
+    cache.put('k', 'v', 2);
+    expect(cache.get('k')).toBe('v');
+    expect(ctx.CacheService.getUserCache().get('k')).toBe('v'); // the same cache
+    now += 2000;
+    expect(cache.get('k')).toBeNull();
+    cache.put('k', 'v'); // 10 minutes
+    now += 599_000;
+    expect(cache.get('k')).toBe('v');
+    cache.remove('k');
+    expect(cache.get('k')).toBeNull();
+    expect(() => cache.put('k', 1)).toThrow(/value must be a string/);
+    expect(() => cache.put('k', 'x'.repeat(100 * 1024 + 1))).toThrow(/100 KB/);
+    expect(() => cache.put('k'.repeat(251), 'v')).toThrow(/250/);
+    for (const bad of [0, 21_601, 1.5, '60'])
+      expect(() => cache.put('k', 'v', bad)).toThrow(/expirationInSeconds/);
+    expect(() => cache.get()).toThrow(/Cache.get/);
+    expect(() => cache.get(7)).toThrow(/key must be a string/);
+    expect(() => cache.getAll(['k'])).toThrow(/not a method of the Apps Script Cache/);
+    expect(() => (ctx.CacheService as unknown as Record<string, () => unknown>).getPublicCache()).toThrow(
+      /not a method/,
+    );
+  });
 });
 
 describe('the sidebar backend (google.script.run)', () => {
+  type RunnerCall = { name: string; args: unknown[]; ok: (v: unknown) => void; fail: (e: unknown) => void };
   /** A google.script.run double: records calls, answers through the handlers when told to. */
-  function fakeRunner(): {
-    runner: () => ScriptRunner;
-    calls: { name: string; args: unknown[]; ok: (v: unknown) => void; fail: (e: unknown) => void }[];
-  } {
-    const calls: { name: string; args: unknown[]; ok: (v: unknown) => void; fail: (e: unknown) => void }[] =
-      [];
+  function fakeRunner(): { runner: () => ScriptRunner; calls: RunnerCall[] } {
+    const calls: RunnerCall[] = [];
     const make = (ok: (v: unknown) => void, fail: (e: unknown) => void): ScriptRunner => {
       const r: ScriptRunner = {
         withSuccessHandler: (f) => make(f, fail),
         withFailureHandler: (f) => make(ok, f),
       };
-      for (const name of ['listSources', 'inspect', 'run', 'selectRow'])
+      for (const { name } of ENTRY_POINTS)
         r[name] = (...args: unknown[]) => void calls.push({ name, args, ok, fail });
       return r;
     };
@@ -1081,6 +1359,10 @@ describe('the sidebar backend (google.script.run)', () => {
       calls,
     };
   }
+  const named = (calls: RunnerCall[], name: string): RunnerCall[] => calls.filter((c) => c.name === name);
+  /** Lets the answered promises run (only the intervals are faked). */
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+  const REQ = { kind: 'quadrant' as const, sourceId: 'sheet:1', overrides: {}, options: {} };
 
   it('promisifies the calls, sends plain JSON (Dates as yyyy-mm-dd) and passes the language to inspect', async () => {
     const { runner, calls } = fakeRunner();
@@ -1089,7 +1371,7 @@ describe('the sidebar backend (google.script.run)', () => {
     expect(calls[0]).toMatchObject({ name: 'inspect', args: ['sheet:1', { region: null }, 'zh'] });
     calls[0].ok({ ok: true });
     await expect(p).resolves.toEqual({ ok: true });
-    const progress: number[] = [];
+    const progress: [number, string][] = [];
     const ctrl = new AbortController();
     const options = {
       lang: 'zh',
@@ -1098,7 +1380,7 @@ describe('the sidebar backend (google.script.run)', () => {
     } as unknown as JobOptions;
     const r = b.run(
       { kind: 'breakdown', sourceId: 'sheet:1', overrides: {}, options },
-      (f) => progress.push(f),
+      (f, m) => progress.push([f, m]),
       ctrl.signal,
     );
     expect(calls[1].args).toEqual([
@@ -1108,26 +1390,153 @@ describe('the sidebar backend (google.script.run)', () => {
         overrides: {},
         options: { lang: 'zh', generatedAt: '2026-10-01' },
       },
+      expect.stringMatching(/^[a-z0-9]+-[a-z0-9]+$/),
     ]);
     calls[1].ok({ ok: true, sheets: ['目标分解'], summary: [] });
     await expect(r).resolves.toEqual({ ok: true, sheets: ['目标分解'], summary: [] });
-    expect(progress).toEqual([0.05, 1]);
+    expect(progress).toEqual([
+      [0.02, '正在处理…'],
+      [1, '完成'],
+    ]);
     // A server error rejects with its message.
     const s = b.listSources();
     calls[2].fail(new Error('Exception: boom'));
     await expect(s).rejects.toThrow('Exception: boom');
   });
 
-  it('cancel: rejects at once, ignores the late answer, and sends nothing when already aborted', async () => {
-    const { runner, calls } = fakeRunner();
-    const b = new SheetsBackend('en', runner);
-    const ctrl = new AbortController();
-    const req = { kind: 'quadrant' as const, sourceId: 'sheet:1', overrides: {}, options: {} };
-    const r = b.run(req, () => undefined, ctrl.signal);
-    ctrl.abort();
-    await expect(r).rejects.toMatchObject({ name: 'AbortError' });
-    calls[0].ok({ ok: true, sheets: [], summary: [] }); // ignored
-    await expect(b.run(req, () => undefined, ctrl.signal)).rejects.toMatchObject({ name: 'AbortError' });
-    expect(calls).toHaveLength(1);
+  it('the server steps as the bar shows them, with the panel messages in English and Chinese', () => {
+    const read = { step: 'read', done: 25000, total: 40001 };
+    expect(stepProgress(read, 'en')).toEqual({
+      fraction: 0.02 + (0.43 * 25000) / 40001,
+      message: 'Reading rows: 25,000 of 40,001',
+    });
+    expect(stepProgress(read, 'zh')!.message).toBe('正在读取：第 25,000 行，共 40,001 行');
+    expect(stepProgress({ step: 'analyse' }, 'en')).toEqual({ fraction: 0.5, message: 'Analysing…' });
+    expect(stepProgress({ step: 'analyse' }, 'zh')!.message).toBe('正在分析…');
+    const write = { step: 'write', sheet: 'Clean Data', done: 100, total: 400 };
+    expect(stepProgress(write, 'en')).toEqual({
+      fraction: 0.65,
+      message: 'Writing "Clean Data": rows 100 of 400',
+    });
+    expect(stepProgress({ ...write, sheet: '清洗数据' }, 'zh')!.message).toBe(
+      '正在写入“清洗数据”：第 100 行，共 400 行',
+    );
+    expect(stepProgress({ step: 'finish' }, 'en')).toEqual({ fraction: 0.97, message: 'Finishing…' });
+    expect(stepProgress({ step: 'finish' }, 'zh')!.message).toBe('即将完成…');
+    for (const junk of [null, 'read', { step: 'boom' }, 42]) expect(stepProgress(junk, 'en')).toBeNull();
+  });
+
+  describe('progress while the run is pending', () => {
+    beforeEach(() => void vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
+    afterEach(() => void vi.useRealTimers());
+
+    it('polls getProgress(runId) every second: the bar moves through read, analyse, write and finish; polling stops with the answer', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('en', runner);
+      const progress: [number, string][] = [];
+      const r = b.run(REQ, (f, m) => progress.push([f, m]), new AbortController().signal);
+      const runId = named(calls, 'run')[0].args[1];
+      const steps = [
+        { step: 'read', done: 0, total: 40001 },
+        { step: 'read', done: 25000, total: 40001 },
+        { step: 'read', done: 40001, total: 40001 },
+        { step: 'analyse' },
+        { step: 'write', sheet: 'Clean Data', done: 0, total: 40040 },
+        { step: 'write', sheet: 'Clean Data', done: 22222, total: 40040 },
+        { step: 'finish' },
+      ];
+      for (const [k, step] of steps.entries()) {
+        await vi.advanceTimersByTimeAsync(999);
+        expect(named(calls, 'getProgress')).toHaveLength(k); // not before a second
+        await vi.advanceTimersByTimeAsync(1);
+        const poll = named(calls, 'getProgress')[k];
+        expect(poll.args).toEqual([runId]);
+        poll.ok(step);
+        await settle();
+      }
+      expect(progress.map(([, m]) => m)).toEqual([
+        'Working…',
+        'Reading rows: 0 of 40,001',
+        'Reading rows: 25,000 of 40,001',
+        'Reading rows: 40,001 of 40,001',
+        'Analysing…',
+        'Writing "Clean Data": rows 0 of 40,040',
+        'Writing "Clean Data": rows 22,222 of 40,040',
+        'Finishing…',
+      ]);
+      const fractions = progress.map(([f]) => f);
+      for (let i = 1; i < fractions.length; i++)
+        expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+      expect(fractions[fractions.length - 1]).toBe(0.97);
+      named(calls, 'run')[0].ok({ ok: true, sheets: ['Clean Data', 'Quadrant'], summary: [] });
+      await expect(r).resolves.toMatchObject({ ok: true });
+      expect(progress[progress.length - 1]).toEqual([1, 'Done']);
+      const polls = named(calls, 'getProgress').length;
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(named(calls, 'getProgress')).toHaveLength(polls);
+      expect(named(calls, 'cancelRun')).toHaveLength(0);
+    });
+
+    it('a failed poll is ignored, a pending poll is not doubled, a late or earlier step never moves the bar back', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('zh', runner);
+      const progress: [number, string][] = [];
+      const r = b.run(REQ, (f, m) => progress.push([f, m]), new AbortController().signal);
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'getProgress')[0].fail(new Error('Exception: Service invoked too many times'));
+      await settle();
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'getProgress')[1].ok(null); // nothing recorded yet
+      await settle();
+      await vi.advanceTimersByTimeAsync(3000); // one poll, unanswered: no second one meanwhile
+      expect(named(calls, 'getProgress')).toHaveLength(3);
+      named(calls, 'getProgress')[2].ok({ step: 'write', sheet: '目标分解', done: 10, total: 20 });
+      await settle();
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'getProgress')[3].ok({ step: 'read', done: 5, total: 10 }); // earlier: ignored
+      await settle();
+      expect(progress).toEqual([
+        [0.02, '正在处理…'],
+        [0.75, '正在写入“目标分解”：第 10 行，共 20 行'],
+      ]);
+      const state = r.then(
+        () => 'settled',
+        () => 'settled',
+      );
+      expect(await Promise.race([state, settle().then(() => 'pending')])).toBe('pending');
+      // The run fails: the promise rejects, polling stops, an answer still in flight is ignored.
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'run')[0].fail(new Error('Exception: timed out'));
+      await expect(r).rejects.toThrow('Exception: timed out');
+      named(calls, 'getProgress')[4].ok({ step: 'finish' });
+      await settle();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(named(calls, 'getProgress')).toHaveLength(5);
+      expect(progress).toHaveLength(2);
+    });
+
+    it('cancel: rejects at once, sends cancelRun(runId) once, stops polling and ignores the late answer; nothing is sent when already aborted', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('en', runner);
+      const ctrl = new AbortController();
+      const progress: number[] = [];
+      const r = b.run(REQ, (f) => progress.push(f), ctrl.signal);
+      await vi.advanceTimersByTimeAsync(1000);
+      ctrl.abort();
+      await expect(r).rejects.toMatchObject({ name: 'AbortError' });
+      const runId = named(calls, 'run')[0].args[1];
+      expect(named(calls, 'cancelRun').map((c) => c.args)).toEqual([[runId]]);
+      named(calls, 'cancelRun')[0].fail(new Error('offline')); // ignored
+      named(calls, 'getProgress')[0].ok({ step: 'finish' }); // late: ignored
+      named(calls, 'run')[0].ok({ ok: true, sheets: [], summary: [] }); // ignored
+      await settle();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(named(calls, 'getProgress')).toHaveLength(1);
+      expect(progress).toEqual([0.02]);
+      const before = calls.length;
+      await expect(b.run(REQ, () => undefined, ctrl.signal)).rejects.toMatchObject({ name: 'AbortError' });
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(calls).toHaveLength(before);
+    });
   });
 });

@@ -3,7 +3,8 @@
  * answers listSources / inspect / run from the English sample: the detected mapping is shown, and
  * Generate calls the server function `run` with the chosen options (with today, the fiscal start, the ramp
  * and to-date), the first screen at 300x800 shows the four Generate buttons, and a field in error is
- * marked at the field and summed up at the top. No request leaves the page.
+ * marked at the field and summed up at the top; while `run` is pending the bar follows getProgress, and
+ * Cancel sends cancelRun. No request leaves the page.
  * Screenshot: test-results/sheets-sidebar.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -49,18 +50,29 @@ function answers(): Record<string, unknown> {
       summary: ['Goal breakdown 2026 by quarter, month and Region: Annual target 5,000,000'],
     },
     selectRow: null,
+    getProgress: null,
+    cancelRun: null,
   };
 }
 
 /**
  * The fake google.script.run, as Apps Script injects it into the sidebar's frame: withSuccessHandler /
  * withFailureHandler return a new runner; each server function records its arguments and answers
- * asynchronously (a Date among the arguments fails, as it does in Apps Script).
+ * asynchronously (a Date among the arguments fails, as it does in Apps Script) after `__delay` ms, or
+ * `__delays[name]`; getProgress answers the steps of `__steps` one per poll (the last one repeats).
  */
 function fakeScriptRun(data: { answers: Record<string, unknown>; delay: number }): void {
-  const w = window as unknown as { __calls: Call[]; google: unknown; __delay: number };
+  const w = window as unknown as {
+    __calls: Call[];
+    google: unknown;
+    __delay: number;
+    __delays: Record<string, number>;
+    __steps: unknown[];
+  };
   w.__calls = [];
   w.__delay = data.delay;
+  w.__delays = {};
+  w.__steps = [];
   const hasDate = (v: unknown): boolean =>
     v instanceof Date ||
     (Array.isArray(v) ? v.some(hasDate) : !!v && typeof v === 'object' && Object.values(v).some(hasDate));
@@ -72,10 +84,16 @@ function fakeScriptRun(data: { answers: Record<string, unknown>; delay: number }
     for (const name of Object.keys(data.answers)) {
       r[name] = (...args: unknown[]) => {
         w.__calls.push({ name, args: JSON.parse(JSON.stringify(args)) });
+        const answer =
+          name === 'getProgress' && w.__steps.length
+            ? w.__steps.length > 1
+              ? w.__steps.shift()
+              : w.__steps[0]
+            : data.answers[name];
         setTimeout(() => {
           if (hasDate(args)) fail?.(new Error('Failed due to illegal value in property: 0'));
-          else ok?.(JSON.parse(JSON.stringify(data.answers[name])));
-        }, w.__delay);
+          else ok?.(JSON.parse(JSON.stringify(answer)));
+        }, w.__delays[name] ?? w.__delay);
       };
     }
     return r;
@@ -153,7 +171,8 @@ describe('the Sheets sidebar', () => {
     await page.click('button[data-kind="breakdown"]');
     await page.waitForSelector('.sga-ok');
     const run = (await calls(page)).find((c) => c.name === 'run')!;
-    expect(run.args).toHaveLength(1);
+    expect(run.args).toHaveLength(2);
+    expect(run.args[1]).toMatch(/^[a-z0-9]+-[a-z0-9]+$/); // the run id of its progress and cancel
     const req = run.args[0] as {
       kind: string;
       sourceId: string;
@@ -223,7 +242,55 @@ describe('the Sheets sidebar', () => {
     await page.close();
   });
 
-  it('Cancel stops waiting for the server and ignores its answer', async () => {
+  it('while run is pending the bar follows the server steps (getProgress each second), then stops polling', async () => {
+    const { page } = await openSidebar('zh', 30);
+    await expect.poll(async () => (await calls(page)).length).toBe(2);
+    await page.evaluate(() => {
+      const w = window as unknown as { __delays: Record<string, number>; __steps: unknown[] };
+      w.__delays.run = 3600;
+      w.__steps = [
+        { step: 'read', done: 25000, total: 26001 },
+        { step: 'write', sheet: '象限分析', done: 100, total: 400 },
+        { step: 'finish' },
+      ];
+    });
+    const bar = async (): Promise<[number, string]> => [
+      Number(await page.getAttribute('.sga-progress [role="progressbar"]', 'aria-valuenow')),
+      (await page.textContent('.sga-progress [aria-live]')) ?? '',
+    ];
+    await page.click('button[data-kind="quadrant"]');
+    await page.waitForSelector('.sga-progress:not([hidden])');
+    const seen: [number, string][] = [];
+    await expect
+      .poll(
+        async () => {
+          const b = await bar();
+          if (seen[seen.length - 1]?.[1] !== b[1]) seen.push(b);
+          return b[1];
+        },
+        { timeout: 4000, interval: 50 },
+      )
+      .toBe('即将完成…');
+    expect(seen.map(([, m]) => m)).toEqual([
+      '正在处理…',
+      '正在读取：第 25,000 行，共 26,001 行',
+      '正在写入“象限分析”：第 100 行，共 400 行',
+      '即将完成…',
+    ]);
+    const pct = seen.map(([p]) => p);
+    expect(pct).toEqual([...pct].sort((a, b) => a - b));
+    expect(pct[pct.length - 1]).toBe(97);
+    await page.waitForSelector('.sga-ok');
+    const runId = (await calls(page)).find((c) => c.name === 'run')!.args[1];
+    const polls = (await calls(page)).filter((c) => c.name === 'getProgress');
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(polls.every((c) => c.args[0] === runId)).toBe(true);
+    await page.waitForTimeout(1500); // the run answered: no more polls
+    expect((await calls(page)).filter((c) => c.name === 'getProgress')).toHaveLength(polls.length);
+    await page.close();
+  });
+
+  it('Cancel stops waiting for the server, asks it to stop (cancelRun with the run id) and ignores its answer', async () => {
     const { page } = await openSidebar('en', 30);
     await expect.poll(async () => (await calls(page)).length).toBe(2);
     await page.evaluate(() => void ((window as unknown as { __delay: number }).__delay = 1500));
@@ -233,7 +300,10 @@ describe('the Sheets sidebar', () => {
     await page.waitForSelector('.sga-progress', { state: 'hidden' });
     await page.waitForTimeout(1700); // the server answers meanwhile: ignored
     expect(await page.$('.sga-ok')).toBeNull();
-    expect((await calls(page)).filter((c) => c.name === 'run')).toHaveLength(1);
+    const all = await calls(page);
+    const runs = all.filter((c) => c.name === 'run');
+    expect(runs).toHaveLength(1);
+    expect(all.filter((c) => c.name === 'cancelRun').map((c) => c.args)).toEqual([[runs[0].args[1]]]);
     await page.close();
   });
 

@@ -4,9 +4,14 @@
  * withFailureHandler. Arguments cross as plain JSON: google.script.run rejects Dates (and class
  * instances), so Dates become "yyyy-mm-dd" text and undefined members are dropped.
  *
- * Progress is coarse (start, end): the server writes in one call. Cancel stops waiting at once and the
- * result is ignored; a generation the server has already started still completes there (Apps Script cannot
- * be interrupted), and nothing is sent when the signal is aborted before the call.
+ * Progress: a generation is one long `run` call, so it carries a run id; the server records its steps in
+ * the user's cache under that id (server/progress.ts) and, while `run` is pending, the sidebar polls
+ * getProgress(runId) about once a second and shows each step with the panel's progress messages (the same as
+ * Excel's). Polling stops when `run` answers or fails; a failed poll is ignored.
+ *
+ * Cancel stops waiting at once (the result is ignored) and sends cancelRun(runId): the server stops at its
+ * next block of rows and removes what it wrote, unless it has committed its first sheet already (then it
+ * finishes there). Nothing is sent when the signal is aborted before the call.
  */
 import type { Lang } from '../../core/types';
 import type {
@@ -18,13 +23,17 @@ import type {
   SourceChoice,
   SourceInfo,
 } from '../../panel/backend';
+import { fmtInt, panelText } from '../../panel/i18n';
 import type * as Server from '../server/index';
+import type { RunStep } from '../server/progress';
 
 /** The server functions the sidebar calls (top-level functions of Code.js, see entry-points.json). */
 export interface ServerApi {
   listSources(): { sources: SourceChoice[]; selected: string | null };
   inspect(sourceId: string, overrides: MappingOverrides, lang: Lang): SourceInfo;
-  run(request: RunRequest): RunResult;
+  run(request: RunRequest, runId: string): RunResult;
+  getProgress(runId: string): RunStep | null;
+  cancelRun(runId: string): void;
   selectRow(sourceId: string, row: number): void;
 }
 
@@ -39,6 +48,8 @@ const serverMatches: { [K in keyof ServerApi]: Fits<K> } = {
   listSources: true,
   inspect: true,
   run: true,
+  getProgress: true,
+  cancelRun: true,
   selectRow: true,
 };
 void serverMatches;
@@ -90,6 +101,42 @@ function asError(e: unknown): Error {
   return new Error(String(e));
 }
 
+/** How often the sidebar asks for the progress of a pending run (ms). */
+export const POLL_MS = 1000;
+
+/** The bar before the server has reported anything. */
+const STARTED = 0.02;
+
+/**
+ * A server step as the bar shows it: reading 2–45%, analysing 50%, writing 55–95%, finishing 97% (the
+ * proportions of the Excel pane). Null for anything else.
+ */
+export function stepProgress(step: unknown, lang: Lang): { fraction: number; message: string } | null {
+  if (!step || typeof step !== 'object') return null;
+  const s = step as Partial<{ step: string; done: number; total: number; sheet: string }>;
+  const T = panelText(lang);
+  const share = (): number =>
+    Math.min(1, Math.max(0, Number(s.done) || 0) / Math.max(1, Number(s.total) || 0));
+  const rows = (): [string, string] => [fmtInt(Number(s.done) || 0), fmtInt(Number(s.total) || 0)];
+  switch (s.step) {
+    case 'read':
+      return { fraction: STARTED + 0.43 * share(), message: T.progressReading(...rows()) };
+    case 'analyse':
+      return { fraction: 0.5, message: T.progressAnalysing };
+    case 'write':
+      return { fraction: 0.55 + 0.4 * share(), message: T.progressWriting(String(s.sheet ?? ''), ...rows()) };
+    case 'finish':
+      return { fraction: 0.97, message: T.progressFinishing };
+    default:
+      return null;
+  }
+}
+
+/** A run id: scopes a run's progress and cancel in the user's cache (letters, digits, "-"). */
+function newRunId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 function abortError(): Error {
   const e = new Error('Cancelled');
   e.name = 'AbortError';
@@ -100,6 +147,7 @@ export class SheetsBackend implements Backend {
   constructor(
     readonly lang: Lang,
     private readonly runner: () => ScriptRunner = defaultRunner,
+    private readonly pollMs = POLL_MS,
   ) {}
 
   /** Call a server function; resolves with its answer, rejects with its error (or on abort). */
@@ -149,11 +197,43 @@ export class SheetsBackend implements Backend {
   }
 
   async run(req: RunRequest, progress: Progress, signal: AbortSignal): Promise<RunResult> {
-    const L = this.lang === 'zh';
-    progress(0.05, L ? '正在生成工作表…' : 'Generating sheets…');
-    const res = await this.call('run', [req], signal);
-    progress(1, L ? '完成' : 'Done');
-    return res;
+    const T = panelText(this.lang);
+    const runId = newRunId();
+    if (signal.aborted) return this.call('run', [req, runId], signal); // rejects; nothing sent
+    let shown = STARTED;
+    progress(shown, T.working);
+    let stopped = false;
+    let polling = false;
+    const poll = (): void => {
+      if (stopped || polling) return;
+      polling = true;
+      this.call('getProgress', [runId]).then(
+        (step) => {
+          polling = false;
+          const p = stopped ? null : stepProgress(step, this.lang);
+          // Never backwards (a late answer of an earlier poll, the small side table's read).
+          if (p && p.fraction >= shown) progress((shown = p.fraction), p.message);
+        },
+        () => void (polling = false), // a failed poll is ignored: the next one may work
+      );
+    };
+    const timer = setInterval(poll, this.pollMs);
+    const onAbort = (): void => {
+      stopped = true;
+      clearInterval(timer);
+      this.call('cancelRun', [runId]).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await this.call('run', [req, runId], signal);
+      stopped = true;
+      if (res?.ok) progress(1, T.done);
+      return res;
+    } finally {
+      stopped = true;
+      clearInterval(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   async selectRow(sourceId: string, row: number): Promise<void> {

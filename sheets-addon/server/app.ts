@@ -20,7 +20,8 @@ import {
 } from '../../panel/backend';
 import { langOf, messages } from './i18n';
 import { findOurSheets, markOurs, type OurSheet } from './ours';
-import { renderSpec } from './render';
+import { Cancelled, NO_TRACKER, tracker, type Tracker } from './progress';
+import { renderSpec, specHeight } from './render';
 import {
   listSources,
   readSource,
@@ -97,9 +98,10 @@ export function apiSelectRow(sourceId: string, row: number): void {
 
 /**
  * Backend.run: run one analysis and write its sheets, under the document lock (one generation at a time
- * per spreadsheet; a second editor gets a clear message and nothing is written).
+ * per spreadsheet; a second editor gets a clear message and nothing is written). With a `runId` (the
+ * sidebar's) the run records its progress and stops between blocks when asked to (progress.ts).
  */
-export function apiRun(req: RunRequest): RunResult {
+export function apiRun(req: RunRequest, runId?: string): RunResult {
   const lang: Lang =
     req?.options?.lang === 'zh' || req?.options?.lang === 'en' ? req.options.lang : userLang();
   const M = messages(lang);
@@ -109,8 +111,9 @@ export function apiRun(req: RunRequest): RunResult {
   const lock = LockService.getDocumentLock();
   if (lock && !lock.tryLock(LOCK_WAIT_MS)) return fail(M.busy);
   try {
-    return generate(SpreadsheetApp.getActive(), req, lang);
+    return generate(SpreadsheetApp.getActive(), req, lang, tracker(runId));
   } catch (e) {
+    if (e instanceof Cancelled) return fail(M.cancelled);
     if (e instanceof SourceMissing) return fail(M.noSource(req.sourceId));
     return fail(M.failed(errorText(e)));
   } finally {
@@ -118,7 +121,7 @@ export function apiRun(req: RunRequest): RunResult {
   }
 }
 
-function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
+function generate(ss: Spreadsheet, req: RunRequest, lang: Lang, track: Tracker): RunResult {
   const M = messages(lang);
   const fail = (error: string): RunResult => ({ ok: false, sheets: [], summary: [], error });
   const tz = spreadsheetZone(ss);
@@ -126,8 +129,9 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
   const ours = findOurSheets(ss);
   if (ours.has(src.sheet.getSheetId())) return fail(M.ownSheet(src.sheetName));
 
-  const { cells, formats } = readSource(src, tz);
+  const { cells, formats } = readSource(src, tz, (done, total) => track.step({ step: 'read', done, total }));
   if (!cells.length) return fail(M.emptySource(src.sheetName));
+  track.step({ step: 'analyse' });
   const read = readSalesTable(cells, { lang, formats, originRow: src.row, overrides: req.overrides ?? {} });
   if (!read.ok) return fail(read.error.message);
 
@@ -177,7 +181,7 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang): RunResult {
   }
   const job = runJob(req.kind, read.table, sourceRef(src), opts, taken);
   if (!job.ok) return fail(job.error);
-  const sheets = writeSpecs(ss, job.specs, ours, taken);
+  const sheets = writeSpecs(ss, job.specs, ours, taken, track);
   return { ok: true, sheets, summary: job.summary };
 }
 
@@ -201,33 +205,43 @@ export function freeName(name: string, taken: ReadonlySet<string>): string {
 
 /**
  * Write the specs in order. Each goes to a new sheet under a temporary name first; only once it is
- * complete are our old sheets of that kind deleted and the new one named (so a failure leaves the old
- * sheet in place, and a half-written sheet is removed). Never touches a sheet that is not ours.
+ * complete are our old sheets of that kind deleted and the new one named (so a failure or a cancel leaves
+ * the old sheet in place, and a half-written sheet is removed). Never touches a sheet that is not ours.
+ * `track` gets the rows written after each block (then "finishing" once every block is written); a cancel
+ * is honoured until the first sheet is committed.
  */
 export function writeSpecs(
   ss: Spreadsheet,
   specs: SheetSpec[],
   ours: Map<number, OurSheet>,
   taken: string[],
+  track: Tracker = NO_TRACKER,
 ): string[] {
   const names = new Set(taken.map((n) => n.toLowerCase()));
   const written: string[] = [];
+  const total = specs.reduce((n, s) => n + specHeight(s), 0);
+  let done = 0;
   for (const spec of specs) {
+    const name = freeName(spec.name, names);
+    track.step({ step: 'write', sheet: name, done, total });
     const old = [...ours.values()].filter((o) => o.kind === spec.kind);
     const index = old.length ? old[0].sheet.getIndex() - 1 : ss.getNumSheets();
     const sheet = ss.insertSheet(`~sga-${spec.kind}-${Date.now()}-${written.length}`, index);
     try {
-      renderSpec(sheet, spec);
+      renderSpec(sheet, spec, (rows) => {
+        done += rows;
+        track.step(done < total ? { step: 'write', sheet: name, done, total } : { step: 'finish' });
+      });
       markOurs(sheet, spec.kind);
     } catch (e) {
       ss.deleteSheet(sheet);
       throw e;
     }
+    track.commit();
     for (const o of old) {
       ss.deleteSheet(o.sheet);
       ours.delete(o.id);
     }
-    const name = freeName(spec.name, names);
     sheet.setName(name);
     names.add(name.toLowerCase());
     written.push(name);

@@ -18,6 +18,7 @@ const EN = {
   emptySource: (name: string) => `The sheet "${name}" is empty.`,
   written: (names: string[]) => `Written: ${names.join(', ')}`,
   failed: (msg: string) => `Nothing was written: ${msg}`,
+  cancelled: 'Cancelled. Nothing was written.',
   help: [
     'Sales goals for Google Sheets',
     '',
@@ -46,6 +47,7 @@ const ZH: Messages = {
   emptySource: (name: string) => `工作表“${name}”是空的。`,
   written: (names: string[]) => `已生成：${names.join('、')}`,
   failed: (msg: string) => `未写入任何内容：${msg}`,
+  cancelled: '已取消，未写入任何内容。',
   help: [
     '销售目标管理（Google 表格）',
     '',

@@ -8,6 +8,7 @@ import type { Lang } from '../../core/types';
 import { apiInspect, apiListSources, apiRun, apiSelectRow } from './app';
 import { kpi } from './kpi';
 import { menuHelp, onOpen as addMenu, runFromMenu } from './menu';
+import { cancelRun as cancel, getProgress as progressOf, type RunStep } from './progress';
 import { openPanel } from './sidebar';
 
 type OpenEvent = Parameters<typeof addMenu>[0];
@@ -56,8 +57,19 @@ export function inspect(sourceId: string, overrides?: MappingOverrides, lang?: L
   return apiInspect(sourceId, overrides ?? {}, lang === 'zh' || lang === 'en' ? lang : undefined);
 }
 
-export function run(request: RunRequest): RunResult {
-  return apiRun(request);
+/** The sidebar's generation; `runId` (the sidebar's) scopes its progress and cancel (progress.ts). */
+export function run(request: RunRequest, runId?: string): RunResult {
+  return apiRun(request, runId);
+}
+
+/** Polled by the sidebar while its run is pending. */
+export function getProgress(runId: string): RunStep | null {
+  return progressOf(runId);
+}
+
+/** Asks the run to stop at its next block. */
+export function cancelRun(runId: string): void {
+  cancel(runId);
 }
 
 export function selectRow(sourceId: string, row: number): void {

@@ -144,7 +144,8 @@ function specWidth(spec: SheetSpec): number {
   return Math.max(1, w, spec.columnWidths?.length ?? 0);
 }
 
-function specHeight(spec: SheetSpec): number {
+/** Rows of the spec's cells (inputs included): what renderSpec writes in blocks. */
+export function specHeight(spec: SheetSpec): number {
   let h = spec.cells.length;
   for (const ref of spec.inputs ?? []) {
     const b = parseA1(ref);
@@ -210,9 +211,10 @@ export interface RenderStats {
 }
 
 /**
- * Render `spec` onto `sheet`, a sheet the add-in has just inserted (empty, default size).
+ * Render `spec` onto `sheet`, a sheet the add-in has just inserted (empty, default size). `onBlock` is
+ * called after each block of cells with its rows (it may throw to stop between blocks).
  */
-export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
+export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: number) => void): RenderStats {
   const width = specWidth(spec);
   const height = specHeight(spec);
   const charts = planCharts(spec, width + 2);
@@ -286,6 +288,7 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec): RenderStats {
     if (anyStyle) range.setBackgrounds(fills);
     aligns.apply(range);
     blocks++;
+    onBlock?.(n);
   }
 
   for (const [fmt, a1s] of formatRanges(spec)) sheet.getRangeList(a1s).setNumberFormat(fmt);

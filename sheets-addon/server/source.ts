@@ -13,8 +13,8 @@ import { findOurSheets } from './ours';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** Cells read per getValues() call. 200,000 rows × 10 columns = 4 blocks. */
-export const READ_BLOCK_CELLS = 500_000;
+/** Cells read per getValues() call (and getNumberFormats()): 200,000 rows × 10 columns = 10 blocks. */
+export const READ_BLOCK_CELLS = 200_000;
 
 export interface ResolvedSource {
   id: string;
@@ -87,16 +87,21 @@ export function resolveSource(ss: Spreadsheet, id: string): ResolvedSource {
   throw new SourceMissing(id);
 }
 
-/** The source's cells (dates as serials in the spreadsheet's zone) and number formats. */
+/**
+ * The source's cells (dates as serials in the spreadsheet's zone) and number formats, block by block;
+ * `progress` is called before the first block and after each (rows read, rows in all), and may throw to stop.
+ */
 export function readSource(
   src: ResolvedSource,
   tz: string,
+  progress?: (done: number, total: number) => void,
   toSerial = dateSerializer(tz, (d, z, p) => Utilities.formatDate(d, z, p)),
 ): { cells: Cell[][]; formats: string[][] } {
   const cells: Cell[][] = [];
   const formats: string[][] = [];
   if (src.rows <= 0 || src.cols <= 0) return { cells, formats };
   const per = Math.max(1, Math.floor(READ_BLOCK_CELLS / src.cols));
+  progress?.(0, src.rows);
   for (let r = 0; r < src.rows; r += per) {
     const n = Math.min(per, src.rows - r);
     const range = src.sheet.getRange(src.row + r, src.col, n, src.cols);
@@ -107,6 +112,7 @@ export function readSource(
       cells.push(values[i]);
       formats.push(fmts[i]);
     }
+    progress?.(r + n, src.rows);
   }
   return { cells, formats };
 }

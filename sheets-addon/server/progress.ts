@@ -1,0 +1,78 @@
+/// <reference types="google-apps-script" />
+/**
+ * Progress and cancel of a generation started from the sidebar. A google.script.run call answers only when
+ * it ends, so the server records where it is in the user's cache (CacheService.getUserCache(), under a key
+ * of the run id the sidebar chose) and the sidebar polls getProgress(runId) while its `run` call is pending.
+ * Cancel goes the other way: cancelRun(runId) puts a flag that the run reads between blocks (read, write),
+ * until the first sheet is committed (its old sheet replaced): from then on the run finishes.
+ *
+ * Best effort: a cache that fails costs a progress report, never the generation. Runs from the menu have no
+ * run id and make no cache call.
+ */
+
+/** Where a run is: what the sidebar's bar shows (panel/i18n.ts progress messages). */
+export type RunStep =
+  | { step: 'read'; done: number; total: number }
+  | { step: 'analyse' }
+  | { step: 'write'; sheet: string; done: number; total: number }
+  | { step: 'finish' };
+
+/** Seconds an entry stays in the cache (refreshed at each step; Apps Script allows 1 .. 21,600). */
+export const PROGRESS_TTL = 600;
+
+const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const validId = (id: unknown): id is string => typeof id === 'string' && RUN_ID.test(id);
+const progressKey = (id: string): string => `sga-progress-${id}`;
+const cancelKey = (id: string): string => `sga-cancel-${id}`;
+
+/** Thrown between blocks when the sidebar asked to stop. */
+export class Cancelled extends Error {}
+
+export interface Tracker {
+  /** Record the step; between blocks. Throws Cancelled when the sidebar asked to stop (before commit()). */
+  step(s: RunStep): void;
+  /** The run is about to change the spreadsheet for good: a cancel is no longer honoured. */
+  commit(): void;
+}
+
+export const NO_TRACKER: Tracker = { step: () => undefined, commit: () => undefined };
+
+/** The tracker of a run (NO_TRACKER without a valid run id). */
+export function tracker(runId: unknown): Tracker {
+  if (!validId(runId)) return NO_TRACKER;
+  let cache: GoogleAppsScript.Cache.Cache | null = null;
+  let committed = false;
+  return {
+    step(s: RunStep): void {
+      let cancel = false;
+      try {
+        cache ??= CacheService.getUserCache();
+        cache.put(progressKey(runId), JSON.stringify(s), PROGRESS_TTL);
+        cancel = !committed && cache.get(cancelKey(runId)) !== null;
+      } catch {
+        // No progress this time; the generation goes on.
+      }
+      if (cancel) throw new Cancelled('Cancelled');
+    },
+    commit(): void {
+      committed = true;
+    },
+  };
+}
+
+/** The sidebar's poll: the last step recorded for the run, or null. */
+export function getProgress(runId: string): RunStep | null {
+  if (!validId(runId)) return null;
+  const v = CacheService.getUserCache().get(progressKey(runId));
+  if (v === null) return null;
+  try {
+    return JSON.parse(v) as RunStep;
+  } catch {
+    return null;
+  }
+}
+
+/** The sidebar's cancel: the run stops at its next block (if it has not committed yet). */
+export function cancelRun(runId: string): void {
+  if (validId(runId)) CacheService.getUserCache().put(cancelKey(runId), '1', PROGRESS_TTL);
+}
