@@ -18,6 +18,7 @@ import type { SheetSpec } from '../core/spec/types';
 import { a1 } from '../core/spec/a1';
 import { MAX_CELL_TEXT } from '../core/spec/excel-limits';
 import { dateToSerial, serialToISO, ymdToSerial } from '../core/table/coerce';
+import { formatsRowOf, headRows, isColumnar, rowOf } from '../core/table/columns';
 import { readSalesTable } from '../core/table';
 import type { Lang, SalesTable } from '../core/types';
 import {
@@ -164,7 +165,9 @@ function readOptions(t: Tokens): CliOptions {
 
 /** The headers of the table in a source, found in its first rows (to choose the language before reading it all). */
 function peekHeaders(src: SourceData): string[] {
-  const r = readSalesTable(src.cells.slice(0, 60), { formats: src.formats.slice(0, 60) });
+  const head = headRows(src.cells, 60);
+  const formats = head.map((_, i) => formatsRowOf(src.cells, src.formats, i) ?? []);
+  const r = readSalesTable(head, { formats });
   return r.ok ? r.table.headers : r.error.headers;
 }
 
@@ -374,14 +377,24 @@ function tableReport(src: SourceData, table: SalesTable): Report['table'] {
  * them. A1 references, at most 20.
  */
 function longCells(src: SourceData): string[] {
-  const out: string[] = [];
-  src.cells.forEach((row, r) =>
-    row.forEach((v, c) => {
-      if (out.length < 20 && typeof v === 'string' && v.length > MAX_CELL_TEXT)
-        out.push(a1(src.originRow + r, src.originCol + c));
-    }),
-  );
-  return out;
+  const found: [number, number][] = [];
+  const { cells } = src;
+  if (isColumnar(cells)) {
+    // Only texts can be too long: look at each column's texts once, then at the rows of the long ones.
+    cells.columns.forEach((col, c) => {
+      const long = col.texts.map((t) => t.length > MAX_CELL_TEXT);
+      if (!long.includes(true)) return;
+      for (let r = 0, n = 0; r < cells.length && n < 20; r++)
+        if (col.codes[r] >= 0 && long[col.codes[r]]) n = found.push([r, c]);
+    });
+    found.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  } else
+    cells.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (found.length < 20 && typeof v === 'string' && v.length > MAX_CELL_TEXT) found.push([r, c]);
+      }),
+    );
+  return found.slice(0, 20).map(([r, c]) => a1(src.originRow + r, src.originCol + c));
 }
 
 /** Run one analysis; its sheets join `specs` (a clean-data sheet shared by two analyses once). */
@@ -475,10 +488,12 @@ async function otherSheet(src: SourceData, name: string): Promise<SheetCells> {
 /** A side table of a streamed workbook as a sheet of values under its own name, where our formulas find it. */
 function copySpec(x: SheetCells & { name: string }): SheetSpec {
   const cells: SheetSpec['cells'] = [];
-  x.cells.forEach((row, r) => {
+  for (let r = 0; r < x.cells.length; r++) {
+    const row = rowOf(x.cells, r) ?? [];
+    const formats = formatsRowOf(x.cells, x.formats, r);
     const out: SheetSpec['cells'][number] = new Array(x.originCol - 1).fill(null);
     row.forEach((v, c) => {
-      const fmt = x.formats[r]?.[c] ?? undefined;
+      const fmt = formats?.[c] ?? undefined;
       if (v instanceof Date) {
         const serial = dateToSerial(v);
         out.push(
@@ -489,7 +504,7 @@ function copySpec(x: SheetCells & { name: string }): SheetSpec {
       else out.push(fmt && typeof v === 'number' ? { v, fmt } : { v });
     });
     cells[x.originRow - 1 + r] = out;
-  });
+  }
   for (let i = 0; i < cells.length; i++) cells[i] ??= [];
   return { kind: 'data', name: x.name, cells };
 }

@@ -1,6 +1,7 @@
 /**
  * Types shared by every room of the core. Nothing here knows about a host.
  */
+import type { CellRows } from './table/columns';
 
 /** A cell exactly as a host delivers it (Office.js values, Apps Script getValues, ExcelJS, CSV text). */
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -112,7 +113,7 @@ export interface SalesTable {
   /** Per record, for each mapped date role other than date: the serial day, NaN when blank or unreadable. */
   dates: Partial<Record<Exclude<DateRole, 'date'>, Float64Array>>;
   /** The input cells, kept by reference (never copied, never changed), for label columns read on demand. */
-  cells: readonly (readonly Cell[])[];
+  cells: CellRows;
   /** Rows and cells skipped, with reasons. */
   skipped: SkippedRow[];
   /**

@@ -17,6 +17,8 @@ import type { SourceData } from '../cli/io/read';
 import { toArgb, uniqueSheetName, writeWorkbook } from '../cli/io/write';
 import { ZipReader } from '../cli/io/zip';
 import type { SheetSpec } from '../core/spec/types';
+import { formatsRowOf, headRows } from '../core/table/columns';
+import type { Cell } from '../core/types';
 import {
   AMOUNT_COLUMN,
   buildSampleCells,
@@ -38,6 +40,16 @@ afterAll(async () => {
 
 const utc = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m - 1, d));
 
+/** A source with its cells as rows (a CSV's are held by column), to look at them by index. */
+async function readRows(
+  ...args: Parameters<typeof readSource>
+): Promise<SourceData & { cells: Cell[][]; formats: (string | null)[][] }> {
+  const s = await readSource(...args);
+  const cells = headRows(s.cells, s.cells.length);
+  const formats = cells.map((_, r) => [...(formatsRowOf(s.cells, s.formats, r) ?? [])]);
+  return { ...s, cells, formats };
+}
+
 async function expectSourceError(p: Promise<unknown>, code: SourceError['code']): Promise<SourceError> {
   try {
     await p;
@@ -54,7 +66,7 @@ describe('readSource: the samples', () => {
   const layout = sampleLayout(orders.length);
 
   it('reads the English workbook: header on row 3, dates as Dates, the "n/a", formats', async () => {
-    const s = await readSource(path.join(SAMPLES, 'sales-en.xlsx'));
+    const s = await readRows(path.join(SAMPLES, 'sales-en.xlsx'));
     expect(s.sheetName).toBe('Sales');
     expect(s.sheetNames).toEqual(['Sales', 'Leads']);
     expect(s.originRow).toBe(1);
@@ -81,19 +93,19 @@ describe('readSource: the samples', () => {
   });
 
   it('reads the Chinese workbook and picks sheets by name, case-insensitively', async () => {
-    const s = await readSource(path.join(SAMPLES, 'sales-zh.xlsx'));
+    const s = await readRows(path.join(SAMPLES, 'sales-zh.xlsx'));
     expect(s.sheetName).toBe('销售数据');
     expect(s.cells[2]).toEqual([...ORDER_HEADERS.zh]);
-    const l = await readSource(path.join(SAMPLES, 'sales-zh.xlsx'), '线索');
+    const l = await readRows(path.join(SAMPLES, 'sales-zh.xlsx'), '线索');
     expect(l.sheetName).toBe('线索');
     expect(l.cells[0]).toEqual(['月份', '销售员', '线索', '赢单', '丢单']);
-    const en = await readSource(path.join(SAMPLES, 'sales-en.xlsx'), 'leADS');
+    const en = await readRows(path.join(SAMPLES, 'sales-en.xlsx'), 'leADS');
     expect(en.sheetName).toBe('Leads');
     expect(en.cells[1][0]).toEqual(utc(2024, 1, 1));
   });
 
   it('reads the CSV sample with Excel-like typing', async () => {
-    const s = await readSource(path.join(SAMPLES, 'sales-en.csv'));
+    const s = await readRows(path.join(SAMPLES, 'sales-en.csv'));
     expect(s.sheetName).toBe('sales-en');
     expect(s.sheetNames).toEqual(['sales-en']);
     expect(s.workbook).toBeUndefined();
@@ -176,7 +188,7 @@ describe('CSV parsing and typing', () => {
       f,
       '\uFEFFDate,Rep,Sales,Note\r\n2024-01-05,"Wang, Li","1,200.50","multi\r\nline"\r\n2024-01-06,Bob,300\r\n,,,\r\n',
     );
-    const s = await readSource(f);
+    const s = await readRows(f);
     expect(s.sheetName).toBe('My_ data');
     expect(s.originRow).toBe(1);
     expect(s.cells).toEqual([
@@ -215,7 +227,7 @@ describe('CSV text encodings', () => {
   it('reads a windows-1252 CSV (Western European Excel) with its names intact, and says it guessed', async () => {
     const f = path.join(tmp, 'western.csv');
     await fs.writeFile(f, windows1252(csvText(westernRows())));
-    const s = await readSource(f);
+    const s = await readRows(f);
     expect(s.encoding).toEqual({ name: 'windows-1252', certain: false });
     expect(s.cells[0]).toEqual(['Date', 'Rep', 'City', 'Sales']);
     const names = new Set(s.cells.slice(1).map((r) => r[1]));
@@ -233,7 +245,7 @@ describe('CSV text encodings', () => {
       gb,
       new Uint8Array(execFileSync('iconv', ['-f', 'utf-8', '-t', 'gb18030'], { input: zh })),
     );
-    const a = await readSource(gb);
+    const a = await readRows(gb);
     expect(a.encoding).toEqual({ name: 'gb18030', certain: true });
     expect(a.cells[2]).toEqual([...ORDER_HEADERS.zh]);
     const tw = csvText([
@@ -252,7 +264,7 @@ describe('CSV text encodings', () => {
       big5,
       new Uint8Array(execFileSync('iconv', ['-f', 'utf-8', '-t', 'big5'], { input: tw })),
     );
-    const b = await readSource(big5);
+    const b = await readRows(big5);
     expect(b.encoding?.name).toBe('big5');
     expect(b.cells[0]).toEqual(['日期', '銷售員', '地區', '銷售額']);
     expect(b.cells[1][1]).toBe('張偉');
@@ -261,7 +273,7 @@ describe('CSV text encodings', () => {
   it('--encoding reads the file as named; an unknown name or bytes that do not fit are refused', async () => {
     const f = path.join(tmp, 'named.csv');
     await fs.writeFile(f, windows1252('Date,Rep,Sales\r\n2026-01-02,Müller,10\r\n'));
-    const s = await readSource(f, undefined, 'latin1');
+    const s = await readRows(f, undefined, 'latin1');
     expect(s.encoding).toEqual({ name: 'windows-1252', certain: true, named: true });
     expect(s.cells[1][1]).toBe('Müller');
     const bad = await expectSourceError(readSource(f, undefined, 'klingon'), 'unreadable');
@@ -326,7 +338,7 @@ describe('readSource: cell kinds', () => {
     const f = path.join(tmp, 'kinds.xlsx');
     await wb.xlsx.writeFile(f);
 
-    const s = await readSource(f);
+    const s = await readRows(f);
     expect(s.originRow).toBe(5);
     expect(s.originCol).toBe(3);
     expect(s.cells).toEqual([
@@ -343,7 +355,7 @@ describe('readSource: cell kinds', () => {
     wb.addWorksheet('Empty');
     const f = path.join(tmp, 'empty.xlsx');
     await wb.xlsx.writeFile(f);
-    const s = await readSource(f);
+    const s = await readRows(f);
     expect(s.cells).toEqual([]);
     expect(s.originRow).toBe(1);
   });
@@ -666,8 +678,9 @@ describe('writeWorkbook', () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['orders', 'report']);
     const back = readWorksheet(wb.getWorksheet('orders')!);
-    expect(back.cells).toEqual(source.cells);
-    expect(back.formats).toEqual(source.formats);
+    const rows = await readRows(csv);
+    expect(back.cells).toEqual(rows.cells);
+    expect(back.formats).toEqual(rows.formats);
     expect(back.originRow).toBe(1);
     expect(wb.getWorksheet('orders')!.getCell('C2').type).toBe(ExcelJS.ValueType.String);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { typeCsvText } from '../cli/io/csv-fast';
+import { csvColumns, typeCsvText } from '../cli/io/csv-fast';
+import { keyColumn, labelColumn, readSalesTable } from '../core/table';
 import { parseCsv, typeCsv } from '../cli/io/read';
 
 const reference = (text: string, sep?: string) => typeCsv(parseCsv(text, sep));
@@ -106,5 +107,69 @@ describe('typeCsvText', () => {
   it('keeps digits that a number would lose, as text, like the reference', () => {
     const text = 'ID,Amount\n00123,1234567890123456\n';
     expect(typeCsvText(text).cells[1]).toEqual(['00123', '1234567890123456']);
+  });
+});
+
+/** A sales row's fields, plain most of the time, odd now and then (blank, text amounts, totals, bad dates). */
+const salesField = (kind: 'date' | 'amount' | 'qty' | 'label' | 'id'): fc.Arbitrary<string> => {
+  const odd = fc.constantFrom(
+    '',
+    ' ',
+    'Total',
+    'n/a',
+    '1,234.50',
+    '¥12',
+    '2024/3/1',
+    '2024-02-30',
+    '1e300',
+    '12%',
+  );
+  const plain = {
+    date: fc
+      .date({ min: new Date('2023-01-01'), max: new Date('2026-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+    amount: fc.integer({ min: -1e6, max: 1e7 }).map((n) => (n / 100).toFixed(2)),
+    qty: fc.integer({ min: 0, max: 9 }).map(String),
+    label: fc.constantFrom('East', 'west ', 'WEST', '华东', ' East', 'Sum', 'Grand total'),
+    id: fc.integer({ min: 1, max: 40 }).map((n) => `SO${1000 + n}`),
+  }[kind];
+  return fc.oneof({ weight: 8, arbitrary: plain }, { weight: 1, arbitrary: odd });
+};
+
+describe('cells held by column', () => {
+  it('read into the same sales table, labels and keys as the same cells held as rows', () => {
+    const row = fc.tuple(
+      salesField('date'),
+      salesField('id'),
+      salesField('label'),
+      salesField('amount'),
+      salesField('qty'),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (rows, blanks) => {
+        const lines = ['Order Date,Order ID,Region,Sales,Quantity', ...rows.map((r) => r.join(','))];
+        lines.splice(Math.min(lines.length, 3), 0, ...Array<string>(blanks).fill(','));
+        const text = lines.join('\n');
+        const columns = csvColumns(text);
+        const { cells, formats } = typeCsvText(text);
+        const a = readSalesTable(columns);
+        const b = readSalesTable(cells, { formats });
+        expect(a.ok).toBe(b.ok);
+        if (!a.ok || !b.ok) {
+          expect(a).toEqual(b);
+          return;
+        }
+        const { cells: _a, ...ta } = a.table;
+        const { cells: _b, ...tb } = b.table;
+        expect(ta).toEqual(tb);
+        for (let h = 0; h < a.table.headers.length; h++) {
+          expect(labelColumn(a.table, h)).toEqual(labelColumn(b.table, h));
+          expect(keyColumn(a.table, h)).toEqual(keyColumn(b.table, h));
+          const keep = (i: number): boolean => i % 3 !== 1;
+          expect(keyColumn(a.table, h, keep)).toEqual(keyColumn(b.table, h, keep));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

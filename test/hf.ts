@@ -5,11 +5,11 @@
 import { HyperFormula, DetailedCellError } from 'hyperformula';
 import type { SheetSpec } from '../core/spec/types';
 import { dateToSerial } from '../core/table/coerce';
-import type { Cell } from '../core/types';
+import { rowOf, type CellRows } from '../core/table/columns';
 
 export interface SourceSheet {
   name: string;
-  cells: readonly (readonly Cell[])[];
+  cells: CellRows;
   originRow?: number;
   originCol?: number;
 }
@@ -22,7 +22,8 @@ function sourceToHf(src: SourceSheet): HfCell[][] {
   const r0 = (src.originRow ?? 1) - 1;
   const c0 = (src.originCol ?? 1) - 1;
   const out: HfCell[][] = Array.from({ length: r0 }, () => []);
-  for (const row of src.cells) {
+  for (let i = 0; i < src.cells.length; i++) {
+    const row = rowOf(src.cells, i);
     const r: HfCell[] = new Array(c0).fill(null);
     for (const v of row ?? []) {
       if (v instanceof Date) r.push(Number.isNaN(v.getTime()) ? null : dateToSerial(v));

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSource } from '../cli/io/read';
+import { headRows } from '../core/table/columns';
 import {
   AMOUNT_COLUMN,
   buildLeadCells,
@@ -261,7 +262,7 @@ describe('sample files', () => {
     expect(en.cells).toEqual(buildSampleCells('en'));
     expect(zh.cells).toEqual(buildSampleCells('zh'));
     const csv = await readSource(path.join(SAMPLES, 'sales-en.csv'));
-    expect(csv.cells).toEqual(buildSampleCells('en'));
+    expect(headRows(csv.cells, csv.cells.length)).toEqual(buildSampleCells('en'));
     const leadsEn = await readSource(path.join(SAMPLES, 'sales-en.xlsx'), 'Leads');
     expect(leadsEn.cells).toEqual(buildLeadCells('en'));
     expect(leadsEn.formats[1][0]).toBe('yyyy-mm');

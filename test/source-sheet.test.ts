@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSource, type SourceData } from '../cli/io/read';
+import { typeCsvText } from '../cli/io/csv-fast';
+import { readSource, readWorksheet, type SourceData } from '../cli/io/read';
+import { isColumnar } from '../core/table/columns';
 import { writeWorkbookStreamed, xmlText } from '../cli/io/source-sheet';
 import { ZipReader } from '../cli/io/zip';
 import type { SheetSpec } from '../core/spec/types';
@@ -72,6 +74,24 @@ describe('writeWorkbookStreamed', () => {
     expect((await zip.read('xl/workbook.xml'))!.toString()).toContain('fullCalcOnLoad="1"');
     await zip.close();
     expect((await fs.readdir(tmp)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('writes a CSV held by column as its rows: each cell, number format and blank where it was', async () => {
+    const csv = path.join(tmp, 'by-column.csv');
+    const text = 'Date,Rep,Sales,Flag\n2024-01-05,Wang,"1,200.50",TRUE\n,,,\n2024-01-06, Li ,300,\n';
+    await fs.writeFile(csv, text);
+    const src = await readSource(csv);
+    expect(isColumnar(src.cells)).toBe(true);
+    const out = path.join(tmp, 'by-column.xlsx');
+    await writeWorkbookStreamed({ source: src, specs: [spec], outFile: out });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const back = readWorksheet(wb.getWorksheet('by-column')!);
+    const rows = typeCsvText(text);
+    expect(back.cells).toEqual(rows.cells);
+    expect(back.formats).toEqual(rows.formats);
+    expect(back.cells[1]).toEqual([day(2024, 1, 5), 'Wang', 1200.5, 'TRUE']);
+    expect(back.cells[2]).toEqual([null, null, null, null]);
   });
 
   it('writes characters XML cannot hold the way Excel escapes them, and keeps look-alike escapes literal', () => {

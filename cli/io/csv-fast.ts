@@ -1,22 +1,23 @@
 /**
- * CSV text to typed cells in one pass, for large files: the same cells and number formats as
- * `typeCsv(parseCsv(text))` (cli/io/read.ts: RFC 4180 fields, Excel-like typing), deep-equal to them, but
- * without an intermediate array of raw fields and with few objects per row:
+ * CSV text to typed columns in one pass (core/table/columns.ts): row by row the same cells and number formats
+ * as `typeCsv(parseCsv(text))` (cli/io/read.ts: RFC 4180 fields, Excel-like typing), but without an array per
+ * row or per field:
  * - a field is typed as it is cut from the text; plain numbers ("596.80", "-12", "3") and ISO dates are typed
  *   on the spot, anything else goes through `typeCsvField` itself (so the rules live in one place);
- * - one Date per distinct day, shared by every cell of that day (a CSV's dates repeat: 1,096 days in a
- *   million rows); nothing here or downstream changes a cell;
- * - repeated texts (regions, reps, products, an order ID on its consecutive lines) are one string each;
- * - rows with the same number formats share one formats row (most rows: a date and nothing else).
+ * - a column's texts are kept once each, in a dictionary, with a code per row; its numbers and days in one
+ *   Float64Array, its number formats as one byte per row.
  * Host code (Node-free, but only the command line uses it).
  */
+import * as codes from '../../core/table/columns';
+import { ColumnarCells, type CellColumn } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
 import { typeCsvField } from './read';
 
+// The codes as module constants: hot loops read them without a property load (or a getter, under a bundler).
+const { BLANK, DAY, NUMBER, OTHER } = codes;
 const DATE_FORMAT = 'yyyy-mm-dd';
-/** Format codes of the signature of a formats row (0: none). */
+/** The number formats a CSV's cells get, by code (0: none). */
 const FORMATS: (string | null)[] = [null, DATE_FORMAT, '#,##0', '#,##0.00'];
-const MAX_SIG_COLUMNS = 26; // 4^26 < 2^53: a row's format codes fit one number
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** The delimiter of a CSV: a comma, or a tab or semicolon when the first line has no comma outside quotes. */
@@ -39,68 +40,82 @@ export function sniffDelimiter(text: string): number {
 }
 
 /**
- * Repeated texts of one column as one string: an open-addressing table keyed by a hash of the characters, so
- * that a text seen before costs no new string. It stops interning when most texts are new (IDs).
+ * The texts of one column as a dictionary: an open-addressing table keyed by a hash of the characters, so that a
+ * text seen before costs no new string, only its code (its index in `texts`).
  */
-class TextPool {
+class TextDict {
+  readonly texts: string[] = [];
   private size = 256;
-  private strings: (string | undefined)[] = new Array<string | undefined>(256);
+  private codes = new Int32Array(256).fill(-1);
   private hashes = new Int32Array(256);
-  private count = 0;
-  private on = true;
+  private last = -1;
+  /** False once most texts were new (IDs): a text is then added without looking for it. */
+  private dedupe = true;
   private seen = 0;
   private hits = 0;
-  private last = '';
 
-  /** The text of text[from, to), whose hash (hashOf) is `h`. */
-  get(text: string, from: number, to: number, h: number): string {
+  /** The code of text[from, to). Texts met again get the same code (in a column of IDs they need not). */
+  code(text: string, from: number, to: number): number {
     const len = to - from;
-    const last = this.last;
-    if (last.length === len && same(last, text, from, len)) return last;
-    if (!this.on) return (this.last = text.slice(from, to));
+    const texts = this.texts;
+    if (this.last >= 0) {
+      const s = texts[this.last];
+      if (s.length === len && same(s, text, from, len)) return this.last;
+    }
+    if (!this.dedupe) {
+      texts.push(text.slice(from, to));
+      return (this.last = texts.length - 1);
+    }
+    if (++this.seen === 8192 && this.hits < 2048) this.dedupe = false;
+    const h = hashOf(text, from, to);
     const mask = this.size - 1;
     let slot = h & mask;
     for (;;) {
-      const s = this.strings[slot];
-      if (s === undefined) break;
-      if (this.hashes[slot] === h && s.length === len && same(s, text, from, len)) {
-        this.hits++;
-        this.seen++;
-        return (this.last = s);
+      const k = this.codes[slot];
+      if (k < 0) break;
+      if (this.hashes[slot] === h) {
+        const s = texts[k];
+        if (s.length === len && same(s, text, from, len)) {
+          this.hits++;
+          return (this.last = k);
+        }
       }
       slot = (slot + 1) & mask;
     }
-    const s = text.slice(from, to);
-    if (++this.seen === 8192 && this.hits < 2048) this.on = false;
-    else if (this.count < 1 << 20) this.insert(s, h, slot);
-    return (this.last = s);
+    const k = texts.length;
+    texts.push(text.slice(from, to));
+    this.codes[slot] = k;
+    this.hashes[slot] = h;
+    if (texts.length * 2 > this.size) this.grow();
+    return (this.last = k);
   }
 
-  private insert(s: string, h: number, slot: number): void {
-    this.strings[slot] = s;
-    this.hashes[slot] = h;
-    if (++this.count * 2 <= this.size) return;
-    const old = this.strings;
+  private grow(): void {
+    const oldCodes = this.codes;
     const oldHashes = this.hashes;
     this.size *= 2;
-    this.strings = new Array<string | undefined>(this.size);
+    this.codes = new Int32Array(this.size).fill(-1);
     this.hashes = new Int32Array(this.size);
     const mask = this.size - 1;
-    for (let k = 0; k < old.length; k++) {
-      const x = old[k];
-      if (x === undefined) continue;
+    for (let k = 0; k < oldCodes.length; k++) {
+      if (oldCodes[k] < 0) continue;
       let g = oldHashes[k] & mask;
-      while (this.strings[g] !== undefined) g = (g + 1) & mask;
-      this.strings[g] = x;
+      while (this.codes[g] >= 0) g = (g + 1) & mask;
+      this.codes[g] = oldCodes[k];
       this.hashes[g] = oldHashes[k];
     }
   }
 }
 
-/** FNV-1a of text[from, to), as the field scan computes it on its way. */
+/**
+ * A hash of text[from, to) for the dictionary: FNV-1a of its length, its first character and its last eight
+ * (where IDs and names differ), so that a long text costs no more than a short one. Texts that share all of
+ * those only meet in the same chain of the table, where they are compared whole.
+ */
 function hashOf(text: string, from: number, to: number): number {
-  let h = FNV_SEED;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  let h = Math.imul(FNV_SEED ^ (to - from), FNV_PRIME);
+  if (to > from) h = Math.imul(h ^ text.charCodeAt(from), FNV_PRIME);
+  for (let i = Math.max(from + 1, to - 8); i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h;
 }
 const FNV_SEED = 0x811c9dc5 | 0;
@@ -108,18 +123,16 @@ const FNV_PRIME = 0x01000193;
 
 /** Whether s equals text[from, from + len) (s.length === len). */
 function same(s: string, text: string, from: number, len: number): boolean {
+  return len < 8 ? sameChars(s, text, from, len) : text.startsWith(s, from);
+}
+
+function sameChars(s: string, text: string, from: number, len: number): boolean {
   for (let k = 0; k < len; k++) if (s.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
   return true;
 }
 
-/** What typing a field gave: the cell, and its format code (index into FORMATS) in `format`. */
-interface Typer {
-  /** yyyymmdd as written -> its Date, or null when it is no day. */
-  dates: Map<number, Date | null>;
-  /** A day's time -> its one Date. */
-  byTime: Map<number, Date>;
-  format: number;
-}
+/** yyyymmdd as written -> the time of that day (UTC midnight), or NaN when it is no day. */
+type DayTimes = Map<number, number>;
 
 /** text[from, to) as a plain number "-?digits(.digits)?" read as Number() reads it; NaN when it is not that plain. */
 function plainNumber(text: string, from: number, to: number): number {
@@ -157,22 +170,22 @@ function plainNumber(text: string, from: number, to: number): number {
   return intStart > from ? -v : v;
 }
 
-/** text[from, to) as "yyyy-mm-dd": the shared Date of that day (UTC midnight), or null when it is not one. */
-function isoDate(text: string, from: number, to: number, t: Typer): Date | null {
-  if (to - from !== 10 || text.charCodeAt(from + 4) !== 45 || text.charCodeAt(from + 7) !== 45) return null;
+/** text[from, to) as "yyyy-mm-dd": the time of that day (UTC midnight), or NaN when it is not one. */
+function isoDay(text: string, from: number, to: number, days: DayTimes): number {
+  if (to - from !== 10 || text.charCodeAt(from + 4) !== 45 || text.charCodeAt(from + 7) !== 45) return NaN;
   let y = 0;
   let md = 0;
   for (let i = 0; i < 10; i++) {
     if (i === 4 || i === 7) continue;
     const d = text.charCodeAt(from + i) - 48;
-    if (d < 0 || d > 9) return null;
+    if (d < 0 || d > 9) return NaN;
     if (i < 4) y = y * 10 + d;
     else md = md * 10 + d;
   }
-  // Keyed by the digits as written (2024-02-30 must not find 2024-03-01's Date): null for no such day.
+  // Keyed by the digits as written (2024-02-30 must not find 2024-03-01): NaN for no such day.
   const key = y * 10000 + md;
-  let date = t.dates.get(key);
-  if (date === undefined) {
+  let time = days.get(key);
+  if (time === undefined) {
     const m = Math.floor(md / 100);
     const day = md % 100;
     const probe = new Date(Date.UTC(y, m - 1, day));
@@ -181,11 +194,10 @@ function isoDate(text: string, from: number, to: number, t: Typer): Date | null 
       probe.getUTCFullYear() === y &&
       probe.getUTCMonth() === m - 1 &&
       probe.getUTCDate() === day;
-    date = ok ? (t.byTime.get(probe.getTime()) ?? probe) : null;
-    t.dates.set(key, date);
-    if (date) t.byTime.set(date.getTime(), date);
+    time = ok ? probe.getTime() : NaN;
+    days.set(key, time);
   }
-  return date;
+  return time;
 }
 
 /** Whether a field starting with `c` is text as written: not a space that trim() removes, not + or . of a number. */
@@ -196,90 +208,116 @@ function plainTextStart(c: number): boolean {
   );
 }
 
-/** The field text[from, to) typed as typeCsvField types it; its format code goes to `t.format`. */
-function typeField(text: string, from: number, to: number, h: number, pool: TextPool, t: Typer): Cell {
-  t.format = 0;
-  if (from === to) return null;
-  const c = text.charCodeAt(from);
-  if ((c >= 48 && c <= 57) || c === 45) {
-    const v = plainNumber(text, from, to);
-    if (v === v) return v;
-    const d = isoDate(text, from, to, t);
-    if (d !== null) {
-      t.format = 1;
-      return d;
-    }
-  } else if (plainTextStart(c)) return pool.get(text, from, to, h);
-  const r = typeCsvField(text.slice(from, to));
-  if (r.value instanceof Date) {
-    t.format = 1;
-    const known = t.byTime.get(r.value.getTime());
-    if (known) return known;
-    t.byTime.set(r.value.getTime(), r.value);
-    return r.value;
+/** One column as it is read: a code per row (columns.ts), the numbers and days, the formats, the texts. */
+class ColumnBuilder {
+  codes: Int32Array;
+  values: Float64Array | null = null;
+  fmt: Uint8Array | null = null;
+  other: Map<number, Cell> | null = null;
+  readonly dict = new TextDict();
+
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity).fill(BLANK);
   }
-  t.format = r.format === null ? 0 : Math.max(0, FORMATS.indexOf(r.format));
-  const v = r.value;
-  return typeof v === 'string' ? pool.get(v, 0, v.length, hashOf(v, 0, v.length)) : v;
+
+  grow(capacity: number): void {
+    const codes = new Int32Array(capacity).fill(BLANK);
+    codes.set(this.codes);
+    this.codes = codes;
+    if (this.values) {
+      const v = new Float64Array(capacity);
+      v.set(this.values);
+      this.values = v;
+    }
+    if (this.fmt) {
+      const f = new Uint8Array(capacity);
+      f.set(this.fmt);
+      this.fmt = f;
+    }
+  }
+
+  /** Row r holds a number (or a day's time, `code` DAY) with the format `format` (index into FORMATS). */
+  number(r: number, v: number, code: number, format: number): void {
+    this.codes[r] = code;
+    (this.values ??= new Float64Array(this.codes.length))[r] = v;
+    if (format !== 0) (this.fmt ??= new Uint8Array(this.codes.length))[r] = format;
+  }
+
+  /** The field text[from, to) typed as typeCsvField types it, at row r. */
+  field(r: number, text: string, from: number, to: number, days: DayTimes): void {
+    if (from === to) return;
+    const c = text.charCodeAt(from);
+    if ((c >= 48 && c <= 57) || c === 45) {
+      const v = plainNumber(text, from, to);
+      if (v === v) return this.number(r, v, NUMBER, 0);
+      const t = isoDay(text, from, to, days);
+      if (t === t) return this.number(r, t, DAY, 1);
+    } else if (plainTextStart(c)) {
+      this.codes[r] = this.dict.code(text, from, to);
+      return;
+    }
+    const typed = typeCsvField(text.slice(from, to));
+    const v = typed.value;
+    const format = typed.format === null ? 0 : Math.max(0, FORMATS.indexOf(typed.format));
+    if (typeof v === 'number') this.number(r, v, NUMBER, format);
+    else if (v instanceof Date) this.number(r, v.getTime(), DAY, 1);
+    else if (typeof v === 'string') this.codes[r] = this.dict.code(v, 0, v.length);
+    else if (v !== null && v !== undefined) {
+      this.codes[r] = OTHER;
+      (this.other ??= new Map()).set(r, v);
+    }
+  }
+
+  finish(rows: number): CellColumn {
+    const fit = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T =>
+      (a.length === rows ? a : a.slice(0, rows)) as T;
+    return {
+      codes: fit(this.codes),
+      texts: this.dict.texts,
+      values: this.values && fit(this.values),
+      fmt: this.fmt && fit(this.fmt),
+      other: this.other,
+    };
+  }
 }
 
-/** Collects the rows and their format signatures, then builds the dense result. */
-class Sheet {
-  readonly rows: Cell[][] = [];
-  /** Per row: its format signature (0: no formats), or -1 with the codes in `wide`. */
-  readonly sigs: number[] = [];
-  readonly wide = new Map<number, Uint8Array>();
-  /** Per row: whether every field was empty (such rows at the end are dropped). */
-  readonly empty: boolean[] = [];
+/** The columns of a CSV as its rows are read; rows made only of empty fields at the end are dropped. */
+class Columns {
+  readonly cols: ColumnBuilder[] = [];
+  capacity: number;
+  rows = 0;
+  /** Rows up to the last one with a field that is not empty. */
+  used = 0;
   width = 0;
 
-  add(row: Cell[], codes: Uint8Array, allEmpty: boolean, lastFilled: number): void {
-    const r = this.rows.length;
-    this.rows.push(row);
-    this.empty.push(allEmpty);
-    let sig = 0;
-    let wide = false;
-    for (let j = row.length - 1; j >= 0; j--) {
-      if (codes[j] === 0) continue;
-      if (j >= MAX_SIG_COLUMNS) wide = true;
-      else sig += codes[j] * 4 ** j;
-    }
-    if (wide) this.wide.set(r, codes.slice(0, row.length));
-    this.sigs.push(wide ? -1 : sig);
-    if (!allEmpty && lastFilled + 1 > this.width) this.width = lastFilled + 1;
+  constructor(capacity: number) {
+    this.capacity = Math.max(16, capacity);
   }
 
-  finish(): { cells: Cell[][]; formats: (string | null)[][] } {
-    let end = this.rows.length;
-    while (end > 0 && this.empty[end - 1]) end--;
-    const width = this.width;
-    const cells = this.rows;
-    cells.length = end;
-    const formats: (string | null)[][] = new Array<(string | null)[]>(end);
-    const shared = new Map<number, (string | null)[]>();
-    const rowOf = (codes: ArrayLike<number>): (string | null)[] => {
-      const f = new Array<string | null>(width).fill(null);
-      for (let j = 0; j < width && j < codes.length; j++) f[j] = FORMATS[codes[j]];
-      return f;
-    };
-    for (let i = 0; i < end; i++) {
-      const row = cells[i];
-      if (row.length > width) row.length = width;
-      while (row.length < width) row.push(null);
-      const sig = this.sigs[i];
-      if (sig < 0) {
-        formats[i] = rowOf(this.wide.get(i)!);
-        continue;
-      }
-      let f = shared.get(sig);
-      if (!f) {
-        const codes: number[] = [];
-        for (let s = sig; s > 0; s = Math.floor(s / 4)) codes.push(s % 4);
-        shared.set(sig, (f = rowOf(codes)));
-      }
-      formats[i] = f;
+  column(j: number): ColumnBuilder {
+    while (this.cols.length <= j) this.cols.push(new ColumnBuilder(this.capacity));
+    return this.cols[j];
+  }
+
+  /** Makes room for one more row; the next row is `rows`. */
+  room(): void {
+    if (this.rows < this.capacity) return;
+    this.capacity *= 2;
+    for (const c of this.cols) c.grow(this.capacity);
+  }
+
+  endRow(lastFilled: number): void {
+    this.rows++;
+    if (lastFilled >= 0) {
+      this.used = this.rows;
+      if (lastFilled + 1 > this.width) this.width = lastFilled + 1;
     }
-    return { cells, formats };
+  }
+
+  finish(): ColumnarCells {
+    const rows = this.used;
+    const cols = this.cols.slice(0, this.width).map((c) => c.finish(rows));
+    return new ColumnarCells(rows, cols, FORMATS);
   }
 }
 
@@ -312,70 +350,63 @@ function quoted(text: string, at: number, sep: number): { text: string; end: num
   return { text: from < i ? s + text.slice(from, i) : s, end: i };
 }
 
+/** Number of line feeds in text (a CSV's rows, near enough to size its columns at once). */
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n + 1;
+}
+
 /**
- * CSV text to a dense array of typed cells and their number formats: deep-equal to
- * `typeCsv(parseCsv(text, delimiter))`. Rows with the same formats share one formats array, and cells of
- * the same day one Date: treat both as read-only.
+ * CSV text to typed columns (core/table/columns.ts): row by row, the same cells and number formats as
+ * `typeCsv(parseCsv(text, delimiter))`, each field typed as it is cut from the text.
  */
-export function typeCsvText(
-  text: string,
-  delimiter?: string,
-): { cells: Cell[][]; formats: (string | null)[][] } {
+export function csvColumns(text: string, delimiter?: string): ColumnarCells {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sep = delimiter !== undefined ? delimiter.charCodeAt(0) : sniffDelimiter(text);
-  const sheet = new Sheet();
-  const pools: TextPool[] = [];
-  const t: Typer = { dates: new Map(), byTime: new Map(), format: 0 };
+  const sepChar = String.fromCharCode(sep);
+  const out = new Columns(lineCount(text));
+  const days: DayTimes = new Map();
   const n = text.length;
-  let codes = new Uint8Array(64);
-  let row: Cell[] = [];
-  let allEmpty = true;
   let lastFilled = -1;
   let i = 0;
   let j = 0;
-  const put = (src: string, from: number, to: number, h: number): void => {
-    const v = typeField(src, from, to, h, (pools[j] ??= new TextPool()), t);
-    if (j >= codes.length) {
-      const grown = new Uint8Array(codes.length * 2);
-      grown.set(codes);
-      codes = grown;
-    }
-    codes[j] = t.format;
-    if (j < row.length) row[j] = v;
-    else row.push(v);
+  // The next delimiter, line feed and carriage return at or after i (n: none), found by indexOf (memchr).
+  let nextSep = -1;
+  let nextLF = -1;
+  let nextCR = -1;
+  const after = (cached: number, ch: string): number => {
+    if (cached >= i) return cached;
+    const k = text.indexOf(ch, i);
+    return k < 0 ? n : k;
+  };
+  out.room();
+  const put = (src: string, from: number, to: number): void => {
     if (to > from) {
-      allEmpty = false;
+      out.column(j).field(out.rows, src, from, to, days);
       lastFilled = j;
     }
     j++;
   };
   const endRow = (): void => {
-    // Rows are made as long as the previous one (most rows of a CSV are), then fitted.
-    const width = j;
-    if (row.length > width) row.length = width;
-    sheet.add(row, codes, allEmpty, lastFilled);
-    codes.fill(0, 0, width);
-    row = new Array<Cell>(width);
+    out.endRow(lastFilled);
+    out.room();
     j = 0;
-    allEmpty = true;
     lastFilled = -1;
   };
   while (i < n) {
     // One field, from its first character.
     if (text.charCodeAt(i) === 34) {
       const field = quoted(text, i, sep);
-      put(field.text, 0, field.text.length, hashOf(field.text, 0, field.text.length));
+      put(field.text, 0, field.text.length);
       i = field.end;
     } else {
-      const from = i;
-      let h = FNV_SEED;
-      while (i < n) {
-        const ch = text.charCodeAt(i);
-        if (ch === sep || ch === 10 || ch === 13) break;
-        h = Math.imul(h ^ ch, FNV_PRIME);
-        i++;
-      }
-      put(text, from, i, h);
+      nextSep = after(nextSep, sepChar);
+      nextLF = after(nextLF, '\n');
+      nextCR = after(nextCR, '\r');
+      const end = Math.min(nextSep, nextLF, nextCR);
+      put(text, i, end);
+      i = end;
     }
     if (i >= n) {
       endRow();
@@ -385,7 +416,7 @@ export function typeCsvText(
     if (ch === sep) {
       i++;
       if (i >= n) {
-        put('', 0, 0, FNV_SEED);
+        put('', 0, 0);
         endRow();
       }
     } else {
@@ -393,5 +424,24 @@ export function typeCsvText(
       endRow();
     }
   }
-  return sheet.finish();
+  return out.finish();
+}
+
+/**
+ * CSV text to a dense array of typed cells and their number formats: deep-equal to
+ * `typeCsv(parseCsv(text, delimiter))` (the rows of `csvColumns`). Cells of the same day share one Date: treat
+ * them as read-only.
+ */
+export function typeCsvText(
+  text: string,
+  delimiter?: string,
+): { cells: Cell[][]; formats: (string | null)[][] } {
+  const cols = csvColumns(text, delimiter);
+  const cells: Cell[][] = [];
+  const formats: (string | null)[][] = [];
+  for (let r = 0; r < cols.length; r++) {
+    cells.push(cols.row(r));
+    formats.push([...cols.formatsRow(r)]);
+  }
+  return { cells, formats };
 }

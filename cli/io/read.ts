@@ -9,16 +9,23 @@ import chardet from 'chardet';
 import type ExcelJS from 'exceljs';
 import { MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
 import { cellsFrom1904 } from '../../core/table/datesystem';
+import type { CellRows } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
-import { typeCsvText } from './csv-fast';
+import { csvColumns } from './csv-fast';
 import { readXlsxStreamed, STREAM_XLSX_BYTES } from './xlsx-stream';
 
 export interface SourceData {
   /** The sheet the cells come from (for a CSV: the file's base name, made a valid sheet name). */
   sheetName: string;
-  /** The used range, dense: every row has the same length; blanks are null. */
-  cells: Cell[][];
-  /** The number format of each cell (null: General or none), same shape as `cells`. */
+  /**
+   * The used range, dense: every row has the same length; blanks are null. A CSV's cells are held by column
+   * (core/table/columns.ts), a workbook's as rows.
+   */
+  cells: CellRows;
+  /**
+   * The number format of each cell (null: General or none), same shape as `cells`; empty when the cells are
+   * held by column (the columns carry their formats).
+   */
   formats: (string | null)[][];
   /** 1-based sheet row of cells[0]. */
   originRow: number;
@@ -267,9 +274,9 @@ async function readCsvFile(abs: string, encoding: string | undefined): Promise<S
       `${abs}: not ${encoding ?? 'text in an encoding we know'}`,
       `Cannot read ${abs}: the bytes are not ${encoding ?? 'text in any encoding we know'}`,
     );
-  // One pass from text to typed cells (cli/io/csv-fast.ts), deep-equal to typeCsv(parseCsv(text)).
-  const { cells, formats } = typeCsvText(decoded.text);
-  const width = cells.length ? cells[0].length : 0;
+  // One pass from text to typed columns (cli/io/csv-fast.ts): row by row, typeCsv(parseCsv(text)).
+  const cells = csvColumns(decoded.text);
+  const width = cells.width;
   // The output workbook holds the CSV's cells on a sheet: one that ends at column XFD.
   if (width > MAX_SHEET_COLUMNS) {
     const n = width.toLocaleString('en-US');
@@ -283,7 +290,7 @@ async function readCsvFile(abs: string, encoding: string | undefined): Promise<S
   return {
     sheetName,
     cells,
-    formats,
+    formats: [],
     originRow: 1,
     originCol: 1,
     encoding: decoded.encoding,

@@ -12,13 +12,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { MAX_CELL_TEXT, cutText } from '../../core/spec/excel-limits';
+import { formatsRowOf, isColumnar, rowOf, type CellRows } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
 import { sanitizeSheetName, SourceError } from './read';
 import { writeWorkbook, type WriteOptions } from './write';
 import { writeDirectory, ZipReader } from './zip';
 
 export interface SheetCells {
-  cells: readonly (readonly Cell[])[];
+  cells: CellRows;
   formats: readonly (readonly (string | null)[] | undefined)[];
   /** 1-based sheet row and column of cells[0][0]. */
   originRow: number;
@@ -119,13 +120,15 @@ export function formatsUsed(src: SheetCells): string[] {
   const seen = new Set<string>();
   const rows = new Set<unknown>();
   for (let i = 0; i < src.cells.length; i++) {
-    const f = src.formats[i];
+    const f = formatsRowOf(src.cells, src.formats, i);
     if (f && !rows.has(f)) {
       rows.add(f);
       for (const x of f) if (x) seen.add(x);
     }
   }
-  if (src.cells.some((r) => r.some((v) => v instanceof Date))) seen.add(DEFAULT_DATE);
+  const { cells } = src;
+  if (isColumnar(cells) ? cells.hasBareDates() : cells.some((r) => r.some((v) => v instanceof Date)))
+    seen.add(DEFAULT_DATE);
   return [...seen];
 }
 const DEFAULT_DATE = 'mm-dd-yy';
@@ -180,8 +183,8 @@ export function* sheetXml(
   strings: StringTable | null = null,
 ): Generator<string> {
   const { cells, formats, originRow, originCol } = src;
-  let width = 0;
-  for (const r of cells) if (r.length > width) width = r.length;
+  let width = isColumnar(cells) ? cells.width : 0;
+  if (!isColumnar(cells)) for (const r of cells) if (r.length > width) width = r.length;
   const letters = Array.from({ length: width }, (_, j) => columnLetters(originCol + j));
   const dim =
     cells.length && width
@@ -209,9 +212,9 @@ export function* sheetXml(
   };
   let piece = '';
   for (let i = 0; i < cells.length; i++) {
-    const row = cells[i];
+    const row = rowOf(cells, i) ?? [];
     const r = originRow + i;
-    const styles = stylesOf(formats[i]);
+    const styles = stylesOf(formatsRowOf(cells, formats, i));
     let xml = '';
     for (let j = 0; j < row.length; j++) {
       const v = row[j];

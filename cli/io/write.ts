@@ -11,6 +11,7 @@ import { a1 } from '../../core/spec/a1';
 import { specTo1904 } from '../../core/spec/date1904';
 import { cutText, MAX_CELL_TEXT, MAX_SHEET_COLUMNS } from '../../core/spec/excel-limits';
 import { hasWideText, headerRowLines, printSetup, rowLooks, tint } from '../../core/spec/look';
+import { formatsRowOf, rowOf } from '../../core/table/columns';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { addChartsToXlsx, type SheetCharts } from './charts';
 import { uniqueSheetName } from './names';
@@ -148,14 +149,15 @@ async function workbookFromCells(source: SourceData): Promise<ExcelJS.Workbook> 
   const ws = wb.addWorksheet(sanitizeSheetName(source.sheetName));
   const { cells, formats } = source;
   for (let i = 0; i < cells.length; i++) {
-    const row = cells[i];
+    const row = rowOf(cells, i) ?? [];
+    const rowFormats = formatsRowOf(cells, formats, i);
     for (let j = 0; j < row.length; j++) {
       const v = row[j];
       if (v === null || v === undefined) continue;
       const cell = ws.getCell(source.originRow + i, source.originCol + j);
       if (typeof v === 'string') putText(cell, v);
       else cell.value = typeof v === 'number' && !Number.isFinite(v) ? { error: '#NUM!' } : v;
-      const fmt = formats[i]?.[j];
+      const fmt = rowFormats?.[j];
       if (fmt) cell.numFmt = fmt;
     }
   }

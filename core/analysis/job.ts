@@ -3,6 +3,7 @@
  * a table and get the sheets to write plus a short localised summary. Hosts only render the specs.
  */
 import type { SheetSpec } from '../spec/types';
+import type { CellRows } from '../table/columns';
 import type { Cell, Lang, ReadOptions, SalesTable } from '../types';
 import { goalBreakdown, type BreakdownLocks, type BreakdownResult } from './breakdown';
 import { incentives, type IncentivesOptions, type IncentivesResult } from './incentives';
@@ -72,7 +73,7 @@ export interface JobOptions {
  */
 export function readSideTable(
   measure: 'target' | 'leads',
-  cells: readonly (readonly Cell[])[],
+  cells: CellRows,
   formats: ReadOptions['formats'],
   source: SourceRef,
   lang: Lang = 'en',

@@ -6,6 +6,7 @@
 import { quoteSheet, colLetter } from '../spec/a1';
 import { FMT_DATE } from '../spec/grid';
 import type { SheetSpec, SpecCell } from '../spec/types';
+import { cellOf, rowOf } from '../table/columns';
 import { coerceDate, dateToSerial, isDate, MAX_SERIAL, serialToISO } from '../table/coerce';
 import type { Lang, SalesTable } from '../types';
 import { DATE_ROLES, NUMERIC_ROLES } from '../types';
@@ -82,10 +83,9 @@ export function bindSource(
   // Totals rows that carry a real date and amount would be summed by SUMIFS.
   for (const s of table.skipped) {
     if (s.code !== 'totals') continue;
-    const row = table.cells[s.index];
-    const d = row?.[off + dateCol];
+    const d = cellOf(table.cells, s.index, off + dateCol);
     if (
-      typeof row?.[off + amountCol] === 'number' &&
+      typeof cellOf(table.cells, s.index, off + amountCol) === 'number' &&
       (d instanceof Date || (typeof d === 'number' && coerceDate(d) !== null))
     )
       textCells++;
@@ -99,7 +99,7 @@ export function bindSource(
     let whole = src.bounded !== true;
     for (let r = 0; r < table.cells.length && whole; r++) {
       if (r > table.headerIndex && r <= table.lastIndex) continue;
-      const d = table.cells[r]?.[off + dateCol];
+      const d = cellOf(table.cells, r, off + dateCol);
       if (typeof d === 'number' || d instanceof Date) whole = false;
     }
     const first = src.originRow + table.headerIndex + 1;
@@ -138,7 +138,7 @@ export function bindSource(
       numRoles.set(table.mapping[r]!, table.numbers[r]!);
   for (let i = 0; i < table.length; i++) {
     const rowIdx = table.index[i];
-    const raw = table.cells[rowIdx] ?? [];
+    const raw = rowOf(table.cells, rowIdx) ?? [];
     const out: (SpecCell | null)[] = new Array(H + 1);
     out[0] = { v: src.originRow + rowIdx };
     for (let c = 0; c < H; c++) {

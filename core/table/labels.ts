@@ -4,6 +4,7 @@
 import type { Role, SalesTable } from '../types';
 import { ROLES } from '../types';
 import { dateToSerial, isDate, serialToISO } from './coerce';
+import { cellOf, isColumnar, type CellColumn, type ColumnarCells } from './columns';
 import { findHeaderIndex, matchHeader, normalizeHeader } from './headers';
 
 /** A cell as a label: trimmed text; numbers as String(n); Dates as YYYY-MM-DD; blank → "". */
@@ -87,6 +88,47 @@ class RawCache {
   }
 }
 
+/**
+ * A number per distinct text of a column held by column (`ColumnarCells`): what a grouping worked out for that
+ * text, found by the row's dictionary code instead of by the string.
+ */
+class DictMemo {
+  private readonly memo: Int32Array;
+  private readonly hasMemo: Uint8Array;
+
+  private constructor(
+    private readonly cells: ColumnarCells,
+    private readonly col: number,
+    private readonly column: CellColumn,
+  ) {
+    this.memo = new Int32Array(column.texts.length);
+    this.hasMemo = new Uint8Array(column.texts.length);
+  }
+
+  static of(cells: SalesTable['cells'], col: number): DictMemo | null {
+    if (!isColumnar(cells)) return null;
+    const column = cells.columns[col];
+    return column ? new DictMemo(cells, col, column) : null;
+  }
+
+  /** The number kept for row r's text; undefined when r holds no text or none was kept. */
+  get(r: number): number | undefined {
+    const k = this.column.codes[r];
+    return k >= 0 && this.hasMemo[k] === 1 ? this.memo[k] : undefined;
+  }
+
+  set(r: number, x: number): void {
+    const k = this.column.codes[r];
+    if (k < 0) return;
+    this.memo[k] = x;
+    this.hasMemo[k] = 1;
+  }
+
+  value(r: number): unknown {
+    return this.cells.cell(r, this.col);
+  }
+}
+
 export interface LabelColumn {
   /** Per record: the index into `labels` of its label, -1 when blank (or refused by `keep`). */
   codes: Int32Array;
@@ -123,17 +165,22 @@ export function labelColumn(
   const byRaw = new RawCache();
   let untrimmed = 0;
   let flagsSeen = 0;
+  const dict = DictMemo.of(cells, col);
   for (let i = 0; i < n; i++) {
     if (keep && !keep(i)) continue;
-    const row = cells[index[i]] as readonly unknown[] | undefined;
-    const v = Array.isArray(row) ? row[col] : undefined;
-    if (typeof v === 'string') {
-      const hit = byRaw.get(v);
-      if (hit !== undefined) {
-        codes[i] = (hit >> 2) - 1;
-        untrimmed += hit & 1;
-        continue;
-      }
+    let v: unknown;
+    let hit: number | undefined;
+    if (dict !== null) {
+      hit = dict.get(index[i]);
+      v = hit === undefined ? dict.value(index[i]) : undefined;
+    } else {
+      v = cellOf(cells, index[i], col);
+      if (typeof v === 'string') hit = byRaw.get(v);
+    }
+    if (hit !== undefined) {
+      codes[i] = (hit >> 2) - 1;
+      untrimmed += hit & 1;
+      continue;
     }
     const flags = typeof v === 'string' ? textFlags(v) : 0;
     untrimmed += flags & 1;
@@ -150,7 +197,10 @@ export function labelColumn(
         byKey.set(key, code);
       }
     }
-    if (typeof v === 'string') byRaw.set(v, (code + 1) * 4 + flags);
+    if (typeof v === 'string') {
+      if (dict !== null) dict.set(index[i], (code + 1) * 4 + flags);
+      else byRaw.set(v, (code + 1) * 4 + flags);
+    }
     codes[i] = code;
   }
   out.untrimmed = untrimmed;
@@ -260,11 +310,19 @@ export function keyColumn(
   };
   const byKey = new Map<string, number>();
   const byRaw = new RawCache();
+  const dict = DictMemo.of(cells, col);
   for (let i = 0; i < n; i++) {
     if (keep && !keep(i)) continue;
-    const row = cells[index[i]] as readonly unknown[] | undefined;
-    const v = Array.isArray(row) ? row[col] : undefined;
-    if (typeof v === 'string') {
+    let v: unknown;
+    if (dict !== null) {
+      const hit = dict.get(index[i]);
+      if (hit !== undefined) {
+        codes[i] = hit;
+        continue;
+      }
+      v = dict.value(index[i]);
+    } else v = cellOf(cells, index[i], col);
+    if (typeof v === 'string' && dict === null) {
       const k = pre !== null ? digitsKey(v, pre) : -1;
       if (k >= 0) {
         visited++;
@@ -292,7 +350,10 @@ export function keyColumn(
         else byKey.set(key, (code = count++));
       }
     }
-    if (typeof v === 'string') byRaw.set(v, code);
+    if (typeof v === 'string') {
+      if (dict !== null) dict.set(index[i], code);
+      else byRaw.set(v, code);
+    }
     codes[i] = code;
   }
   return { codes, count };

@@ -23,6 +23,8 @@ import {
   serialToISO,
   toHalfWidth,
 } from './coerce';
+import { cellOf, isColumnar, rowOf, type CellRows } from './columns';
+import { columnarFastPath, type FastRow } from './read-columns';
 import { cleanHeaderText, detectRoles, isTotalsLabel, matchHeader, type ColumnProfile } from './headers';
 import { clip, errorMessage, internalErrorMessage, skipReason } from './messages';
 
@@ -52,6 +54,11 @@ export function cellText(v: unknown): string {
   } catch {
     return '';
   }
+}
+
+/** A text cell the row scan keeps as it is: not blank and not a totals label. */
+function isPlainText(v: string): boolean {
+  return v.trim() !== '' && !(v.length <= 64 && mayBeTotals(v) && isTotalsLabel(v));
 }
 
 function isBlank(v: unknown): boolean {
@@ -91,9 +98,33 @@ function foldLetter(c: number): number {
   return (c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c) | 0x20;
 }
 
-function rowAt(cells: readonly unknown[], r: number): Row | null {
-  const row = cells[r];
-  return Array.isArray(row) ? (row as Row) : null;
+/** The input's rows and number formats, whichever form it comes in. */
+interface Rows {
+  length: number;
+  row(r: number): Row | null;
+  /** The number format at (r, c); undefined when unknown. Null when no format is known at all. */
+  format: ((r: number, c: number) => string | null | undefined) | null;
+}
+
+function rowsOf(cells: CellRows, formatsIn: unknown): Rows {
+  if (isColumnar(cells))
+    return { length: cells.length, row: (r) => rowOf(cells, r), format: (r, c) => cells.format(r, c) };
+  const formats = Array.isArray(formatsIn) ? (formatsIn as Formats) : null;
+  const arr = cells as readonly unknown[];
+  return {
+    length: arr.length,
+    row: (r) => {
+      const row = arr[r];
+      return Array.isArray(row) ? (row as Row) : null;
+    },
+    format:
+      formats === null
+        ? null
+        : (r, c) => {
+            const fr = formats[r];
+            return Array.isArray(fr) ? fr[c] : undefined;
+          },
+  };
 }
 
 function fail(
@@ -118,7 +149,7 @@ function fail(
 /** The largest amount the reader takes (beyond it a cell is skipped and reported). */
 export const MAX_AMOUNT = 1e15;
 
-export function readSalesTable(cells: readonly (readonly Cell[])[], options?: ReadOptions): ReadResult {
+export function readSalesTable(cells: CellRows, options?: ReadOptions): ReadResult {
   let lang: Lang = 'en';
   try {
     const opts: ReadOptions = options && typeof options === 'object' ? options : {};
@@ -154,9 +185,10 @@ interface DateCol {
   coerced: number[];
 }
 
-function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: Lang): ReadResult {
-  if (!Array.isArray(cellsIn) || cellsIn.length === 0) return fail('empty', lang, []);
-  const cells = cellsIn as readonly unknown[];
+function read(cellsIn: CellRows, opts: ReadOptions, lang: Lang): ReadResult {
+  if ((!isColumnar(cellsIn) && !Array.isArray(cellsIn)) || cellsIn.length === 0)
+    return fail('empty', lang, []);
+  const cells = rowsOf(cellsIn, opts.formats);
   const total = cells.length;
 
   // ---- header row ------------------------------------------------------------------------------
@@ -164,7 +196,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   let headerIndex = -1;
   let bestScore = 0;
   for (let r = 0, seen = 0; r < total && seen < HEADER_SCAN_ROWS; r++) {
-    const row = rowAt(cells, r);
+    const row = cells.row(r);
     if (!row) continue;
     const len = Math.min(row.length, MAX_COLUMNS);
     let nonEmpty = 0;
@@ -199,7 +231,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   }
   if (firstNonBlank < 0) return fail('empty', lang, []);
   if (headerIndex < 0) {
-    const first = rowAt(cells, firstNonBlank)!;
+    const first = cells.row(firstNonBlank)!;
     const found = first
       .slice(0, MAX_COLUMNS)
       .map((v) => cleanHeaderText(cellText(v)))
@@ -207,7 +239,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     return fail('no-header', lang, found);
   }
 
-  const headerRow = rowAt(cells, headerIndex)!;
+  const headerRow = cells.row(headerIndex)!;
   const hlen = Math.min(headerRow.length, MAX_COLUMNS);
   let columnOffset = 0;
   while (columnOffset < hlen && isBlank(headerRow[columnOffset])) columnOffset++;
@@ -218,14 +250,13 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   for (let c = 0; c < width; c++) headers[c] = cleanHeaderText(cellText(headerRow[columnOffset + c]));
 
   // ---- formats -----------------------------------------------------------------------------------
-  const formats = Array.isArray(opts.formats) ? (opts.formats as Formats) : null;
   const fmtMemo = new Map<string, boolean>();
-  const dateFmtAt = (r: number, c: number): boolean | undefined => fmtIsDate(formats, fmtMemo, r, c);
+  const dateFmtAt = (r: number, c: number): boolean | undefined => fmtIsDate(cells, fmtMemo, r, c);
 
   // ---- column profiles (content checks) -----------------------------------------------------------
   const sampleRows: number[] = [];
   for (let r = headerIndex + 1; r < total && r <= headerIndex + PROFILE_SCAN_LIMIT; r++) {
-    const row = rowAt(cells, r);
+    const row = cells.row(r);
     if (!row) continue;
     let any = false;
     for (let c = columnOffset; c <= lastCol && !any; c++) any = !isBlank(row[c]);
@@ -240,7 +271,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     p = { nonBlank: 0, numeric: 0, dateStrong: 0, dateWeak: 0 };
     const c = columnOffset + col;
     for (const r of sampleRows) {
-      const v = rowAt(cells, r)![c];
+      const v = cells.row(r)![c];
       if (isBlank(v)) continue;
       p.nonBlank++;
       if (typeof v === 'number') {
@@ -279,7 +310,7 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
   // ---- decimal comma per numeric column ------------------------------------------------------------
   const decimalCommaOf = (col: number): boolean => {
     if (typeof opts.decimalComma === 'boolean') return opts.decimalComma;
-    return detectDecimalComma(cells, headerIndex + 1, columnOffset + col);
+    return detectDecimalComma(cellsIn, headerIndex + 1, columnOffset + col);
   };
 
   // ---- output columns ------------------------------------------------------------------------------
@@ -341,14 +372,16 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
     amount,
     dateCoerced,
     amountCoerced,
-    formats,
     fmtMemo,
     skipped,
     lang,
     origin:
       typeof opts.originRow === 'number' && Number.isFinite(opts.originRow) ? Math.floor(opts.originRow) : 1,
     date1904: opts.date1904 === true,
+    fast: null,
   };
+  if (isColumnar(cellsIn))
+    scan.fast = columnarFastPath(cellsIn, { ...scan, maxAmount: MAX_AMOUNT, plainText: isPlainText });
   const { n, lastIndex } = scanRows(scan, headerIndex);
 
   if (n === 0) {
@@ -386,16 +419,9 @@ function read(cellsIn: readonly (readonly Cell[])[], opts: ReadOptions, lang: La
 type Formats = readonly (readonly (string | null | undefined)[] | undefined)[];
 
 /** Whether the number format at (r, c) is a date format; undefined when the format is unknown. */
-function fmtIsDate(
-  formats: Formats | null,
-  memo: Map<string, boolean>,
-  r: number,
-  c: number,
-): boolean | undefined {
-  if (formats === null) return undefined;
-  const fr = formats[r];
-  if (!Array.isArray(fr)) return undefined;
-  const f = fr[c];
+function fmtIsDate(cells: Rows, memo: Map<string, boolean>, r: number, c: number): boolean | undefined {
+  if (cells.format === null) return undefined;
+  const f = cells.format(r, c);
   if (typeof f !== 'string') return undefined;
   let v = memo.get(f);
   if (v === undefined) {
@@ -423,7 +449,7 @@ function addSkip(
 
 /** Everything the row scan needs, so that its hot loop works on plain locals. */
 interface Scan {
-  cells: readonly unknown[];
+  cells: Rows;
   start: number;
   c0: number;
   c1: number;
@@ -441,7 +467,6 @@ interface Scan {
   amount: Float64Array;
   dateCoerced: number[];
   amountCoerced: number[];
-  formats: Formats | null;
   fmtMemo: Map<string, boolean>;
   skipped: SkippedRow[];
   lang: Lang;
@@ -449,28 +474,36 @@ interface Scan {
   origin: number;
   /** The cells come from a 1904 workbook (see ReadOptions.date1904). */
   date1904: boolean;
+  /** For cells held by column: reads a plain row straight from the columns (read-columns.ts). */
+  fast: FastRow | null;
 }
 
 /** Reads the data rows below the header; returns the record count and the table's last row. */
 function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number } {
   const { cells, c0, c1, dateCol, amountCol, amountDC, dateHeader, amountHeader, numCols, dateCols } = s;
-  const { index, date, amount, dateCoerced, amountCoerced, formats, fmtMemo, skipped, lang, origin } = s;
+  const { index, date, amount, dateCoerced, amountCoerced, fmtMemo, skipped, lang, origin } = s;
   const date1904 = s.date1904;
   const total = cells.length;
   const nNum = numCols.length;
   const nDate = dateCols.length;
-  const hasFormats = formats !== null;
+  const hasFormats = cells.format !== null;
   const dateCache = new Map<string, number | null>();
   let n = 0;
   let blankRun = 0;
   let lastIndex = headerIndex;
+  const fast = s.fast;
   for (let r = s.start; r < total; r++) {
-    const rowAny = cells[r];
-    if (!Array.isArray(rowAny)) {
+    if (fast !== null && fast(r, n)) {
+      blankRun = 0;
+      lastIndex = r;
+      n++;
+      continue;
+    }
+    const row = cells.row(r);
+    if (row === null) {
       blankRun++;
       continue;
     }
-    const row = rowAny as Row;
     let nonBlank = false;
     let totalsCell: string | null = null;
     let unusable: number[] | null = null;
@@ -500,7 +533,7 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
       // After a blank block, only a data row continues the table.
       const dv = row[dateCol];
       const d =
-        typeof dv === 'number' ? coerceDate(dv, fmtIsDate(formats, fmtMemo, r, dateCol)) : coerceDate(dv);
+        typeof dv === 'number' ? coerceDate(dv, fmtIsDate(cells, fmtMemo, r, dateCol)) : coerceDate(dv);
       if (d === null || coerceNumber(row[amountCol], amountDC) === null) break;
     }
     blankRun = 0;
@@ -515,7 +548,7 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
     let serial: number | null = null;
     let dCoerced = false;
     if (typeof dv === 'number') {
-      const df = hasFormats ? fmtIsDate(formats, fmtMemo, r, dateCol) : undefined;
+      const df = hasFormats ? fmtIsDate(cells, fmtMemo, r, dateCol) : undefined;
       serial = coerceDate(dv, df);
       dCoerced = serial !== null && (serial !== Math.floor(dv) || (date1904 && df !== true));
     } else if (typeof dv === 'string') {
@@ -598,7 +631,7 @@ function scanRows(s: Scan, headerIndex: number): { n: number; lastIndex: number 
           let got: number | null;
           let plain = false;
           if (typeof v === 'number') {
-            const df = hasFormats ? fmtIsDate(formats, fmtMemo, r, dc.col) : undefined;
+            const df = hasFormats ? fmtIsDate(cells, fmtMemo, r, dc.col) : undefined;
             got = coerceDate(v, df);
             plain = date1904 && df !== true;
           } else got = coerceDate(v as Cell);
@@ -646,16 +679,14 @@ const RE_NUM_CHARS = /[^\d.,]/g;
  * Whether the text amounts of a column use a decimal comma: "1.234,5" or "12,5" style cells are
  * present and outnumber the "12.5" style, and none looks like "1,234.50".
  */
-export function detectDecimalComma(cells: readonly unknown[], from: number, col: number): boolean {
+export function detectDecimalComma(cells: CellRows, from: number, col: number): boolean {
   let comma = 0;
   let point = 0;
   let pointStrict = 0;
   let seen = 0;
   const end = Math.min(cells.length, from + 5000);
   for (let r = from; r < end && seen < 500; r++) {
-    const row = cells[r];
-    if (!Array.isArray(row)) continue;
-    const v = row[col];
+    const v = cellOf(cells, r, col);
     if (typeof v !== 'string' || v.length > 100) continue;
     const t = toHalfWidth(v).replace(RE_NUM_CHARS, '');
     if (t.length === 0) continue;
