@@ -314,8 +314,9 @@ class Columns {
     }
   }
 
-  finish(): ColumnarCells {
-    const rows = this.used;
+  /** The columns; with `keepEmptyEnd` the rows made only of empty fields at the end are kept too. */
+  finish(keepEmptyEnd = false): ColumnarCells {
+    const rows = keepEmptyEnd ? this.rows : this.used;
     const cols = this.cols.slice(0, this.width).map((c) => c.finish(rows));
     return new ColumnarCells(rows, cols, FORMATS);
   }
@@ -362,8 +363,22 @@ function lineCount(text: string): number {
  * `typeCsv(parseCsv(text, delimiter))`, each field typed as it is cut from the text.
  */
 export function csvColumns(text: string, delimiter?: string): ColumnarCells {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sep = delimiter !== undefined ? delimiter.charCodeAt(0) : sniffDelimiter(text);
+  return csvPart(text, sep, false).cells;
+}
+
+/**
+ * A run of a CSV's lines to typed columns, with the delimiter's code `sep` (cli/io/csv-parallel.ts reads a large
+ * CSV in two parts). With `keepEmptyEnd` the part keeps its rows of empty fields at the end (more rows follow).
+ * `clean`: the part ended with a line break outside quotes, so the next part starts where a row starts.
+ */
+export function csvPart(
+  text: string,
+  sep: number,
+  keepEmptyEnd: boolean,
+): { cells: ColumnarCells; used: number; clean: boolean } {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let clean = false;
   const sepChar = String.fromCharCode(sep);
   const out = new Columns(lineCount(text));
   const days: DayTimes = new Map();
@@ -422,9 +437,10 @@ export function csvColumns(text: string, delimiter?: string): ColumnarCells {
     } else {
       i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
       endRow();
+      clean = i >= n;
     }
   }
-  return out.finish();
+  return { cells: out.finish(keepEmptyEnd), used: out.used, clean };
 }
 
 /**

@@ -12,6 +12,7 @@ import { cellsFrom1904 } from '../../core/table/datesystem';
 import type { CellRows } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
 import { csvColumns } from './csv-fast';
+import { csvColumnsParallel } from './csv-parallel';
 import { readXlsxStreamed, STREAM_XLSX_BYTES } from './xlsx-stream';
 
 export interface SourceData {
@@ -267,7 +268,11 @@ async function readCsvFile(abs: string, encoding: string | undefined): Promise<S
     const why = (e as Error).message;
     throw new SourceError('unreadable', `${abs}: ${why}`, `Cannot read ${abs}: ${why}`);
   }
-  const decoded = decodeText(buf, encoding);
+  // A large UTF-8 file is typed on two cores (csv-parallel.ts); anything else in one pass.
+  const parallel = encoding === undefined ? await csvColumnsParallel(buf) : null;
+  const decoded: { text: string; encoding: TextEncodingUsed } | null = parallel
+    ? { text: '', encoding: { name: 'utf-8', certain: true } }
+    : decodeText(buf, encoding);
   if (decoded === null)
     throw new SourceError(
       'unreadable',
@@ -275,7 +280,7 @@ async function readCsvFile(abs: string, encoding: string | undefined): Promise<S
       `Cannot read ${abs}: the bytes are not ${encoding ?? 'text in any encoding we know'}`,
     );
   // One pass from text to typed columns (cli/io/csv-fast.ts): row by row, typeCsv(parseCsv(text)).
-  const cells = csvColumns(decoded.text);
+  const cells = parallel ?? csvColumns(decoded.text);
   const width = cells.width;
   // The output workbook holds the CSV's cells on a sheet: one that ends at column XFD.
   if (width > MAX_SHEET_COLUMNS) {

@@ -149,3 +149,51 @@ export function headRows(cells: CellRows, n: number): Cell[][] {
   for (let r = 0; r < Math.min(n, cells.length); r++) out.push([...(rowOf(cells, r) ?? [])]);
   return out;
 }
+
+/**
+ * The rows of `a` then the rows of `b`, as one table (a large CSV read in two parts). Both use the same
+ * `formats`. The texts of b follow a's in each column (a text of both parts is there twice: codes still say
+ * which text a cell holds, and groupings compare texts, not codes).
+ */
+export function concatRows(a: ColumnarCells, b: ColumnarCells): ColumnarCells {
+  const na = a.length;
+  const n = na + b.length;
+  const width = Math.max(a.width, b.width);
+  const columns: CellColumn[] = [];
+  for (let c = 0; c < width; c++) {
+    const ca = a.columns[c];
+    const cb = b.columns[c];
+    const codes = new Int32Array(n).fill(BLANK);
+    if (ca) codes.set(ca.codes);
+    const shift = ca ? ca.texts.length : 0;
+    if (cb && (shift === 0 || cb.texts.length === 0)) codes.set(cb.codes, na);
+    else if (cb) {
+      const from = cb.codes;
+      for (let r = 0; r < from.length; r++) {
+        const k = from[r];
+        codes[na + r] = k >= 0 ? k + shift : k;
+      }
+    }
+    const both = <T extends Float64Array | Uint8Array>(
+      x: T | null | undefined,
+      y: T | null | undefined,
+      make: (n: number) => T,
+    ): T | null => {
+      if (!x && !y) return null;
+      const out = make(n);
+      if (x) out.set(x);
+      if (y) out.set(y, na);
+      return out;
+    };
+    let other: Map<number, Cell> | null = ca?.other ? new Map(ca.other) : null;
+    if (cb?.other) for (const [r, v] of cb.other) (other ??= new Map()).set(na + r, v);
+    columns.push({
+      codes,
+      texts: ca && cb ? ca.texts.concat(cb.texts) : (ca ?? cb)!.texts,
+      values: both(ca?.values, cb?.values, (k) => new Float64Array(k)),
+      fmt: both(ca?.fmt, cb?.fmt, (k) => new Uint8Array(k)),
+      other,
+    });
+  }
+  return new ColumnarCells(n, columns, a.formats);
+}

@@ -322,14 +322,15 @@ export function keyColumn(
       }
       v = dict.value(index[i]);
     } else v = cellOf(cells, index[i], col);
-    if (typeof v === 'string' && dict === null) {
+    if (typeof v === 'string') {
       const k = pre !== null ? digitsKey(v, pre) : -1;
       if (k >= 0) {
         visited++;
         codes[i] = numCode(k);
+        dict?.set(index[i], codes[i]);
         continue;
       }
-      const hit = byRaw.get(v);
+      const hit = dict === null ? byRaw.get(v) : undefined;
       if (hit !== undefined) {
         codes[i] = hit;
         continue;
