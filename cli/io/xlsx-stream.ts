@@ -11,10 +11,16 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
-import { cellsFrom1904 } from '../../core/table/datesystem';
+import { isDateFormat } from '../../core/table/coerce';
+import * as codes from '../../core/table/columns';
+import { ColumnarCells, type CellColumn, type CellRows } from '../../core/table/columns';
+import { DATE1904_OFFSET } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 import { SourceError, type SourceData } from './read';
 import { ZipReader, type ZipEntry } from './zip';
+
+// The codes as module constants: hot loops read them without a property load (or a getter, under a bundler).
+const { BLANK, DAY, NUMBER, OTHER } = codes;
 
 /**
  * From this size on, an .xlsx is read in a stream (readXlsxStreamed) instead of loaded whole by ExcelJS (about
@@ -159,19 +165,120 @@ async function* entryText(file: string, e: ZipEntry): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
+/** One sheet column as it is read (see core/table/columns.ts), by sheet row - 1. */
+interface SheetColumn {
+  codes: Int32Array;
+  values: Float64Array | null;
+  fmt: Uint16Array | null;
+  other: Map<number, Cell> | null;
+  /** Texts that are not shared strings (inline, a formula's text, an error), coded after them. */
+  extra: string[] | null;
+}
+
 interface Scan {
   strings: string[];
+  /** Number format by cell style (null: General). */
   formats: (string | null)[];
   date1904: boolean;
-  dates: Map<number, Date>;
   /** Per cell style: whether ExcelJS reads its numbers as Dates. */
   isDate: boolean[];
-  /** Rows by sheet row number: [column -> value], and the style index of each cell. */
-  rows: ({ values: Cell[]; styles: number[] } | undefined)[];
+  /** By sheet column number. */
+  cols: (SheetColumn | undefined)[];
+  /** Sheet rows the columns hold. */
+  capacity: number;
+  /** Per cell style: the code of its number format in `fmtList` (-1: not looked up yet). */
+  styleFmt: Int32Array;
+  fmtList: (string | null)[];
   r0: number;
   r1: number;
   c0: number;
   c1: number;
+}
+
+/** The column of sheet column `col`, with room for sheet row `row`, the cell's extent and format recorded. */
+function place(s: Scan, row: number, col: number, style: number): { c: SheetColumn; r: number } {
+  if (row > s.capacity) {
+    s.capacity = Math.max(row, s.capacity * 2);
+    for (const c of s.cols) if (c) growColumn(c, s.capacity);
+  }
+  let c = s.cols[col];
+  if (!c)
+    s.cols[col] = c = {
+      codes: new Int32Array(s.capacity).fill(BLANK),
+      values: null,
+      fmt: null,
+      other: null,
+      extra: null,
+    };
+  if (row < s.r0) s.r0 = row;
+  if (row > s.r1) s.r1 = row;
+  if (col < s.c0) s.c0 = col;
+  if (col > s.c1) s.c1 = col;
+  const r = row - 1;
+  const f = formatCode(s, style);
+  if (f !== 0 || c.fmt) (c.fmt ??= new Uint16Array(s.capacity))[r] = f;
+  return { c, r };
+}
+
+function growColumn(c: SheetColumn, capacity: number): void {
+  const codes = new Int32Array(capacity).fill(BLANK);
+  codes.set(c.codes);
+  c.codes = codes;
+  if (c.values) {
+    const v = new Float64Array(capacity);
+    v.set(c.values);
+    c.values = v;
+  }
+  if (c.fmt) {
+    const f = new Uint16Array(capacity);
+    f.set(c.fmt);
+    c.fmt = f;
+  }
+}
+
+function formatCode(s: Scan, style: number): number {
+  if (style >= s.styleFmt.length) return 0;
+  let k = s.styleFmt[style];
+  if (k < 0) {
+    const f = s.formats[style] ?? null;
+    k = f === null ? 0 : s.fmtList.indexOf(f);
+    if (k < 0) k = s.fmtList.push(f) - 1;
+    s.styleFmt[style] = k;
+  }
+  return k;
+}
+
+/** A number cell: a day when its style is a date format (as ExcelJS reads it), else the number. */
+function putNumber(s: Scan, row: number, col: number, style: number, x: number): void {
+  const { c, r } = place(s, row, col, style);
+  const day = s.isDate[style] === true;
+  c.codes[r] = day ? DAY : NUMBER;
+  (c.values ??= new Float64Array(s.capacity))[r] = day ? timeOf(s, x) : x;
+}
+
+/** Any cell value (the general path). */
+function putCell(s: Scan, row: number, col: number, style: number, v: Cell): void {
+  const { c, r } = place(s, row, col, style);
+  if (v === null || v === undefined) c.codes[r] = BLANK;
+  else if (typeof v === 'number') {
+    c.codes[r] = NUMBER;
+    (c.values ??= new Float64Array(s.capacity))[r] = v;
+  } else if (v instanceof Date) {
+    c.codes[r] = DAY;
+    (c.values ??= new Float64Array(s.capacity))[r] = v.getTime();
+  } else if (typeof v === 'string') {
+    c.extra ??= [];
+    c.codes[r] = s.strings.length + c.extra.push(v) - 1;
+  } else {
+    c.codes[r] = OTHER;
+    (c.other ??= new Map()).set(r, v);
+  }
+}
+
+/** A shared string cell (k: its index; an index out of range is a blank, as ExcelJS reads it). */
+function putShared(s: Scan, row: number, col: number, style: number, k: number): void {
+  const { c, r } = place(s, row, col, style);
+  c.codes[r] = k >= 0 && k < s.strings.length ? k : BLANK;
 }
 
 /** The value of attribute `key` (' s="') in an open tag, or undefined. */
@@ -192,42 +299,21 @@ function readCell(s: Scan, tag: string, body: string, row: number, col: number):
   const vAt = body.indexOf('<v>');
   if (vAt >= 0) v = body.slice(vAt + 3, body.indexOf('</v>', vAt));
   else if (body.indexOf('<v/>') >= 0) v = '';
-  let value: Cell = null;
-  let present = true;
-  if (t === 'inlineStr' && body.indexOf('<is') >= 0) value = stringItem(body);
-  else if (v === undefined || (v === '' && t !== 's')) {
+  if (t === 'inlineStr' && body.indexOf('<is') >= 0) return putCell(s, row, col, style, stringItem(body));
+  if (v === undefined || (v === '' && t !== 's')) {
     // No value: a formula without a cached result, or a styled blank (not in the used range).
-    present = hasFormula || style === 0;
-  } else if (t === 'n') {
-    const x = +v;
-    value = s.isDate[style] ? dateOf(s, x) : x;
-  } else if (t === 's' && !hasFormula) value = s.strings[parseInt(v, 10)] ?? null;
-  else if (t === 'str' || t === 'inlineStr') value = xmlDecode(v);
-  else if (t === 'b') value = parseInt(v, 10) !== 0;
-  else if (t === 'e') value = xmlDecode(v);
-  else {
-    const x = parseFloat(v);
-    value = s.isDate[style] ? dateOf(s, x) : x;
-  }
-  if (!present) return;
-  let r = s.rows[row];
-  if (!r) s.rows[row] = r = { values: [], styles: [] };
-  r.values[col] = value;
-  r.styles[col] = style;
-  if (row < s.r0) s.r0 = row;
-  if (row > s.r1) s.r1 = row;
-  if (col < s.c0) s.c0 = col;
-  if (col > s.c1) s.c1 = col;
+    if (hasFormula || style === 0) putCell(s, row, col, style, null);
+  } else if (t === 'n') putNumber(s, row, col, style, +v);
+  else if (t === 's' && !hasFormula) putShared(s, row, col, style, parseInt(v, 10));
+  else if (t === 'str' || t === 'inlineStr') putCell(s, row, col, style, xmlDecode(v));
+  else if (t === 'b') putCell(s, row, col, style, parseInt(v, 10) !== 0);
+  else if (t === 'e') putCell(s, row, col, style, xmlDecode(v));
+  else putNumber(s, row, col, style, parseFloat(v));
 }
 
-/** The Date ExcelJS makes of a serial (one object per distinct serial). */
-function dateOf(s: Scan, x: number): Date {
-  let d = s.dates.get(x);
-  if (!d) {
-    d = new Date(Math.round((x - 25569 + (s.date1904 ? 1462 : 0)) * 86_400_000));
-    s.dates.set(x, d);
-  }
-  return d;
+/** The time of the Date ExcelJS makes of a serial. */
+function timeOf(s: Scan, x: number): number {
+  return Math.round((x - 25569 + (s.date1904 ? 1462 : 0)) * 86_400_000);
 }
 
 /** The attributes of a <c> tag that matter: column and row of r (0 when absent), s, and t as a code. */
@@ -293,23 +379,12 @@ function fastCell(
   const to = buf.indexOf('</v>', from);
   if (to < 0 || to > close || to === from) return false;
   const t = tag.t;
-  let value: Cell;
   if (t === 1) {
     let k = 0;
     for (let i = from; i < to; i++) k = k * 10 + buf.charCodeAt(i) - 48;
-    value = s.strings[k] ?? null;
-  } else if (t === 0) {
-    const x = +buf.slice(from, to);
-    value = s.isDate[tag.style] ? dateOf(s, x) : x;
-  } else return false;
-  let r = s.rows[row];
-  if (!r) s.rows[row] = r = { values: [], styles: [] };
-  r.values[col] = value;
-  r.styles[col] = tag.style;
-  if (row < s.r0) s.r0 = row;
-  if (row > s.r1) s.r1 = row;
-  if (col < s.c0) s.c0 = col;
-  if (col > s.c1) s.c1 = col;
+    putShared(s, row, col, tag.style, k);
+  } else if (t === 0) putNumber(s, row, col, tag.style, +buf.slice(from, to));
+  else return false;
   return true;
 }
 
@@ -364,50 +439,35 @@ async function scanSheet(s: Scan, chunks: AsyncIterable<string>): Promise<void> 
   }
 }
 
-/** Dense rows of the used range; rows with the same styles share one formats row. */
-function denseRows(s: Scan): {
-  cells: Cell[][];
-  formats: (string | null)[][];
-  originRow: number;
-  originCol: number;
-} {
-  if (s.r1 === 0) return { cells: [], formats: [], originRow: 1, originCol: 1 };
+/**
+ * The used range by column (core/table/columns.ts). In a 1904 workbook, numbers in a date format that ExcelJS
+ * leaves numbers get 1462 added, as cellsFrom1904 does to rows.
+ */
+function usedColumns(s: Scan): ColumnarCells {
   const height = s.r1 - s.r0 + 1;
-  const width = s.c1 - s.c0 + 1;
-  const cells: Cell[][] = new Array<Cell[]>(height);
-  const formats: (string | null)[][] = new Array<(string | null)[]>(height);
-  const shared = new Map<string, (string | null)[]>();
-  const blank = new Array<string | null>(width).fill(null);
-  const codes = new Array<number>(width);
-  let prevKey = '';
-  let prev = blank;
-  for (let i = 0; i < height; i++) {
-    const r = s.rows[s.r0 + i];
-    s.rows[s.r0 + i] = undefined;
-    const out = new Array<Cell>(width).fill(null);
-    let any = false;
-    for (let j = 0; j < width; j++) {
-      const st = r?.styles[s.c0 + j];
-      codes[j] = st !== undefined && s.formats[st] !== null ? st : -1;
-      if (codes[j] >= 0) any = true;
-      const v = r?.values[s.c0 + j];
-      if (v !== undefined) out[j] = v;
-    }
-    cells[i] = out;
-    if (!any) {
-      formats[i] = blank;
-      continue;
-    }
-    const key = codes.join(',');
-    if (key !== prevKey) {
-      let f = shared.get(key);
-      if (!f) shared.set(key, (f = codes.map((c) => (c >= 0 ? s.formats[c] : null))));
-      prev = f;
-      prevKey = key;
-    }
-    formats[i] = prev;
+  const cols: CellColumn[] = [];
+  for (let col = s.c0; col <= s.c1; col++) {
+    const c = s.cols[col];
+    s.cols[col] = undefined;
+    const cut = <T extends Int32Array | Float64Array | Uint16Array>(a: T): T => a.slice(s.r0 - 1, s.r1) as T;
+    const codes = c ? cut(c.codes) : new Int32Array(height).fill(BLANK);
+    const values = c?.values ? cut(c.values) : null;
+    const fmt = c?.fmt ? cut(c.fmt) : null;
+    let other: Map<number, Cell> | null = null;
+    if (c?.other)
+      for (const [r, v] of c.other) if (r >= s.r0 - 1 && r < s.r1) (other ??= new Map()).set(r - s.r0 + 1, v);
+    if (s.date1904 && values && fmt)
+      for (let r = 0; r < height; r++)
+        if (
+          codes[r] === NUMBER &&
+          fmt[r] !== 0 &&
+          isDateFormat(s.fmtList[fmt[r]]) &&
+          values[r] - values[r] === 0
+        )
+          values[r] += DATE1904_OFFSET;
+    cols.push({ codes, texts: c?.extra ? s.strings.concat(c.extra) : s.strings, values, fmt, other });
   }
-  return { cells, formats, originRow: s.r0, originCol: s.c0 };
+  return new ColumnarCells(height, cols, s.fmtList);
 }
 
 /**
@@ -420,7 +480,7 @@ export async function readSheetStream(
 ): Promise<{
   index: WorkbookIndex;
   sheet?: WorkbookIndex['sheets'][number];
-  cells: Cell[][];
+  cells: CellRows;
   formats: (string | null)[][];
   originRow: number;
   originCol: number;
@@ -437,18 +497,19 @@ export async function readSheetStream(
       strings: await sharedStrings(zip),
       formats,
       date1904: index.date1904,
-      dates: new Map(),
       isDate: formats.map(isDateFmt),
-      rows: [],
+      cols: [],
+      capacity: 1024,
+      styleFmt: new Int32Array(formats.length).fill(-1),
+      fmtList: [null],
       r0: Infinity,
       r1: 0,
       c0: Infinity,
       c1: 0,
     };
     await scanSheet(s, entryText(file, entry));
-    const dense = denseRows(s);
-    if (index.date1904) cellsFrom1904(dense.cells, dense.formats);
-    return { index, sheet, ...dense };
+    if (s.r1 === 0) return { index, sheet, cells: [], formats: [], originRow: 1, originCol: 1 };
+    return { index, sheet, cells: usedColumns(s), formats: [], originRow: s.r0, originCol: s.c0 };
   } finally {
     await zip.close();
   }

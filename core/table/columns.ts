@@ -27,7 +27,7 @@ export interface CellColumn {
   /** Per row: the number (NUMBER) or the day's time (DAY); null when the column has neither. */
   values: Float64Array | null;
   /** Per row: the index of its number format in the table's `formats` (0: none); null when none has one. */
-  fmt: Uint8Array | null;
+  fmt: Uint8Array | Uint16Array | null;
   /** The cells coded OTHER, by row. */
   other: Map<number, Cell> | null;
 }
@@ -174,11 +174,11 @@ export function concatRows(a: ColumnarCells, b: ColumnarCells): ColumnarCells {
         codes[na + r] = k >= 0 ? k + shift : k;
       }
     }
-    const both = <T extends Float64Array | Uint8Array>(
-      x: T | null | undefined,
-      y: T | null | undefined,
-      make: (n: number) => T,
-    ): T | null => {
+    const both = (
+      x: ArrayLike<number> | null | undefined,
+      y: ArrayLike<number> | null | undefined,
+      make: (n: number) => Float64Array | Uint16Array,
+    ) => {
       if (!x && !y) return null;
       const out = make(n);
       if (x) out.set(x);
@@ -190,8 +190,8 @@ export function concatRows(a: ColumnarCells, b: ColumnarCells): ColumnarCells {
     columns.push({
       codes,
       texts: ca && cb ? ca.texts.concat(cb.texts) : (ca ?? cb)!.texts,
-      values: both(ca?.values, cb?.values, (k) => new Float64Array(k)),
-      fmt: both(ca?.fmt, cb?.fmt, (k) => new Uint8Array(k)),
+      values: both(ca?.values, cb?.values, (k) => new Float64Array(k)) as Float64Array | null,
+      fmt: both(ca?.fmt, cb?.fmt, (k) => new Uint16Array(k)) as Uint16Array | null,
       other,
     });
   }
