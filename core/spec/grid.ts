@@ -48,10 +48,9 @@ function shown(c: SpecCell): string {
   if (fmt.includes('%')) return `${(v * 100).toFixed((fmt.split('.')[1] ?? '').replace('%', '').length)}%`;
   if (/y/.test(fmt)) return '2026-12-31';
   const decimals = (fmt.split('.')[1] ?? '').replace(/[^0]/g, '').length;
-  const text = v.toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  // As en-US shows it ("1,234,567.50"), without Intl (toLocaleString costs 30 ms on a large sheet).
+  const [int, frac] = v.toFixed(decimals).split('.');
+  const text = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
   return fmt.includes('#,##') || fmt.includes('0') ? text : String(v);
 }
 
