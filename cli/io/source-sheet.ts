@@ -12,11 +12,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { MAX_CELL_TEXT, cutText } from '../../core/spec/excel-limits';
-import { formatsRowOf, isColumnar, rowOf, type CellRows } from '../../core/table/columns';
+import * as codes from '../../core/table/columns';
+import { formatsRowOf, isColumnar, rowOf, type CellRows, type ColumnarCells } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
 import { sanitizeSheetName, SourceError } from './read';
 import { writeWorkbook, type WriteOptions } from './write';
 import { writeDirectory, ZipReader } from './zip';
+
+// The codes as module constants: hot loops read them without a property load (or a getter, under a bundler).
+const { BLANK, DAY, NUMBER } = codes;
 
 export interface SheetCells {
   cells: CellRows;
@@ -66,6 +70,12 @@ export class StringTable {
   /** Cells that refer to a string added here. */
   uses = 0;
   constructor(readonly base: number) {}
+
+  /** One more cell refers to string number k (which `of` gave). */
+  again(k: number): number {
+    this.uses++;
+    return k;
+  }
 
   /** The shared-string number of `text`. */
   of(text: string): number {
@@ -119,6 +129,16 @@ function cellXml(ref: string, v: Cell, s: string, strings: StringTable | null): 
 export function formatsUsed(src: SheetCells): string[] {
   const seen = new Set<string>();
   const rows = new Set<unknown>();
+  const { cells } = src;
+  if (isColumnar(cells)) {
+    for (const col of cells.columns) {
+      if (!col.fmt) continue;
+      const codes = new Set(col.fmt);
+      for (const k of codes) if (cells.formats[k]) seen.add(cells.formats[k]!);
+    }
+    if (cells.hasBareDates()) seen.add(DEFAULT_DATE);
+    return [...seen];
+  }
   for (let i = 0; i < src.cells.length; i++) {
     const f = formatsRowOf(src.cells, src.formats, i);
     if (f && !rows.has(f)) {
@@ -126,9 +146,7 @@ export function formatsUsed(src: SheetCells): string[] {
       for (const x of f) if (x) seen.add(x);
     }
   }
-  const { cells } = src;
-  if (isColumnar(cells) ? cells.hasBareDates() : cells.some((r) => r.some((v) => v instanceof Date)))
-    seen.add(DEFAULT_DATE);
+  if (cells.some((r) => r.some((v) => v instanceof Date))) seen.add(DEFAULT_DATE);
   return [...seen];
 }
 const DEFAULT_DATE = 'mm-dd-yy';
@@ -210,19 +228,27 @@ export function* sheetXml(
     }
     return s;
   };
+  const rowXml = isColumnar(cells)
+    ? columnarRowXml(cells, letters, styleIds, strings)
+    : (i: number, r: number): string => {
+        const row = rowOf(cells, i) ?? [];
+        const styles = stylesOf(formatsRowOf(cells, formats, i));
+        let xml = '';
+        for (let j = 0; j < row.length; j++) {
+          const v = row[j];
+          if (v === null || v === undefined) continue;
+          const s =
+            styles[j] === '' && v instanceof Date && dateStyle !== undefined
+              ? ` s="${dateStyle}"`
+              : styles[j];
+          xml += cellXml(letters[j] + r, v, s, strings);
+        }
+        return xml;
+      };
   let piece = '';
   for (let i = 0; i < cells.length; i++) {
-    const row = rowOf(cells, i) ?? [];
     const r = originRow + i;
-    const styles = stylesOf(formatsRowOf(cells, formats, i));
-    let xml = '';
-    for (let j = 0; j < row.length; j++) {
-      const v = row[j];
-      if (v === null || v === undefined) continue;
-      const s =
-        styles[j] === '' && v instanceof Date && dateStyle !== undefined ? ` s="${dateStyle}"` : styles[j];
-      xml += cellXml(letters[j] + r, v, s, strings);
-    }
+    const xml = rowXml(i, r);
     if (xml !== '') piece += `<row r="${r}">${xml}</row>`;
     if (piece.length > CHUNK) {
       yield piece;
@@ -231,6 +257,50 @@ export function* sheetXml(
   }
   yield `${piece}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
+
+/**
+ * The cells of row i (sheet row r) of cells held by column, as sheetXml writes rows: a column's styles by
+ * format code and its texts' shared-string numbers are worked out once, not per cell.
+ */
+function columnarRowXml(
+  cells: ColumnarCells,
+  letters: string[],
+  styleIds: ReadonlyMap<string, number>,
+  strings: StringTable | null,
+): (i: number, r: number) => string {
+  const dateStyle = styleIds.get(DEFAULT_DATE);
+  const styleOf = cells.formats.map((f) => {
+    const id = f ? styleIds.get(f) : undefined;
+    return id !== undefined ? ` s="${id}"` : '';
+  });
+  const shared = cells.columns.map((col) => (strings ? new Int32Array(col.texts.length).fill(-1) : null));
+  return (i, r) => {
+    let xml = '';
+    for (let j = 0; j < cells.columns.length; j++) {
+      const col = cells.columns[j];
+      const k = col.codes[i];
+      if (k === BLANK) continue;
+      const s = styleOf[col.fmt ? col.fmt[i] : 0];
+      const ref = letters[j] + r;
+      const memo = shared[j];
+      if (k >= 0 && memo !== null && strings !== null && col.texts[k] !== '') {
+        const x = memo[k] >= 0 ? strings.again(memo[k]) : (memo[k] = strings.of(cutLong(col.texts[k])));
+        xml += `<c r="${ref}"${s} t="s"><v>${x}</v></c>`;
+      } else if (k === NUMBER) xml += cellXml(ref, col.values![i], s, null);
+      else if (k === DAY)
+        xml += cellXml(
+          ref,
+          cells.day(col.values![i]),
+          s === '' && dateStyle !== undefined ? ` s="${dateStyle}"` : s,
+          null,
+        );
+      else xml += cellXml(ref, cells.cell(i, j), s, strings);
+    }
+    return xml;
+  };
+}
+
+const cutLong = (v: string): string => (v.length > MAX_CELL_TEXT ? cutText(v) : v);
 
 /**
  * writeWorkbook, with the source sheet streamed when the source has no loaded workbook (a CSV, an .xlsx read
