@@ -168,6 +168,27 @@ function duck(file: string): { query: Timing; processMs: number } | null {
   return best;
 }
 
+/**
+ * A SQL source feeding the analyses (bench/sql-source.cjs): DuckDB's result handed to the core as columns gives
+ * the results the command line's CSV reader gives. Prints one line (nothing when DuckDB is not installed).
+ */
+function sqlSource(file: string): void {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'sql-source.cjs'), file, String(TODAY)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 22,
+  });
+  if (r.status === 2) return;
+  if (r.status !== 0) throw new Error(`SQL source: ${String(r.stderr).slice(0, 300)}`);
+  const x = JSON.parse(r.stdout) as { queryMs: number; columnsMs: number; analysesMs: number; same: boolean };
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `A SQL source: DuckDB's result as the core's columns (core/table/columns.ts) gives the breakdown, quadrant and ` +
+      `scorecard of the CSV reader: ${x.same ? 'yes' : 'NO'} (query ${s(x.queryMs)}, columns ${s(x.columnsMs)}, ` +
+      `analyses ${s(x.analysesMs)})`,
+  );
+}
+
 /** The command as a user runs it: wall time and the peak RSS of its largest process. */
 function cli(args: string[], via: 'npm' | 'node' = 'npm'): { ms: number; cpuMs: number; rssMb: number } {
   // `npm start` builds the command line first when its sources changed (someone edited them): such a run is
@@ -289,6 +310,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  sqlSource((await benchFiles(DIR, sizes[sizes.length - 1])).csv);
   // Per-row cost from the two largest sizes: at 10k rows the fixed costs (startup, sheets) dominate.
   if (perRow.length > 1)
     console.log(
