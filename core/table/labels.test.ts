@@ -176,6 +176,15 @@ describe('keyColumn', () => {
     expect(k.codes[0]).toBe(k.codes[n / 2]);
   });
 
+  it('keys IDs spread thin (no blocks of consecutive numbers) as it keys runs of them', () => {
+    // Far apart: after 16 blocks each holding one ID, the rest go to the hash table; those of a block made
+    // before stay in it (SO3000000001 beside SO3000000000), and each ID is numbered once, wherever it is.
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push(`SO${i * 1_000_000_000}`, `SO${i * 1_000_000_000 + 1}`);
+    for (let i = 0; i < 60; i += 7) ids.push(`SO${i * 1_000_000_000}`, `so${i * 1_000_000_000 + 2}`);
+    samePartition(ids);
+  });
+
   it('gives the same partition as labelColumn on any cells (property)', () => {
     const id = fc.oneof(
       fc.integer({ min: 0, max: 30 }).map((x) => `SO${x}`),

@@ -247,7 +247,32 @@ export function keyColumn(
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return (h ^ (h >>> 16)) & mask;
   };
+  // IDs are mostly runs of consecutive numbers: their codes sit in blocks of 4,096 keys (found by block, no
+  // hashing, and the next ID is in the block just used). Blocks stop being made once they would hold far more
+  // slots than keys (IDs spread thin); keys without a block then go to the hash table. A key is in its block
+  // when the block exists, else in the table: never in both.
+  const blocks = new Map<number, Int32Array>();
+  let lastBlock = NaN;
+  let lastCodes: Int32Array | undefined;
+  let sparse = false;
+  /** Keys in the hash table. */
+  let filled = 0;
   const numCode = (k: number): number => {
+    const b = Math.floor(k / 4096);
+    let codes = b === lastBlock ? lastCodes : blocks.get(b);
+    if (codes === undefined && !sparse) {
+      if (blocks.size >= 16 && blocks.size * 4096 > 16 * (count + 1)) sparse = true;
+      else blocks.set(b, (codes = new Int32Array(4096).fill(-1)));
+    }
+    if (codes !== undefined) {
+      lastBlock = b;
+      lastCodes = codes;
+      const at = k - b * 4096;
+      return codes[at] >= 0 ? codes[at] : (codes[at] = count++);
+    }
+    return hashCode(k);
+  };
+  const hashCode = (k: number): number => {
     let mask = size - 1;
     let h = slot(k, mask);
     while (vals[h] >= 0) {
@@ -257,13 +282,13 @@ export function keyColumn(
     const code = count++;
     keys[h] = k;
     vals[h] = code;
-    if (count * 2 > size) {
+    if (++filled * 2 > size) {
       const ok = keys;
       const ov = vals;
       // Growing: when nearly every ID so far was new (one row per order), size the table at once for the
       // rows still to come instead of doubling (and rehashing) again and again.
       let grow = size * 2;
-      if (count * 10 > visited * 9) {
+      if (filled * 10 > visited * 9) {
         let rows = 0;
         for (let j = 0; j < n; j++) if (!keep || keep(j)) rows++;
         while (grow < 2 * rows && grow < 1 << 26) grow *= 2;
