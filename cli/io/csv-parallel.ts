@@ -2,11 +2,12 @@
  * A large UTF-8 CSV read on two cores: the bytes are cut at a line feed near the middle, a worker thread types
  * the second part (csv-worker.ts) while this thread types the first, and the two sets of columns are joined
  * (core/table/columns.ts concatRows). The result is the one `csvColumns` gives for the whole text; when the cut
- * fell inside a quoted field (the first part did not end where a row ends), when the bytes are not UTF-8 or
- * when the worker fails, it returns null and the caller reads the file in one pass. Only the built command
+ * fell inside a quoted field (the first part did not end where a row ends), when the bytes are not UTF-8,
+ * when no second core is free or when the worker fails, it returns null and the caller reads the file in one pass. Only the built command
  * line runs the worker (a worker cannot load TypeScript): elsewhere this returns null at once.
  */
 import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ColumnarCells, concatRows, type CellColumn } from '../../core/table/columns';
@@ -26,10 +27,21 @@ export function parallelThreshold(): number {
   return Number.isFinite(env) && env > 0 ? env : PARALLEL_CSV_BYTES;
 }
 
+/**
+ * Whether a second core is free: two threads on one busy core are slower than one (the join costs ~0.1 s at a
+ * million rows). Counted from the load average (this process included); `SGA_PARALLEL_CSV_BYTES` set by hand
+ * skips the check.
+ */
+function coreFree(): boolean {
+  if (process.env.SGA_PARALLEL_CSV_BYTES) return true;
+  const cores = os.availableParallelism();
+  return cores >= 2 && os.loadavg()[0] < cores - 0.5;
+}
+
 /** The CSV's columns read on two cores, or null (see above). `buf` holds the file's bytes. */
 export async function csvColumnsParallel(buf: Uint8Array): Promise<ColumnarCells | null> {
   const workerFile = path.join(__dirname, 'csv-worker.js');
-  if (buf.length < parallelThreshold() || !existsSync(workerFile)) return null;
+  if (buf.length < parallelThreshold() || !existsSync(workerFile) || !coreFree()) return null;
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) return null; // UTF-16
   const cut = buf.indexOf(0x0a, buf.length >> 1) + 1;
   if (cut <= 0 || cut >= buf.length) return null;
