@@ -7,6 +7,11 @@
  * series) and converts it to PDF (every chart's title must be drawn). Needs `soffice` (Debian:
  * libreoffice-calc-nogui; `pdftotext` from poppler-utils for the titles); not part of `npm test`, which
  * checks the same formulas with HyperFormula and the chart parts by reading them back.
+ *
+ * With --time (e.g. `npx tsx scripts/check-libreoffice.ts out/bench/bench-100000.csv --today 2026-11-28 --time`):
+ * also how long LibreOffice takes to open the workbook as written (cached values, no recalculation) and to open it
+ * recalculating every formula, each the best of three headless conversions to CSV (which saves the first sheet
+ * only) less the same conversion of an empty workbook (the start-up): the recalculation's cost next to the load's.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,7 +35,8 @@ async function main(): Promise<void> {
   const out = path.join(dir, 'analysis.xlsx');
   // An input file may be named (e.g. a 1904 workbook; the default is the English sample), and options passed
   // on (e.g. --fiscal-start 4 --today 2026-11-29 --by Rep).
-  const input = process.argv.slice(2);
+  const input = process.argv.slice(2).filter((a) => a !== '--time');
+  const timing = process.argv.includes('--time');
   const asOf = input.includes('--as-of') ? [] : ['--as-of', '2026-08-15'];
   const code = await runCli([...input, '--track', ...asOf, '--out', out], {
     out: () => undefined,
@@ -53,15 +59,7 @@ async function main(): Promise<void> {
       }),
     );
   await wb.xlsx.writeFile(poisoned);
-  const profile = path.join(dir, 'profile', 'user');
-  fs.mkdirSync(profile, { recursive: true });
-  fs.writeFileSync(
-    path.join(profile, 'registrymodifications.xcu'),
-    `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>`,
-  );
+  recalcProfile(dir, 'profile', 0);
   const conv = path.join(dir, 'recalculated');
   execFileSync(
     'soffice',
@@ -126,8 +124,65 @@ async function main(): Promise<void> {
     `${total} formulas recalculated by LibreOffice, ${bad} differ from the core, ${errors} error cells`,
   );
   const chartsOk = await checkCharts(dir, out);
+  if (timing) await timeRecalc(dir, out);
   fs.rmSync(dir, { recursive: true, force: true });
   process.exitCode = bad === 0 && total > 0 && chartsOk ? 0 : 1;
+}
+
+/** A LibreOffice user profile in dir/name whose .xlsx formulas are recalculated on load (mode 0) or never (1). */
+function recalcProfile(dir: string, name: string, mode: 0 | 1): string {
+  const profile = path.join(dir, name, 'user');
+  fs.mkdirSync(profile, { recursive: true });
+  fs.writeFileSync(
+    path.join(profile, 'registrymodifications.xcu'),
+    `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>${mode}</value></prop></item>
+</oor:items>`,
+  );
+  return path.join(dir, name);
+}
+
+/** Seconds LibreOffice takes to open `out` as written and recalculating everything, start-up subtracted. */
+async function timeRecalc(dir: string, out: string): Promise<void> {
+  const empty = path.join(dir, 'empty.xlsx');
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('Sheet1').getCell('A1').value = 1;
+  await wb.xlsx.writeFile(empty);
+  const best = (profile: string, file: string): number => {
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      execFileSync(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${profile}`,
+          '--headless',
+          '--calc',
+          '--convert-to',
+          'csv',
+          '--outdir',
+          path.join(dir, 'timed'),
+          file,
+        ],
+        { stdio: 'ignore', timeout: 900_000 },
+      );
+      times.push((performance.now() - t0) / 1000);
+    }
+    return Math.min(...times);
+  };
+  const never = recalcProfile(dir, 'never', 1);
+  const always = recalcProfile(dir, 'always', 0);
+  best(never, empty); // the profiles' first start sets them up
+  best(always, empty);
+  const start = best(never, empty);
+  const load = best(never, out) - start;
+  const full = best(always, out) - start;
+  console.log(
+    `LibreOffice (best of 3, start-up ${start.toFixed(2)} s subtracted): open as written ${load.toFixed(2)} s, ` +
+      `open and recalculate every formula ${full.toFixed(2)} s: recalculation ${(full - load).toFixed(2)} s = ` +
+      `${((full - load) / load).toFixed(2)}× the load`,
+  );
 }
 
 /** Title and series count of every chart part of an .xlsx. */
