@@ -93,6 +93,9 @@ const EN = {
   liveNote: 'Formulas read the source sheet: new rows typed there show up here.',
   liveRowsNote: (first: number, last: number) =>
     `Formulas read rows ${first}–${last} of the source sheet: rows inserted inside that block show up here; regenerate after adding rows below it.`,
+  spanNote:
+    "← this period's dated rows outside the block of source rows that its formulas read: at 0 they read only that block (fast), otherwise every row (the same numbers).",
+  spanRow: 'Dated rows outside the block read',
   cleanNote: (n: number, sheet: string) =>
     `${n} source cells are text that spreadsheet formulas cannot read as numbers or dates, so formulas read the cleaned copy on sheet "${sheet}". Fix those cells and regenerate to read the source live.`,
   quadrants: {
@@ -337,6 +340,9 @@ const ZH: Labels = {
   liveNote: '公式直接读取源数据表：新增的行会自动计入。',
   liveRowsNote: (first, last) =>
     `公式读取源数据表的第 ${first}–${last} 行：在该区域内插入的行会自动计入；在其下方添加行后请重新生成。`,
+  spanNote:
+    '← 本期日期落在公式所读源数据行块之外的行数：为 0 时公式只读该行块（更快），否则读取全部行（结果相同）。',
+  spanRow: '所读行块之外的行数',
   cleanNote: (n, sheet) =>
     `源数据中有 ${n} 个单元格是文本，公式无法读作数字或日期，因此公式读取工作表“${sheet}”中的清洗副本。修正这些单元格后重新生成即可直接读取源数据。`,
   quadrants: {

@@ -18,6 +18,7 @@ import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels, type Labels } from './i18n';
 import type { AwardPeriod, IncentivesResult } from './incentives';
+import { periodSpan, spanGuardF, spanned, type Span } from './layout';
 import type { breakdownTargets } from './scorecard';
 import { breakdownShareBlock } from './scorecard-sheet';
 import { dateCriteria, type bindSource } from './source';
@@ -76,11 +77,11 @@ export function incentivesSheet(r: IncentivesResult, c: IncentivesSheetCtx): She
   const last = first + r.rows.length - 1;
   const lay = rightTables(r, c, L, put, first, last);
   header(lay);
-  mainTable(lay);
+  // The main table adds up each entity's months in the awards' workings, so those come first.
   const below = summary(lay, last + 3);
   const chart = r.targetSource ? bandChart(lay, below.bandsAt) : null;
   const awardsAt = below.next + (chart ? 16 : 1);
-  awards(lay, awardsAt);
+  mainTable(lay, awards(lay, awardsAt));
   const hasT = r.targetSource !== null;
   const pair = (rg: string): string => rg.replace(/\$/g, '').replace(/:[A-Z]+/, `:${colLetter(RIGHT + 1)}`);
   const inputs = [
@@ -224,11 +225,22 @@ function payoutPctF(x: Lay, a: string): string {
   return `=IF(${a}="","",IFERROR(IF(${k}=ROWS(${X}),INDEX(${Y},ROWS(${X})),${mid}),0))`;
 }
 
-/** SUMIFS of a source column for the entity named in `nameRef` between two date cells. */
-function sumF(x: Lay, colIndex: number, nameRef: string, from: string, to: string): string {
+/** SUMIFS of a source column for the entity named in `nameRef` between two date cells (read in `span` if any). */
+function sumF(
+  x: Lay,
+  colIndex: number,
+  nameRef: string,
+  from: string,
+  to: string,
+  span: Span | null,
+): string {
   const b = x.c.binding;
-  const date = b.col(x.c.table.mapping.date!);
-  return `SUMIFS(${b.col(colIndex)},${b.col(x.c.dimIndex)},${b.crit(nameRef)},${dateCriteria(date, from, to)})`;
+  const date = x.c.table.mapping.date!;
+  return spanned(
+    b,
+    span,
+    (k) => `SUMIFS(${k(colIndex)},${k(x.c.dimIndex)},${b.crit(nameRef)},${dateCriteria(k(date), from, to)})`,
+  );
 }
 
 /** Breakdown targets of the entity in `nameRef` over [from, to]: months overlapping [start, end]. */
@@ -259,14 +271,25 @@ function targetF(
   from: string,
   to: string,
   span: { start: number; end: number } | null,
+  rows: Span | null,
 ) {
-  if (x.r.targetSource === 'column') return sumF(x, x.c.table.mapping.target!, nameRef, from, to);
+  if (x.r.targetSource === 'column') return sumF(x, x.c.table.mapping.target!, nameRef, from, to, rows);
   return bdTargetF(x, nameRef, span, from, to);
 }
 
-function mainTable(x: Lay): void {
+/**
+ * The main table. An entity's sales (and a Target column's targets) of the period are the sum of its months in the
+ * awards' workings while the period's dates are those of the first and the last month (the months tile it), else,
+ * after an edit of B3:C3, a SUMIFS over whole columns.
+ */
+function mainTable(x: Lay, aw: { w: Workings; first: number }): void {
   const { r, L, put, first, last } = x;
   const hasT = r.targetSource !== null;
+  const M = r.awards.filter((a) => a.kind === 'month').length;
+  const tiled = M > 0 && r.awards[0].start === r.current.start && r.awards[M - 1].end === r.current.end;
+  const same = `AND($B$3=$C$${aw.first},$C$3=$D$${aw.first + M - 1})`;
+  const ofMonths = (f: string, cell: (i: number, j: number) => string, i: number): string =>
+    tiled ? `IF(${same},SUM(${cell(i, 0)}:${cell(i, M - 1)}),${f})` : f;
   const heads = [
     r.dimension,
     L.sales,
@@ -285,7 +308,7 @@ function mainTable(x: Lay): void {
     const ref = (cc: number): string => a1(n, cc);
     put(n, C.name, { v: row.name });
     put(n, C.sales, {
-      f: `=${sumF(x, x.c.table.mapping.amount!, `$A${n}`, '$B$3', '$C$3')}`,
+      f: `=${ofMonths(sumF(x, x.c.table.mapping.amount!, `$A${n}`, '$B$3', '$C$3', null), aw.w.sales, k)}`,
       expect: row.sales,
       fmt: FMT_MONEY,
     });
@@ -293,7 +316,11 @@ function mainTable(x: Lay): void {
       n,
       C.target,
       hasT
-        ? { f: `=${targetF(x, `$A${n}`, '$B$3', '$C$3', null)}`, expect: row.target ?? 0, fmt: FMT_MONEY }
+        ? {
+            f: `=${r.targetSource === 'column' ? ofMonths(targetF(x, `$A${n}`, '$B$3', '$C$3', null, null), aw.w.target, k) : targetF(x, `$A${n}`, '$B$3', '$C$3', null, null)}`,
+            expect: row.target ?? 0,
+            fmt: FMT_MONEY,
+          }
         : noT,
     );
     put(
@@ -409,8 +436,8 @@ function bandChart(x: Lay, at: number): ChartSpec {
   };
 }
 
-/** The awards table and, below it, its workings. */
-function awards(x: Lay, at: number): void {
+/** The awards table and, below it, its workings. Returns the workings and the awards table's first row. */
+function awards(x: Lay, at: number): { w: Workings; first: number } {
   const { r, L, put } = x;
   const hasT = r.targetSource !== null;
   put(at, 1, { v: L.awardsTitle(r.dimension), style: 'subtitle' });
@@ -432,6 +459,7 @@ function awards(x: Lay, at: number): void {
     `$D$${first + j}`,
   ]);
   r.awards.forEach((aw, j) => awardRow(x, first + j, j, aw, w));
+  return { w, first };
 }
 
 interface Workings {
@@ -475,6 +503,27 @@ function awardRow(x: Lay, row: number, j: number, aw: AwardPeriod, w: Workings):
   });
 }
 
+/**
+ * Per award: for a quarter, the first and last index of its months in `awards` (they tile it: months and fiscal
+ * quarters are cut at the same month ends and at the period's end), else null.
+ */
+function quarterMonths(awards: readonly AwardPeriod[]): ([number, number] | null)[] {
+  return awards.map((q) => {
+    if (q.kind !== 'quarter') return null;
+    const idx = awards.flatMap((m, k) =>
+      m.kind === 'month' && m.start >= q.start && m.end <= q.end ? [k] : [],
+    );
+    if (!idx.length) return null;
+    const [m0, m1] = [idx[0], idx[idx.length - 1]];
+    const tiles =
+      idx.length === m1 - m0 + 1 &&
+      awards[m0].start === q.start &&
+      awards[m1].end === q.end &&
+      idx.every((k, i) => i === 0 || awards[k].start === awards[k - 1].end + 1);
+    return tiles ? [m0, m1] : null;
+  });
+}
+
 /** The workings of the awards: blocks of entity × period (sales, targets, values with the best, tie order). */
 function workings(x: Lay, at: number, dates: (j: number) => [string, string]): Workings {
   const { r, L, put } = x;
@@ -482,30 +531,59 @@ function workings(x: Lay, at: number, dates: (j: number) => [string, string]): W
   const P = r.awards.length;
   const hasT = r.targetSource !== null;
   let row = at;
-  const block = (what: string, cell: (i: number, j: number, rowRef: string) => SpecCell): number => {
+  const block = (
+    what: string,
+    cell: (i: number, j: number, rowRef: string, at: number) => SpecCell,
+  ): number => {
     put(row, 1, { v: L.workings(what, r.dimension), style: 'note' });
     put(row + 1, 1, { v: r.dimension, style: 'header' });
     r.awards.forEach((aw, j) => put(row + 1, 2 + j, { v: aw.label, style: 'header' }));
     const top = row + 2;
     r.rows.forEach((e, i) => {
       put(top + i, 1, { v: e.name });
-      for (let j = 0; j < P; j++) put(top + i, 2 + j, cell(i, j, `$A${top + i}`));
+      for (let j = 0; j < P; j++) put(top + i, 2 + j, cell(i, j, `$A${top + i}`, top + i));
     });
     row = top + n + 1;
     return top;
   };
   const amount = x.c.table.mapping.amount!;
-  const sTop = block(L.sales, (i, j, nm) => ({
-    f: `=${sumF(x, amount, nm, ...dates(j))}`,
+  // A quarter is the sum of its months (the cells to its left), not another pass over the source; each month
+  // reads only the block of source rows that holds its records while its guard (under the sales) is 0.
+  const months = quarterMonths(r.awards);
+  const guardRow = row + 2 + n;
+  const spans = r.awards.map((aw, j) => {
+    if (months[j]) return null;
+    const s = periodSpan(x.c.table, x.c.binding, aw.start, aw.end);
+    return s && { ...s, guard: a1(guardRow, 2 + j, true) };
+  });
+  const sumOfMonths = (at: number, j: number): string => {
+    const [m0, m1] = months[j]!;
+    return `=SUM(${a1(at, 2 + m0)}:${a1(at, 2 + m1)})`;
+  };
+  const sTop = block(L.sales, (i, j, nm, at) => ({
+    f: months[j] ? sumOfMonths(at, j) : `=${sumF(x, amount, nm, ...dates(j), spans[j])}`,
     expect: r.awards[j].sales[i],
     fmt: FMT_MONEY,
   }));
+  const guards = spans.some((sp) => sp);
+  if (guards) {
+    put(guardRow, 1, { v: L.spanRow, style: 'note' });
+    spans.forEach((sp, j) => {
+      if (sp)
+        put(guardRow, 2 + j, {
+          f: spanGuardF(x.c.binding, x.c.table.mapping.date!, sp, ...dates(j)),
+          expect: 0,
+          fmt: '0',
+        });
+    });
+    row++;
+  }
   const sales = (i: number, j: number): string => a1(sTop + i, 2 + j);
   let target = sales;
   let vTop = sTop;
   if (hasT) {
-    const tTop = block(L.target, (i, j, nm) => ({
-      f: `=${targetF(x, nm, ...dates(j), r.awards[j])}`,
+    const tTop = block(L.target, (i, j, nm, at) => ({
+      f: months[j] ? sumOfMonths(at, j) : `=${targetF(x, nm, ...dates(j), r.awards[j], spans[j])}`,
       expect: r.awards[j].targets![i],
       fmt: FMT_MONEY,
     }));
@@ -516,8 +594,8 @@ function workings(x: Lay, at: number, dates: (j: number) => [string, string]): W
       fmt: r.awardBasis === 'attainment' ? FMT_PCT : FMT_MONEY,
     }));
   }
-  // The best of each period, under the values.
-  const bestRow = vTop + n;
+  // The best of each period, under the values (under the guards when the values are the sales).
+  const bestRow = vTop === sTop && guards ? guardRow + 1 : vTop + n;
   put(bestRow, 1, { v: L.best, style: 'total' });
   const valueCol = (j: number): string => range(vTop, 2 + j, vTop + n - 1, 2 + j, true);
   r.awards.forEach((aw, j) =>

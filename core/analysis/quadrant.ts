@@ -11,7 +11,7 @@ import { mean, median } from '../kpi/math';
 import type { Period } from './calendar';
 import { dimensionAndPeriods, periodSums, type PeriodAnalysisOptions } from './context';
 import { labels } from './i18n';
-import { periodRows } from './layout';
+import { periodRows, spanGuard, spanned, type Span } from './layout';
 import { bindSource, dateCriteria } from './source';
 
 export type Quadrant = 'high-high' | 'high-low' | 'low-high' | 'low-low';
@@ -117,14 +117,23 @@ export function quadrantAnalysis(table: SalesTable, opts: QuadrantOptions): Quad
 
   // ---- The sheet ----
   const { cells, put } = grid();
-  const amt = binding.col(table.mapping.amount!);
-  const date = binding.col(table.mapping.date!);
-  const dimCol = binding.col(dim.index);
-  const sumifs = (nameRef: string, startRef: string, endRef: string): string =>
-    `SUMIFS(${amt},${dimCol},${binding.crit(nameRef)},${dateCriteria(date, startRef, endRef)})`;
   put(1, 1, { v: L.quadrantTitle(ent.header, per.current.label, per.previous.label), style: 'title' });
   put(2, 1, { v: binding.note, style: binding.live ? 'subtitle' : 'warning' });
   periodRows(put, per.current, per.previous, L);
+  // Each period's SUMIFS read only the block of source rows that holds its records while its guard (E3, E4)
+  // says no row of the period lies outside it (see layout.ts).
+  const spans = new Map<string, Span | null>([
+    ['$B$3', spanGuard(put, 3, 5, table, binding, per.current, '$B$3', '$C$3')],
+    ['$B$4', spanGuard(put, 4, 5, table, binding, per.previous, '$B$4', '$C$4')],
+  ]);
+  if ([...spans.values()].some((x) => x)) put(3, 6, { v: L.spanNote, style: 'note' });
+  const sumifs = (nameRef: string, startRef: string, endRef: string): string =>
+    spanned(
+      binding,
+      spans.get(startRef) ?? null,
+      (k) =>
+        `SUMIFS(${k(table.mapping.amount!)},${k(dim.index)},${binding.crit(nameRef)},${dateCriteria(k(table.mapping.date!), startRef, endRef)})`,
+    );
   const first = 9;
   const last = first + points.length - 1;
   const salesRange = range(first, 2, last, 2, true);

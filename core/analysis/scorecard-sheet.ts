@@ -10,7 +10,7 @@ import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels, type Labels } from './i18n';
-import { periodRows } from './layout';
+import { periodRows, spanGuard, spanned, type Span } from './layout';
 import type { breakdownTargets, ScorecardResult, ScorecardRow } from './scorecard';
 import { dateCriteria, type bindSource } from './source';
 
@@ -54,42 +54,66 @@ interface ColCtx {
   c: ScorecardSheetCtx;
   L: Labels;
   cols: Col[];
+  /**
+   * `fn` over the source for the entity of `row` between the date cells `s` and `e`: `col` the column summed
+   * (header index; null for COUNTIFS), `extra` more criteria (given the column references).
+   */
   ifs: (
     fn: 'SUMIFS' | 'COUNTIFS',
-    col: string | null,
+    col: number | null,
     row: number,
     s: string,
     e: string,
-    extra?: string,
+    extra?: (k: (idx: number) => string) => string,
+  ) => string;
+  /** The same without the entity criterion (the team). */
+  allIfs: (
+    fn: 'SUMIFS' | 'COUNTIFS',
+    col: number | null,
+    s: string,
+    e: string,
+    extra?: (k: (idx: number) => string) => string,
   ) => string;
   letter: (head: string) => string;
   ordersLetter: () => string;
   na: (v: number | null) => number | string;
   targetF: (row: number) => string;
-  date: string;
 }
 
 export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): SheetSpec {
   const L = labels(c.lang);
   const { cells, put } = grid();
-  const date = c.binding.col(c.table.mapping.date!);
-  const dimCol = c.binding.col(c.dimIndex);
-  const ifs = (
-    fn: 'SUMIFS' | 'COUNTIFS',
-    col: string | null,
-    row: number,
+  const dateIdx = c.table.mapping.date!;
+  // Each period's formulas read only the block of source rows that holds its records, while its guard (E3, E4)
+  // says that no row of the period lies outside it (see layout.ts).
+  const spans = new Map<string, Span | null>([
+    ['$B$3', spanGuard(put, 3, 5, c.table, c.binding, res.current, '$B$3', '$C$3')],
+    ['$B$4', spanGuard(put, 4, 5, c.table, c.binding, res.previous, '$B$4', '$C$4')],
+  ]);
+  if ([...spans.values()].some((x) => x)) put(3, 6, { v: L.spanNote, style: 'note' });
+  const call = (
+    fn: string,
+    col: number | null,
+    entity: string | null,
     s: string,
     e: string,
-    extra = '',
+    extra?: (k: (idx: number) => string) => string,
   ): string =>
-    `${fn}(${col ? `${col},` : ''}${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, s, e)}${extra})`;
+    spanned(
+      c.binding,
+      spans.get(s) ?? null,
+      (k) =>
+        `${fn}(${col !== null ? `${k(col)},` : ''}${entity ? `${k(c.dimIndex)},${entity},` : ''}${dateCriteria(k(dateIdx), s, e)}${extra ? extra(k) : ''})`,
+    );
+  const allIfs: ColCtx['allIfs'] = (fn, col, s, e, extra) => call(fn, col, null, s, e, extra);
+  const ifs: ColCtx['ifs'] = (fn, col, row, s, e, extra) =>
+    call(fn, col, c.binding.crit(`$A${row}`), s, e, extra);
   // Where the breakdown's month shares sit (right of the tier table); the targets of a row.
   let shareHead = 0; // set below, once the tier table's place is known
   let shareCol = 0;
   const shareCell = (m: number): string => a1(shareHead + 1 + m, shareCol + 3, true);
   const targetF = (row: number): string => {
-    if (res.targetSource === 'column')
-      return ifs('SUMIFS', c.binding.col(c.table.mapping.target!), row, '$B$3', '$C$3');
+    if (res.targetSource === 'column') return ifs('SUMIFS', c.table.mapping.target!, row, '$B$3', '$C$3');
     const bdT = c.bdT!;
     const lay = breakdownLayout(bdT.bd.entities.length);
     const sheet = `'${bdT.bd.sheet.replace(/'/g, "''")}'!`;
@@ -113,7 +137,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   const letter = (head: string): string => colLetter(cols.findIndex((x) => x.head === head) + 1);
   const na = (v: number | null): number | string => (v === null ? '' : v);
   const ordersLetter = (): string => colLetter(cols.findIndex((k) => k.head.startsWith(L.orders)) + 1);
-  const x: ColCtx = { res, c, L, cols, ifs, letter, ordersLetter, na, targetF, date };
+  const x: ColCtx = { res, c, L, cols, ifs, allIfs, letter, ordersLetter, na, targetF };
   baseColumns(x);
   customerColumns(x);
   leadsColumns(x);
@@ -243,7 +267,7 @@ function baseColumns(x: ColCtx): void {
     fmt: FMT_MONEY,
     cf: 'bar',
     cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$3', '$C$3')}`,
+      f: `=${ifs('SUMIFS', c.table.mapping.amount!, row, '$B$3', '$C$3')}`,
       expect: r.sales,
     }),
   });
@@ -254,7 +278,7 @@ function baseColumns(x: ColCtx): void {
     teamValue: (t) => t.previous,
     fmt: FMT_MONEY,
     cell: (r, row) => ({
-      f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.amount!), row, '$B$4', '$C$4')}`,
+      f: `=${ifs('SUMIFS', c.table.mapping.amount!, row, '$B$4', '$C$4')}`,
       expect: r.previous,
     }),
   });
@@ -283,12 +307,12 @@ function baseColumns(x: ColCtx): void {
       if (ordersAreValues) return { v: r.orders };
       if (c.ordersCol)
         return {
-          f: `=${ifs('SUMIFS', c.binding.col(c.table.mapping.orders!), row, '$B$3', '$C$3')}`,
+          f: `=${ifs('SUMIFS', c.table.mapping.orders!, row, '$B$3', '$C$3')}`,
           expect: r.orders,
         };
-      const a = c.binding.col(c.table.mapping.amount!);
+      const a = c.table.mapping.amount!;
       return {
-        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${a},"<0"`)}`,
+        f: `=${ifs('COUNTIFS', null, row, '$B$3', '$C$3', (k) => `,${k(a)},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', (k) => `,${k(a)},"<0"`)}`,
         expect: r.orders,
       };
     },
@@ -330,7 +354,7 @@ function leadsColumns(x: ColCtx): void {
     const sumOf = (col: number, row: number): string =>
       lf
         ? `SUMIFS(${lf.binding.col(col)},${lf.binding.col(lf.dim)},${lf.binding.crit(`$A${row}`)},${dateCriteria(lf.binding.col(lf.t.mapping.date!), '$B$3', '$C$3')})`
-        : ifs('SUMIFS', c.binding.col(col), row, '$B$3', '$C$3');
+        : ifs('SUMIFS', col, row, '$B$3', '$C$3');
     const leadsCol = lf ? lf.t.mapping.amount! : c.table.mapping.leads!;
     const wonCol = lf ? lf.t.mapping.won : c.table.mapping.won;
     cols.push({
@@ -367,26 +391,26 @@ function leadsColumns(x: ColCtx): void {
 
 /** The sales cycle (values) and the mean satisfaction score. */
 function scoreColumns(x: ColCtx): void {
-  const { c, L, cols, ifs, na, date } = x;
+  const { c, L, cols, ifs, allIfs, na } = x;
   if (c.cycle)
     cols.push({ head: `${L.cycle} *`, value: true, fmt: '0.0', cell: (r) => ({ v: r.cycleDays }) });
   if (c.satisfaction) {
     // Mean of the scores: their sum over the number of numeric score cells (COUNTIFS >=0 plus <0 counts
     // numbers only, as the reader does), #N/A for an entity without scores in the period.
-    const s = c.binding.col(c.table.mapping.satisfaction!);
+    const s = c.table.mapping.satisfaction!;
     cols.push({
       head: L.satisfaction,
       value: false,
       fmt: '0.0',
       cf: 'scale',
       team: (t) => {
-        const all = (fn: string, col: string | null, extra = ''): string =>
-          `${fn}(${col ? `${col},` : ''}${dateCriteria(date, '$B$3', '$C$3')}${extra})`;
-        const count = `${all('COUNTIFS', null, `,${s},">=0"`)}+${all('COUNTIFS', null, `,${s},"<0"`)}`;
+        const all = (fn: 'SUMIFS' | 'COUNTIFS', col: number | null, op = ''): string =>
+          allIfs(fn, col, '$B$3', '$C$3', op ? (k) => `,${k(s)},"${op}"` : undefined);
+        const count = `${all('COUNTIFS', null, '>=0')}+${all('COUNTIFS', null, '<0')}`;
         return { f: `=IF((${count})=0,"",${all('SUMIFS', s)}/(${count}))`, expect: na(t.satisfaction) };
       },
       cell: (r, row) => {
-        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', `,${s},"<0"`)}`;
+        const count = `${ifs('COUNTIFS', null, row, '$B$3', '$C$3', (k) => `,${k(s)},">=0"`)}+${ifs('COUNTIFS', null, row, '$B$3', '$C$3', (k) => `,${k(s)},"<0"`)}`;
         return {
           f: `=IF((${count})=0,"",${ifs('SUMIFS', s, row, '$B$3', '$C$3')}/(${count}))`,
           expect: na(r.satisfaction),

@@ -30,6 +30,10 @@ export interface Binding {
   live: boolean;
   /** A1 reference (with sheet) of a table column, by header index: "'Sales'!$F:$F". */
   col(headerIndex: number): string;
+  /** A1 reference (with sheet) of sheet rows `first`..`last` of a table column: "'Sales'!$F$20:$F$90". */
+  colRows(headerIndex: number, first: number, last: number): string;
+  /** The sheet row that holds record `i` (in the source, or in the cleaned copy). */
+  rowOf(i: number): number;
   /** The criterion expression matching a label cell exactly (SUMIFS/COUNTIFS), e.g. `"="&$A5`. */
   crit(cellRef: string): string;
   /** Number of source cells that made the source unreadable by formulas (0 when live). */
@@ -111,6 +115,11 @@ export function bindSource(
         const c = colLetter(src.originCol + off + idx);
         return whole ? `${sheet}!$${c}:$${c}` : `${sheet}!$${c}$${first}:$${c}$${Math.max(first, last)}`;
       },
+      colRows: (idx, r1, r2) => {
+        const c = colLetter(src.originCol + off + idx);
+        return `${sheet}!$${c}$${r1}:$${c}$${r2}`;
+      },
+      rowOf: (i) => src.originRow + table.index[i],
       crit,
       textCells: 0,
       note: whole ? L.liveNote : L.liveRowsNote(first, Math.max(first, last)),
@@ -157,6 +166,11 @@ export function bindSource(
       const c = colLetter(colIndex(idx));
       return `${sheet}!$${c}:$${c}`;
     },
+    colRows: (idx, r1, r2) => {
+      const c = colLetter(colIndex(idx));
+      return `${sheet}!$${c}$${r1}:$${c}$${r2}`;
+    },
+    rowOf: (i) => i + 2, // a header row, then one row per record
     crit,
     textCells,
     dataSheet: {

@@ -9,6 +9,7 @@ import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
 import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels } from './i18n';
+import { spanGuard, spanned, type Span } from './layout';
 import { dateCriteria, type bindSource, type SourceRef } from './source';
 import type { BreakdownTargets, TrackingResult, TrackRow, TrackStatus } from './tracking';
 
@@ -65,6 +66,9 @@ const RISK = '$B$5';
 const MH = 7;
 const M1 = MH + 1;
 const QH = M1 + 13;
+/** The year's first and last day: the first month's start, the last month's end. */
+const Y_START = a1(M1, C.start, true);
+const Y_END = a1(M1 + 11, C.end, true);
 
 type Put = (row: number, col: number, cell: SpecCell) => void;
 const blank = (x: number | null): number | string => (x === null ? '' : x);
@@ -81,7 +85,12 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
   put(5, 1, { v: L.atRiskBelow, style: 'header' });
   put(5, 2, { v: c.atRisk, fmt: '0%', style: 'input' });
 
-  const write = rowWriter(c, put);
+  // The year to date reads only the block of source rows that holds it while the guard (C3) is 0: the entities'
+  // formulas, and the months' and weeks' when their dates lie inside the year (see layout.ts).
+  const ytd = { start: r.months[0].start, end: Math.min(r.months[11].end, r.asOf) };
+  const span = spanGuard(put, 3, 3, c.table, c.binding, ytd, Y_START, `MIN(${Y_END},${ASOF})`);
+  if (span) put(3, 4, { v: L.spanNote, style: 'note' });
+  const write = rowWriter(c, put, span);
   put(MH - 1, 1, { v: L.byMonth, style: 'subtitle' });
   write.head(MH);
   const layout = c.bd ? breakdownLayout(c.bd.entities.length) : null;
@@ -101,8 +110,10 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
   });
   put(QH - 1, 1, { v: L.byQuarter, style: 'subtitle' });
   write.head(QH);
-  const monthProrated = (m0: number, m1: number): string =>
-    `SUM(${range(M1 + m0, C.prorated, M1 + m1, C.prorated)})`;
+  // Quarters and the year add up their months (pro-rated targets and actuals: each month's actual is its part up
+  // to the as-of date, so three of them are the quarter's), instead of reading the source again.
+  const monthSum = (col: number, m0: number, m1: number): string =>
+    `SUM(${range(M1 + m0, col, M1 + m1, col)})`;
   r.quarters.forEach((x, q) => {
     const m0 = M1 + q * 3;
     write.row(
@@ -110,7 +121,9 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
       x,
       `SUM(${range(m0, C.target, m0 + 2, C.target)})`,
       [a1(m0 + 2, C.ytdT), a1(m0 + 2, C.ytdA)],
-      monthProrated(q * 3, q * 3 + 2),
+      monthSum(C.prorated, q * 3, q * 3 + 2),
+      undefined,
+      monthSum(C.actual, q * 3, q * 3 + 2),
     );
   });
   const yearRow = QH + 5;
@@ -119,15 +132,16 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     r.total,
     `SUM(${range(QH + 1, C.target, QH + 4, C.target)})`,
     [a1(M1 + 11, C.ytdT), a1(M1 + 11, C.ytdA)],
-    monthProrated(0, 11),
+    monthSum(C.prorated, 0, 11),
     'total',
+    monthSum(C.actual, 0, 11),
   );
 
   const CH = yearRow + 3; // the chart's first row
   put(CH - 1, 1, { v: L.trackingChart(r.yearLabel), style: 'subtitle' });
   chartData(r, put, CH, L.chartDataPlain, L.month, L.cumTarget, L.cumActual, L.cumForecast);
   const EH = CH + CHART_ROWS + 2;
-  const gridHead = entityBlock(r, c, put, EH, bdSheet, layout);
+  const gridHead = entityBlock(r, c, put, EH, bdSheet, layout, span);
   const WH = gridHead + r.entities.length + 4;
   put(WH - 1, 1, { v: L.byWeek, style: 'subtitle' });
   write.head(WH);
@@ -218,6 +232,7 @@ const forecastF = (actual: string, prorated: string, target: string, elapsed: st
 function rowWriter(
   c: TrackingSheetCtx,
   put: Put,
+  span: Span | null,
 ): {
   head: (row: number) => void;
   row: (
@@ -227,12 +242,11 @@ function rowWriter(
     ytd: [string, string] | null,
     proratedF?: string,
     style?: 'total',
+    actualF?: string,
   ) => void;
 } {
   const L = labels(c.lang);
   const t = c.table;
-  const amt = c.binding.col(t.mapping.amount!);
-  const date = c.binding.col(t.mapping.date!);
   const heads: Record<keyof typeof C, string> = {
     period: L.period,
     start: L.from,
@@ -254,7 +268,7 @@ function rowWriter(
   return {
     head: (row) =>
       (Object.keys(C) as (keyof typeof C)[]).forEach((k) => put(row, C[k], { v: heads[k], style: 'header' })),
-    row: (row, x, targetF, ytd, proratedF, style) => {
+    row: (row, x, targetF, ytd, proratedF, style, actualF) => {
       const ref = (col: number): string => a1(row, col);
       const cell = (col: number, v: SpecCell): void => put(row, col, style ? { ...v, style } : v);
       cell(C.period, { v: x.label });
@@ -267,7 +281,15 @@ function rowWriter(
           : { f: `=${targetF}`, expect: x.target, fmt: FMT_MONEY },
       );
       cell(C.actual, {
-        f: `=IF(${ref(C.start)}>${ASOF},0,SUMIFS(${amt},${dateCriteria(date, ref(C.start), `MIN(${ref(C.end)},${ASOF})`)}))`,
+        f: actualF
+          ? `=${actualF}`
+          : `=IF(${ref(C.start)}>${ASOF},0,${spanned(
+              c.binding,
+              span,
+              (k) =>
+                `SUMIFS(${k(t.mapping.amount!)},${dateCriteria(k(t.mapping.date!), ref(C.start), `MIN(${ref(C.end)},${ASOF})`)})`,
+              `${ref(C.start)}>=${Y_START},${ref(C.end)}<=${Y_END}`,
+            )})`,
         expect: x.actual,
         fmt: FMT_MONEY,
       });
@@ -327,12 +349,10 @@ function entityBlock(
   EH: number,
   bdSheet: string,
   layout: ReturnType<typeof breakdownLayout> | null,
+  span: Span | null,
 ): number {
   const L = labels(c.lang);
   const t = c.table;
-  const amt = c.binding.col(t.mapping.amount!);
-  const date = c.binding.col(t.mapping.date!);
-  const dimCol = c.binding.col(c.dimIndex);
   const { tb, tLive, tValue, tDate, tDim } = targetRefs(c);
   const n = r.entities.length;
   const GH = EH + n + 3; // the month targets' header row
@@ -354,8 +374,7 @@ function entityBlock(
   put(GH - 1, 1, { v: L.monthTargetsOf(r.dimension), style: 'subtitle' });
   put(GH, 1, { v: r.dimension, style: 'header' });
   for (let m = 0; m < 12; m++) put(GH, G + m, { v: r.months[m].period, style: 'header' });
-  const ySt = a1(M1, C.start, true);
-  const yEn = a1(M1 + 11, C.end, true);
+  const [ySt, yEn] = [Y_START, Y_END];
   const el = `SUM(${range(M1, C.elapsed, M1 + 11, C.elapsed, true)})`;
   const days = `SUM(${range(M1, C.days, M1 + 11, C.days, true)})`;
   r.entities.forEach((x, i) => {
@@ -384,7 +403,7 @@ function entityBlock(
     ).join('+');
     put(row, E.prorated, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
     put(row, E.actual, {
-      f: `=SUMIFS(${amt},${dimCol},${c.binding.crit(`$A${row}`)},${dateCriteria(date, ySt, `MIN(${yEn},${ASOF})`)})`,
+      f: `=${spanned(c.binding, span, (k) => `SUMIFS(${k(t.mapping.amount!)},${k(c.dimIndex)},${c.binding.crit(`$A${row}`)},${dateCriteria(k(t.mapping.date!), ySt, `MIN(${yEn},${ASOF})`)})`)}`,
       expect: x.actual,
       fmt: FMT_MONEY,
     });
