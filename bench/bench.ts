@@ -18,6 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SheetSpec } from '../core/spec/types';
+import { rowVisits } from './row-visits';
 import { benchFiles } from './table';
 
 const ROOT = path.join(__dirname, '..');
@@ -78,20 +79,12 @@ async function phases(file: string, out: string): Promise<Phases> {
   const core = lap();
   await writeWorkbookStreamed({ source: src, specs, outFile: out });
   const write = lap();
-  return { read, core, write, visits: rowVisits(specs, r.table.length) };
+  return { read, core, write, visits: visitsBySheet(specs, src.sheetName, r.table.length) };
 }
 
-/** Per sheet: SUMIFS/COUNTIFS/AVERAGEIFS calls × the source rows each one scans. */
-function rowVisits(specs: SheetSpec[], rows: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of specs) {
-    let calls = 0;
-    for (const row of s.cells)
-      for (const c of row ?? [])
-        if (c?.f) calls += (c.f.match(/\b(SUMIFS|COUNTIFS|AVERAGEIFS)\(/g) ?? []).length;
-    out[s.name] = calls * rows;
-  }
-  return out;
+/** Per sheet: the source rows its SUMIFS/COUNTIFS/AVERAGEIFS calls scan (bench/row-visits.ts). */
+function visitsBySheet(specs: SheetSpec[], sheet: string, rows: number): Record<string, number> {
+  return Object.fromEntries(specs.map((s) => [s.name, rowVisits(s, sheet, rows).rows]));
 }
 
 /** Child: the same aggregates as the analyses need, in one hand-written pass over the CSV bytes. */

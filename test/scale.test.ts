@@ -24,7 +24,7 @@ import { ymdToSerial } from '../core/table/coerce';
 import type { Cell, SalesTable } from '../core/types';
 import { mulberry32 } from '../samples/data';
 import { buildEngine, checkSpec, setAt, valueAt } from './hf';
-import { rowVisits, takenBranch } from './row-visits';
+import { rowVisits, takenBranch } from '../bench/row-visits';
 
 const SRC = { sheet: 'Sales', originRow: 1, originCol: 1 };
 const d = (y: number, m: number, day: number): number => ymdToSerial(y, m, day);
