@@ -954,7 +954,10 @@ describe('command line: --incentives', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(dir, 'out', 'x.xlsx'));
     const ws = wb.getWorksheet('Incentives')!;
-    expect((ws.getCell('B10').value as { formula: string }).formula).toMatch(/^SUMIFS\('Sales'!/);
+    // The months' sum while the period is the months' (B3:C3), else the source's rows.
+    expect((ws.getCell('B10').value as { formula: string }).formula).toMatch(
+      /^IF\(AND\(\$B\$3=\$C\$\d+,\$C\$3=\$D\$\d+\),SUM\(B\d+:[A-Z]+\d+\),SUMIFS\('Sales'!/,
+    );
     expect((ws.getCell('C10').value as { formula: string }).formula).toContain("'Goal Breakdown'!");
     const text = await run(['--incentives', '--by', 'Rep', '--out', 'out/y.xlsx'], dir);
     expect(text.out).toMatch(/^Incentives by Rep: 2026 to 30 Sep$/m);

@@ -430,7 +430,10 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(fake.workbook.sheetNames()).toEqual(['Sales', 'Goal Breakdown', 'Incentives']);
     const s = fake.workbook.sheet('Incentives')!;
     expect(s.customProperties.get('sga-kind')).toBe('incentives');
-    expect(s.cell('B10').formula).toMatch(/^=SUMIFS\('Sales'!\$G:\$G,'Sales'!\$C:\$C,/);
+    // The months' sum while the period is the months' (B3:C3), else the source's rows.
+    expect(s.cell('B10').formula).toMatch(
+      /^=IF\(AND\(\$B\$3=\$C\$\d+,\$C\$3=\$D\$\d+\),SUM\(B\d+:[A-Z]+\d+\),SUMIFS\('Sales'!\$G:\$G,'Sales'!\$C:\$C,/,
+    );
     expect(s.cell('C10').formula).toContain("SUMIFS('Goal Breakdown'!");
     expect(s.cell('F10').formula).toMatch(/^=IF\(OR\(\$B\$4="flat"/);
     expect(s.cell('B4')).toMatchObject({ value: 'marginal', style: { fill: '#FFF2CC' } });
