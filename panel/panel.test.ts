@@ -526,7 +526,9 @@ describe('panel', () => {
     await page.keyboard.press('Enter'); // Cancel has the focus
     await idle();
     expect(await page.evaluate(() => (window as unknown as TestWindow).aborted)).toBe(true);
-    expect(await page.textContent('.sga')).toContain('Cancelled. Sheets not finished were removed; finished ones were kept.');
+    expect(await page.textContent('.sga')).toContain(
+      'Cancelled. Sheets not finished were removed; finished ones were kept.',
+    );
     expect(await page.isHidden('[role="progressbar"]')).toBe(true);
     expect(await page.isEnabled('button[data-kind="breakdown"]')).toBe(true);
   });
