@@ -92,6 +92,12 @@ describe('writeWorkbookStreamed', () => {
     expect(back.formats).toEqual(rows.formats);
     expect(back.cells[1]).toEqual([day(2024, 1, 5), 'Wang', 1200.5, 'TRUE']);
     expect(back.cells[2]).toEqual([null, null, null, null]);
+    // Columns as wide as what they show: a date needs 10 characters (narrower, a spreadsheet shows ###).
+    const ws = wb.getWorksheet('by-column')!;
+    expect(ws.getColumn(1).width).toBe(12);
+    expect(ws.getColumn(3).width).toBe(10); // "1,200.50"
+    expect(ws.getColumn(4).width).toBe(6); // "Flag", "TRUE": the narrowest kept
+
   });
 
   it('writes characters XML cannot hold the way Excel escapes them, and keeps look-alike escapes literal', () => {

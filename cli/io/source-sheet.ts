@@ -12,6 +12,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { MAX_CELL_TEXT, cutText } from '../../core/spec/excel-limits';
+import { textWidth } from '../../core/spec/grid';
+import { isDateFormat } from '../../core/table/coerce';
 import * as codes from '../../core/table/columns';
 import { formatsRowOf, isColumnar, rowOf, type CellRows, type ColumnarCells } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
@@ -194,6 +196,45 @@ export function addNumberFormats(
   return { xml, ids };
 }
 
+/** Rows of the source that column widths are taken from: the first ones and some spread over the rest. */
+const WIDTH_SAMPLE = 2000;
+
+/** How wide a source cell shows, in characters (a date as yyyy-mm-dd, a number as its format shows it). */
+function shownWidth(v: Cell, fmt: string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'string') return textWidth(v.length > 200 ? v.slice(0, 200) : v);
+  if (v instanceof Date || (typeof v === 'number' && fmt && isDateFormat(fmt))) return 10;
+  if (typeof v === 'number') {
+    if (!fmt || !fmt.includes('0')) return String(v).length;
+    const decimals = (fmt.split('.')[1] ?? '').replace(/[^0]/g, '').length;
+    const digits = Math.abs(v).toFixed(decimals).length;
+    return digits + (fmt.includes(',') ? Math.floor((digits - decimals - 1) / 3) : 0) + (v < 0 ? 1 : 0);
+  }
+  return 5; // TRUE, FALSE
+}
+
+/**
+ * <cols> for the source sheet: each column as wide as its widest sampled cell (6 to 60 characters), so that its
+ * dates and IDs show instead of "###" and cut text. Empty when the source has no cells.
+ */
+function colsXml(src: SheetCells, width: number): string {
+  const { cells, formats } = src;
+  if (width === 0 || cells.length === 0) return '';
+  const widths = new Array<number>(width).fill(0);
+  const step = Math.max(1, Math.floor(cells.length / WIDTH_SAMPLE));
+  const look = (r: number): void => {
+    const row = rowOf(cells, r);
+    const f = formatsRowOf(cells, formats, r);
+    if (row) for (let j = 0; j < width; j++) widths[j] = Math.max(widths[j], shownWidth(row[j], f?.[j]));
+  };
+  for (let r = 0; r < Math.min(cells.length, WIDTH_SAMPLE); r++) look(r);
+  for (let r = WIDTH_SAMPLE; r < cells.length; r += step) look(r);
+  const first = src.originCol;
+  const col = (w: number, j: number): string =>
+    `<col min="${first + j}" max="${first + j}" width="${Math.min(60, Math.max(6, w + 2))}" customWidth="1"/>`;
+  return `<cols>${widths.map(col).join('')}</cols>`;
+}
+
 /** The sheet's XML in pieces: the head, one piece per few thousand rows, the tail. */
 export function* sheetXml(
   src: SheetCells,
@@ -213,7 +254,9 @@ export function* sheetXml(
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
     `<dimension ref="${dim}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
-    '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
+    '<sheetFormatPr defaultRowHeight="15"/>' +
+    colsXml(src, width) +
+    '<sheetData>'
   );
   const dateStyle = styleIds.get(DEFAULT_DATE);
   const styleCache = new Map<unknown, string[]>();
