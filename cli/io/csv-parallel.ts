@@ -43,7 +43,8 @@ export async function csvColumnsParallel(buf: Uint8Array): Promise<ColumnarCells
   const workerFile = path.join(__dirname, 'csv-worker.js');
   if (buf.length < parallelThreshold() || !existsSync(workerFile) || !coreFree()) return null;
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) return null; // UTF-16
-  const cut = buf.indexOf(0x0a, buf.length >> 1) + 1;
+  // A little past the middle: the worker also starts a thread, decodes its bytes and sends its columns back.
+  const cut = buf.indexOf(0x0a, Math.floor(buf.length * 0.55)) + 1;
   if (cut <= 0 || cut >= buf.length) return null;
   // The delimiter from the first line: its ASCII characters are where they are in any reading of the bytes.
   const sep = sniffDelimiter(

@@ -177,11 +177,11 @@ describe('keyColumn', () => {
   });
 
   it('keys IDs spread thin (no blocks of consecutive numbers) as it keys runs of them', () => {
-    // Far apart: after 16 blocks each holding one ID, the rest go to the hash table; those of a block made
-    // before stay in it (SO3000000001 beside SO3000000000), and each ID is numbered once, wherever it is.
+    // Far apart: after 256 blocks each holding two IDs, the rest go to the hash table; those of a block made
+    // before stay in it (SO3000000002 beside SO3000000000), and each ID is numbered once, wherever it is.
     const ids: string[] = [];
-    for (let i = 0; i < 60; i++) ids.push(`SO${i * 1_000_000_000}`, `SO${i * 1_000_000_000 + 1}`);
-    for (let i = 0; i < 60; i += 7) ids.push(`SO${i * 1_000_000_000}`, `so${i * 1_000_000_000 + 2}`);
+    for (let i = 0; i < 300; i++) ids.push(`SO${i * 1_000_000_000}`, `SO${i * 1_000_000_000 + 1}`);
+    for (let i = 0; i < 300; i += 7) ids.push(`SO${i * 1_000_000_000}`, `so${i * 1_000_000_000 + 2}`);
     samePartition(ids);
   });
 

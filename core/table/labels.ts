@@ -248,8 +248,8 @@ export function keyColumn(
     return (h ^ (h >>> 16)) & mask;
   };
   // IDs are mostly runs of consecutive numbers: their codes sit in blocks of 4,096 keys (found by block, no
-  // hashing, and the next ID is in the block just used). Blocks stop being made once they would hold far more
-  // slots than keys (IDs spread thin); keys without a block then go to the hash table. A key is in its block
+  // hashing, and the next ID is in the block just used). Blocks stop being made once there are 256 of them (4 MB)
+  // holding far more slots than keys (IDs spread thin); keys without a block then go to the hash table. A key is in its block
   // when the block exists, else in the table: never in both.
   const blocks = new Map<number, Int32Array>();
   let lastBlock = NaN;
@@ -261,7 +261,7 @@ export function keyColumn(
     const b = Math.floor(k / 4096);
     let codes = b === lastBlock ? lastCodes : blocks.get(b);
     if (codes === undefined && !sparse) {
-      if (blocks.size >= 16 && blocks.size * 4096 > 16 * (count + 1)) sparse = true;
+      if (blocks.size >= 256 && blocks.size * 4096 > 16 * (count + 1)) sparse = true;
       else blocks.set(b, (codes = new Int32Array(4096).fill(-1)));
     }
     if (codes !== undefined) {

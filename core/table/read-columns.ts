@@ -36,10 +36,14 @@ export function columnarFastPath(cells: ColumnarCells, t: FastTarget): FastRow {
   /** Per column and distinct text: 0 not known yet, 1 plain, 2 not. */
   const plain = cols.map((c) => new Uint8Array(c.texts.length));
   const serials = new Map<number, number | null>();
+  let lastTime = NaN;
+  let lastSerial: number | null = null;
   const serialOf = (time: number): number | null => {
+    if (time === lastTime) return lastSerial; // rows of one day come together
     let s = serials.get(time);
     if (s === undefined) serials.set(time, (s = coerceDate(cells.day(time))));
-    return s;
+    lastTime = time;
+    return (lastSerial = s);
   };
   const dateColumn = cols[t.dateCol];
   const amountColumn = cols[t.amountCol];
