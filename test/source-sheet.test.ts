@@ -97,7 +97,6 @@ describe('writeWorkbookStreamed', () => {
     expect(ws.getColumn(1).width).toBe(12);
     expect(ws.getColumn(3).width).toBe(10); // "1,200.50"
     expect(ws.getColumn(4).width).toBe(6); // "Flag", "TRUE": the narrowest kept
-
   });
 
   it('writes characters XML cannot hold the way Excel escapes them, and keeps look-alike escapes literal', () => {
