@@ -9,7 +9,7 @@
  * Host code (Node-free, but only the command line uses it).
  */
 import * as codes from '../../core/table/columns';
-import { ColumnarCells, type CellColumn } from '../../core/table/columns';
+import { ColumnarCells, grown, type CellColumn } from '../../core/table/columns';
 import type { Cell } from '../../core/types';
 import { typeCsvField } from './read';
 
@@ -221,19 +221,9 @@ class ColumnBuilder {
   }
 
   grow(capacity: number): void {
-    const codes = new Int32Array(capacity).fill(BLANK);
-    codes.set(this.codes);
-    this.codes = codes;
-    if (this.values) {
-      const v = new Float64Array(capacity);
-      v.set(this.values);
-      this.values = v;
-    }
-    if (this.fmt) {
-      const f = new Uint8Array(capacity);
-      f.set(this.fmt);
-      this.fmt = f;
-    }
+    this.codes = grown(this.codes, capacity, BLANK);
+    this.values = this.values && grown(this.values, capacity);
+    this.fmt = this.fmt && grown(this.fmt, capacity);
   }
 
   /** Row r holds a number (or a day's time, `code` DAY) with the format `format` (index into FORMATS). */

@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 import { isDateFormat } from '../../core/table/coerce';
 import * as codes from '../../core/table/columns';
-import { ColumnarCells, type CellColumn, type CellRows } from '../../core/table/columns';
+import { ColumnarCells, grown, type CellColumn, type CellRows } from '../../core/table/columns';
 import { DATE1904_OFFSET } from '../../core/table/datesystem';
 import type { Cell } from '../../core/types';
 import { SourceError, type SourceData } from './read';
@@ -221,19 +221,9 @@ function place(s: Scan, row: number, col: number, style: number): { c: SheetColu
 }
 
 function growColumn(c: SheetColumn, capacity: number): void {
-  const codes = new Int32Array(capacity).fill(BLANK);
-  codes.set(c.codes);
-  c.codes = codes;
-  if (c.values) {
-    const v = new Float64Array(capacity);
-    v.set(c.values);
-    c.values = v;
-  }
-  if (c.fmt) {
-    const f = new Uint16Array(capacity);
-    f.set(c.fmt);
-    c.fmt = f;
-  }
+  c.codes = grown(c.codes, capacity, BLANK);
+  c.values = c.values && grown(c.values, capacity);
+  c.fmt = c.fmt && grown(c.fmt, capacity);
 }
 
 function formatCode(s: Scan, style: number): number {

@@ -111,6 +111,18 @@ export class ColumnarCells {
   }
 }
 
+/** `a` copied into a longer array of its kind, the new part filled with `fill` (a column growing as it is read). */
+export function grown<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(
+  a: T,
+  capacity: number,
+  fill = 0,
+): T {
+  const out = new (a.constructor as new (n: number) => T)(capacity);
+  if (fill !== 0) out.fill(fill);
+  out.set(a);
+  return out;
+}
+
 export function isColumnar(cells: unknown): cells is ColumnarCells {
   return cells instanceof ColumnarCells;
 }
