@@ -6,7 +6,7 @@
  * when no second core is free or when the worker fails, it returns null and the caller reads the file in one pass. Only the built command
  * line runs the worker (a worker cannot load TypeScript): elsewhere this returns null at once.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -29,13 +29,21 @@ export function parallelThreshold(): number {
 
 /**
  * Whether a second core is free: two threads on one busy core are slower than one (the join costs ~0.1 s at a
- * million rows). Counted from the load average (this process included); `SGA_PARALLEL_CSV_BYTES` set by hand
- * skips the check.
+ * million rows). Free when the load average says so, or (on Linux, where the average lags a minute behind) when
+ * no other task is running now (/proc/loadavg counts this one, and can catch one of its own V8 threads: so
+ * both). `SGA_PARALLEL_CSV_BYTES` set by hand skips the check.
  */
 function coreFree(): boolean {
   if (process.env.SGA_PARALLEL_CSV_BYTES) return true;
   const cores = os.availableParallelism();
-  return cores >= 2 && os.loadavg()[0] < cores - 0.5;
+  if (cores < 2) return false;
+  if (os.loadavg()[0] < cores - 0.5) return true;
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[0]);
+    return running - 1 < cores - 1;
+  } catch {
+    return false; // not Linux
+  }
 }
 
 /** The CSV's columns read on two cores, or null (see above). `buf` holds the file's bytes. */
