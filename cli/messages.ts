@@ -192,6 +192,10 @@ const EN = {
   encodingGuess: (e: string) => `Read as ${e} (a guess: if names look garbled, give --encoding).`,
   sourceCut: (cells: string) =>
     `Cells longer than Excel's 32,767 characters are cut in the output's copy of the source: ${cells}.`,
+  valuesOnly:
+    'A workbook this large is read in a stream: the output holds its sheets as values (formulas as their last results, without their styles). Your file is unchanged.',
+  sheetsLeftOut: (sheets: string) =>
+    `Sheets too large to copy into the output (over 1,000,000 cells): ${sheets}.`,
   columns: 'Columns: ',
   breakdown: (y: number | string, t: string) => `Goal breakdown ${y}: annual target ${t}`,
   quadrant: (d: string, c: string, p: string) => `Quadrant analysis by ${d}: ${c} vs ${p}`,
@@ -252,6 +256,9 @@ const ZH: Messages = {
   encodingGuess: (e) => `按 ${e} 编码读取（推测：如果名称显示为乱码，请用 --encoding 指定）。`,
   sourceCut: (cells) =>
     `超过 Excel 单元格上限（32,767 个字符）的单元格在输出的源数据副本中已截断：${cells}。`,
+  valuesOnly:
+    '工作簿较大，已按流式读取：输出中的各工作表只保留数值（公式保留其最后结果，不含样式）。原文件未改动。',
+  sheetsLeftOut: (sheets) => `以下工作表过大（超过 1,000,000 个单元格），未复制到输出中：${sheets}。`,
   columns: '列：',
   breakdown: (y, t) => `${/^\d+$/.test(String(y)) ? `${y} 年` : y}目标分解：年度目标 ${t}`,
   quadrant: (d, c, p) => `按${d}的象限分析：${c} 对比 ${p}`,

@@ -38,6 +38,10 @@ export interface Report {
     encoding?: TextEncodingUsed;
     /** Source cells longer than a cell holds, cut in the output's copy (A1, at most 20). */
     cutCells?: string[];
+    /** The workbook was read in a stream: the output holds its sheets as values (formulas as their results). */
+    valuesOnly?: boolean;
+    /** Sheets of such a workbook too large to copy into the output. */
+    sheetsLeftOut?: string[];
   };
   breakdown: Outcome<BreakdownResult>;
   quadrant: Outcome<QuadrantResult>;
@@ -242,6 +246,7 @@ export function jsonReport(r: Report): string {
       columns: r.table.columns,
       ...(r.table.encoding ? { encoding: r.table.encoding } : {}),
       ...(r.table.cutCells?.length ? { cutCells: r.table.cutCells } : {}),
+      ...(r.table.valuesOnly ? { valuesOnly: true, sheetsLeftOut: r.table.sheetsLeftOut ?? [] } : {}),
     },
     breakdown: either(r.breakdown, breakdownJson),
     quadrant: either(r.quadrant, quadrantJson),
@@ -349,6 +354,9 @@ export function summary(r: Report): string {
   if (r.table.encoding && !r.table.encoding.certain)
     lines.push(`  ${M.encodingGuess(r.table.encoding.name)}`);
   if (r.out && r.table.cutCells?.length) lines.push(`  ${M.sourceCut(r.table.cutCells.join(', '))}`);
+  if (r.out && r.table.valuesOnly) lines.push(`  ${M.valuesOnly}`);
+  if (r.out && r.table.sheetsLeftOut?.length)
+    lines.push(`  ${M.sheetsLeftOut(r.table.sheetsLeftOut.join(', '))}`);
   for (const s of r.table.skippedRows.slice(0, 5)) lines.push(`  - ${s.reason}`);
   const cols = Object.entries(r.table.columns).map(([role, h]) => `${role}=${h}`);
   lines.push(`${M.columns}${cols.join(', ')}`);

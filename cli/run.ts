@@ -293,10 +293,16 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     !o.json || o.out !== undefined
       ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
       : null;
-  // A workbook read in a stream is not copied whole: the side tables our formulas read go along as values.
-  const side = isStreamedXlsx(src) ? sideSheets : [];
+  // A workbook read in a stream is not loaded whole: its other sheets go along as values (the side tables our
+  // formulas read first), up to a size; the summary says so.
+  const streamed = outFile !== null && isStreamedXlsx(src);
+  const others = streamed ? await otherSheetsOf(src, sideSheets) : { copied: [], left: [] };
   if (outFile)
-    await writeWorkbookStreamed({ source: src, specs: [...specs, ...side.map(copySpec)], outFile });
+    await writeWorkbookStreamed({
+      source: src,
+      specs: [...specs, ...(streamed ? sideSheets : []).map(copySpec), ...others.copied.map(copySpec)],
+      outFile,
+    });
   const report: Report = {
     file,
     out: outFile,
@@ -304,7 +310,10 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     today: o.today,
     fiscalStart: o.fiscalStart ?? 1,
     targetGiven: o.target !== undefined,
-    table: tableReport(src, table),
+    table: {
+      ...tableReport(src, table),
+      ...(streamed ? { valuesOnly: true, sheetsLeftOut: others.left } : {}),
+    },
     ...outcomes,
     tracking,
     incentives,
@@ -485,7 +494,32 @@ async function otherSheet(src: SourceData, name: string): Promise<SheetCells> {
   return readXlsxStreamed(src.file!, name);
 }
 
-/** A side table of a streamed workbook as a sheet of values under its own name, where our formulas find it. */
+/** The largest other sheet of a streamed workbook copied into the output (its values become spec cells). */
+const MAX_COPIED_CELLS = 1_000_000;
+
+/**
+ * The sheets of a streamed workbook other than the source and the side tables, in workbook order, read as values
+ * to copy into the output; those over MAX_COPIED_CELLS cells are left out and named.
+ */
+async function otherSheetsOf(
+  src: SourceData,
+  side: SideSheets,
+): Promise<{ copied: SideSheets; left: string[] }> {
+  const copied: SideSheets = [];
+  const left: string[] = [];
+  const max = Number(process.env.SGA_COPY_SHEET_CELLS) || MAX_COPIED_CELLS; // the tests make it small
+  const skip = new Set([src.sheetName, ...side.map((x) => x.name)]);
+  for (const name of src.sheetNames) {
+    if (skip.has(name)) continue;
+    const other = await otherSheet(src, name);
+    const width = isColumnar(other.cells) ? other.cells.width : (other.cells[0]?.length ?? 0);
+    if (other.cells.length * width > max) left.push(name);
+    else if (other.cells.length > 0) copied.push({ ...other, name });
+  }
+  return { copied, left };
+}
+
+/** A sheet of a streamed workbook as a sheet of values under its own name (where our formulas find a side table). */
 function copySpec(x: SheetCells & { name: string }): SheetSpec {
   const cells: SheetSpec['cells'] = [];
   for (let r = 0; r < x.cells.length; r++) {

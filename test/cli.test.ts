@@ -355,6 +355,9 @@ describe('command line', () => {
     for (let m = 1; m <= 12; m++)
       for (const [i, region] of ['East', 'North', 'South', 'West'].entries())
         ts.addRow([new Date(Date.UTC(2026, m - 1, 1)), region, 10000 * (i + 1) + m]);
+    const notes = wb.addWorksheet('Notes');
+    notes.getCell('A1').value = 'Plan reviewed';
+    notes.getCell('B2').value = { formula: '1+1', result: 2 };
     const file = path.join(dir, 'big.xlsx');
     await wb.xlsx.writeFile(file);
     process.env.SGA_STREAM_XLSX_BYTES = '1'; // every workbook counts as large: read in a stream
@@ -376,8 +379,26 @@ describe('command line', () => {
       expect(out.getWorksheet('Leads')).toBeDefined();
       const f = (out.getWorksheet('Goal Tracking')!.getCell('B8').value as { formula: string }).formula;
       expect(f).toMatch(/^SUMIFS\('Plan 2026'!\$C:\$C,/);
+      // The workbook's other sheets go along as values (a formula as its last result), and the run says so.
+      expect(out.getWorksheet('Notes')!.getCell('A1').value).toBe('Plan reviewed');
+      expect(out.getWorksheet('Notes')!.getCell('B2').value).toBe(2);
+      expect(j.table.valuesOnly).toBe(true);
+      expect(j.table.sheetsLeftOut).toEqual([]);
+      const text = await run([file, '--out', 'out/y.xlsx'], dir);
+      expect(text.out).toMatch(/read in a stream: the output holds its sheets as values/);
+      const zh = await run([file, '--out', 'out/z.xlsx', '--lang', 'zh'], dir);
+      expect(zh.out).toMatch(/已按流式读取：输出中的各工作表只保留数值/);
+      // A sheet over the size copied is left out and named (the side tables always go along).
+      process.env.SGA_COPY_SHEET_CELLS = '3';
+      const small = await run([file, '--out', 'out/w.xlsx', '--targets', 'Plan 2026'], dir);
+      expect(small.out).toMatch(/Sheets too large to copy into the output \(over 1,000,000 cells\): Notes\./);
+      const w = new ExcelJS.Workbook();
+      await w.xlsx.readFile(path.join(dir, 'out', 'w.xlsx'));
+      expect(w.getWorksheet('Notes')).toBeUndefined();
+      expect(w.getWorksheet('Plan 2026')).toBeDefined();
     } finally {
       delete process.env.SGA_STREAM_XLSX_BYTES;
+      delete process.env.SGA_COPY_SHEET_CELLS;
     }
   });
 
