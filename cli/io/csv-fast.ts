@@ -259,8 +259,9 @@ class ColumnBuilder {
   }
 
   finish(rows: number): CellColumn {
+    // Sized from the line count, the arrays are nearly always the right length: a view, not a copy, then.
     const fit = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T =>
-      (a.length === rows ? a : a.slice(0, rows)) as T;
+      (rows >= a.length * 0.9 ? a.subarray(0, rows) : a.slice(0, rows)) as T;
     return {
       codes: fit(this.codes),
       texts: this.dict.texts,
