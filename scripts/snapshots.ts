@@ -5,7 +5,7 @@
  * - panel: the shared panel in headless Chromium, as the Excel task pane (Fluent, 340 px) and as the Sheets
  *   sidebar (Google, 300 px), in English and Chinese, 800 px high: the first screen, a Generate refused
  *   for bad input (errors at the fields and the summary at the top), a run the core refuses (no sales in the
- *   period asked), a finished run, and a source whose
+ *   period asked), a finished run, a run in progress and the same run cancelled, and a source whose
  *   amount column is missing (the mapping opens). The backend is scripted in the page from the bundled
  *   sample, read by the real core (inspectCells, runJob), so the numbers are the sample's.
  * - workbook: the command line's workbook (all four analyses) rendered to PNG pages with LibreOffice
@@ -27,6 +27,7 @@ import { buildSampleCells, generateSalesRows, ORDER_FORMATS, sampleLayout } from
 import { runCli } from '../cli/run';
 import { launchChromium } from '../test/chromium';
 import type { Backend } from '../panel/backend';
+import { panelText } from '../panel/i18n';
 import type { mountPanel, PanelHandle } from '../panel/panel';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -96,6 +97,12 @@ function sampleAnswers(lang: Lang): object {
       'sheet:1': { ...read.summary, id: 'sheet:1', sheet },
       'sheet:2': { ...broken, id: 'sheet:2', sheet },
     },
+    // The Sheets server's steps as the sidebar shows them while a scorecard is being written.
+    writing: panelText(lang).progressWriting(
+      lang === 'zh' ? 'KPI 考核表' : 'KPI Scorecard',
+      '120,000',
+      '1,048,575',
+    ),
     run: job.ok
       ? { ok: true, sheets: job.specs.map((s) => s.name), summary: job.summary }
       : { ok: false, sheets: [], summary: [], error: job.error },
@@ -110,7 +117,13 @@ window.makeBackend = (lang, data) => ({
   lang,
   async listSources() { return data.sources; },
   async inspect(id) { return data.infos[id]; },
-  async run(req, progress) {
+  async run(req, progress, signal) {
+    if (req.kind === 'scorecard') {
+      // A long run: it stays at its step until Cancel.
+      progress(0.62, data.writing);
+      await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+      throw new Error('Cancelled');
+    }
     progress(0.5, '…');
     await new Promise((r) => setTimeout(r, 10));
     return req.kind === 'quadrant' ? data.fail : data.run;
@@ -188,6 +201,18 @@ const STATES: Record<string, (page: Page) => Promise<'viewport' | 'full'>> = {
     await page.click('button[data-kind="breakdown"]');
     await idle(page);
     return 'full';
+  },
+  running: async (page) => {
+    await page.click('button[data-kind="scorecard"]');
+    await page.waitForTimeout(100);
+    return 'viewport';
+  },
+  cancelled: async (page) => {
+    await page.click('button[data-kind="scorecard"]');
+    await page.waitForTimeout(100);
+    await page.click('.sga-progress button');
+    await idle(page);
+    return 'viewport';
   },
   'missing-column': async (page) => {
     await page.selectOption('[id$="-source"]', 'sheet:2');

@@ -1504,10 +1504,14 @@ export class FakeGas {
       log,
     );
 
+    /** The store of one scope (document, user, script) of a service, made on first use. */
+    const scoped = <V>(all: Map<string, Map<string, V>>, scope: string): Map<string, V> => {
+      let m = all.get(scope);
+      if (!m) all.set(scope, (m = new Map()));
+      return m;
+    };
     const props = (scope: string): unknown => {
-      let m = gas.properties.get(scope);
-      if (!m) gas.properties.set(scope, (m = new Map()));
-      const store = m;
+      const store = scoped(gas.properties, scope);
       const p = {
         getProperty: (k: string) => store.get(k) ?? null,
         setProperty: (k: string, v: string) => (store.set(k, String(v)), proxy),
@@ -1535,9 +1539,7 @@ export class FakeGas {
       return key;
     };
     const cache = (scope: string): unknown => {
-      let m = gas.caches.get(scope);
-      if (!m) gas.caches.set(scope, (m = new Map()));
-      const store = m;
+      const store = scoped(gas.caches, scope);
       const c = {
         get: (...args: unknown[]): string | null => {
           if (args.length !== 1) throw new Error('Cache.get(key)');

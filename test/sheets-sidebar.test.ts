@@ -247,7 +247,7 @@ describe('the Sheets sidebar', () => {
     await expect.poll(async () => (await calls(page)).length).toBe(2);
     await page.evaluate(() => {
       const w = window as unknown as { __delays: Record<string, number>; __steps: unknown[] };
-      w.__delays.run = 3600;
+      w.__delays.run = 6000; // room for three polls a second apart on a busy machine
       w.__steps = [
         { step: 'read', done: 25000, total: 26001 },
         { step: 'write', sheet: '象限分析', done: 100, total: 400 },
@@ -268,7 +268,7 @@ describe('the Sheets sidebar', () => {
           if (seen[seen.length - 1]?.[1] !== b[1]) seen.push(b);
           return b[1];
         },
-        { timeout: 4000, interval: 50 },
+        { timeout: 9000, interval: 50 },
       )
       .toBe('即将完成…');
     expect(seen.map(([, m]) => m)).toEqual([

@@ -14,7 +14,7 @@ import { ColumnarCells, concatRows, type CellColumn } from '../../core/table/col
 import { csvPart, sniffDelimiter } from './csv-fast';
 
 /** Files from this size are read on two cores (`SGA_PARALLEL_CSV_BYTES` sets it; the tests make it small). */
-export const PARALLEL_CSV_BYTES = 8 << 20;
+const PARALLEL_CSV_BYTES = 8 << 20;
 
 /** What the worker sends back: the part's columns (typed arrays moved, not copied), or null. */
 export interface WorkerPart {
@@ -22,7 +22,7 @@ export interface WorkerPart {
   columns: CellColumn[];
 }
 
-export function parallelThreshold(): number {
+function parallelThreshold(): number {
   const env = Number(process.env.SGA_PARALLEL_CSV_BYTES);
   return Number.isFinite(env) && env > 0 ? env : PARALLEL_CSV_BYTES;
 }

@@ -127,11 +127,6 @@ export function isColumnar(cells: unknown): cells is ColumnarCells {
   return cells instanceof ColumnarCells;
 }
 
-/** Number of rows. */
-export function rowCount(cells: CellRows): number {
-  return cells.length;
-}
-
 /** Row r (null when it is not an array: a hole in a host's range). */
 export function rowOf(cells: CellRows, r: number): readonly Cell[] | null {
   if (isColumnar(cells)) return r >= 0 && r < cells.length ? cells.row(r) : null;
