@@ -68,10 +68,12 @@ describe("Excel: a user's copy of our sheet is the user's", () => {
         ['Quadrant Analysis (2)', null],
       ]);
 
-      // Regenerate with the original there: the original is replaced, the copy untouched.
+      // Regenerate with the original there: the original is rewritten in place, the copy untouched.
+      ours.setCells(60, 1, [['typed into ours']]);
       await quadrant(be);
       expect(wb.sheetNames()).toEqual(['Sales', 'Quadrant Analysis', 'Quadrant Analysis (2)']);
-      expect(wb.sheet('Quadrant Analysis')).not.toBe(ours);
+      expect(wb.sheet('Quadrant Analysis')).toBe(ours);
+      expect(ours.cell('A60').value).toBe('');
       expect(copy.snapshot()).toBe(kept);
 
       // The original gone, regenerate: a new sheet of ours; the copy is still the user's, as it was.

@@ -18,9 +18,15 @@
  * - Strings written to `values` / `formulas` are parsed like typed input: "=..." is a formula, "+x", "-x"
  *   and "@x" become formulas too, "12", "3%", "2026-03", "TRUE" become numbers, dates and booleans, and a
  *   leading apostrophe makes the rest text (the cell keeps a text prefix). `formulas` reads a text cell
- *   back without its apostrophe (as Excel does). The fake does not calculate: a formula cell's value is "".
- * - Renaming a sheet does not rewrite references to it in other formulas (Excel would).
+ *   back without its apostrophe (as Excel does).
+ * - Formulas calculate, as in Excel: a formula cell's value is what a real engine (HyperFormula, through
+ *   test/fake-calc.ts) makes of the workbook, computed when a value of a formula cell is read and kept until
+ *   the next change.
+ * - Deleting a sheet turns every reference to it in the other sheets' formulas into #REF! (`='Plan'!B5`
+ *   becomes `=#REF!B5`), which stays so when another sheet later takes the name; renaming a sheet rewrites
+ *   the references to it. Both as Excel does.
  */
+import { calculateSheets, refOnDelete, refOnRename, type CalcInput, type CalcValue } from './fake-calc';
 
 export const FAKE_PAYLOAD_LIMIT = 5 * 1024 * 1024;
 export const FAKE_READ_CELL_LIMIT = 5_000_000;
@@ -311,8 +317,9 @@ export class SheetModel {
 
   get(r: number, c: number): CellInfo {
     const d = this.rows.get(r);
+    const f = d?.f?.[c];
     return {
-      value: d?.v[c] ?? '',
+      value: f !== undefined ? this.wb.calculated(this, r, c) : (d?.v[c] ?? ''),
       formula: d?.f?.[c] ?? null,
       numberFormat: d?.nf?.[c] ?? 'General',
       quotePrefix: d?.q?.[c] ?? false,
@@ -322,6 +329,7 @@ export class SheetModel {
 
   /** Apply one parsed input to a cell. */
   put(r: number, c: number, input: ParsedInput): void {
+    this.wb.changed();
     const d = this.row(r, true);
     const setF = (f: string | undefined): void => {
       if (f !== undefined) (d.f ??= [])[c] = f;
@@ -392,6 +400,7 @@ export class SheetModel {
   }
 
   clear(rect: Rect): void {
+    this.wb.changed();
     for (const [r, d] of this.rows) {
       if (r < rect.r0 || r > rect.r1) continue;
       for (
@@ -482,6 +491,19 @@ export class SheetModel {
   }
 }
 
+/** A sheet's cells for the engine: constants as they are, formulas as their text. */
+function sheetInput(s: SheetModel): CalcInput[][] {
+  const out: CalcInput[][] = [];
+  for (const [r, d] of s.rows) {
+    const n = Math.max(d.v.length, d.f?.length ?? 0);
+    const row: CalcInput[] = new Array<CalcInput>(n).fill(null);
+    for (let c = 0; c < n; c++) row[c] = d.f?.[c] ?? (d.v[c] === undefined || d.v[c] === '' ? null : d.v[c]!);
+    out[r] = row;
+  }
+  for (let r = 0; r < out.length; r++) out[r] ??= [];
+  return out;
+}
+
 export class WorkbookModel {
   readonly sheets: SheetModel[] = [];
   readonly tables: TableModel[] = [];
@@ -495,6 +517,49 @@ export class WorkbookModel {
     .toString(16)
     .padStart(12, '0')
     .toUpperCase();
+
+  /**
+   * Whether formulas calculate (as in Excel). A test that only counts syncs on a 200,000-row source may turn it
+   * off (a formula cell then reads ""): a real engine takes a minute on such a workbook.
+   */
+  calculate = true;
+  /** The calculated values of the formula cells (per sheet id), until the next change. */
+  private values: Map<string, Map<string, CalcValue>> | null = null;
+
+  /** Any change to a cell, a sheet's name or the sheets: the calculated values are recomputed when read. */
+  changed(): void {
+    this.values = null;
+  }
+
+  /** The value of formula cell (r, c) of `s`, calculating the workbook if anything changed since last time. */
+  calculated(s: SheetModel, r: number, c: number): Scalar {
+    if (!this.calculate) return '';
+    if (!this.values) {
+      const input = this.sheets.map((sh) => ({
+        name: sh.name,
+        cells: sheetInput(sh),
+        isFormula: (i: number, j: number) => sh.rows.get(i)?.f?.[j] !== undefined,
+      }));
+      const out = calculateSheets(input);
+      this.values = new Map(this.sheets.map((sh, k) => [sh.id, out[k]]));
+    }
+    return this.values.get(s.id)?.get(`${r},${c}`) ?? '';
+  }
+
+  /** A sheet renamed: the references to it in every formula follow (Excel rewrites them). */
+  renamed(s: SheetModel, from: string): void {
+    if (from === s.name) return;
+    this.rewriteFormulas((f) => refOnRename(f, from, s.name));
+  }
+
+  private rewriteFormulas(edit: (formula: string) => string): void {
+    this.changed();
+    for (const sh of this.sheets)
+      for (const d of sh.rows.values())
+        d.f?.forEach((f, c) => {
+          if (f !== undefined) d.f![c] = edit(f);
+        });
+  }
 
   sheet(name: string): SheetModel | undefined {
     const lower = name.toLowerCase();
@@ -529,6 +594,7 @@ export class WorkbookModel {
     }
     const s = new SheetModel(this, this.validateName(n));
     this.sheets.push(s);
+    this.changed();
     if (!this.active) this.active = s;
     return s;
   }
@@ -543,6 +609,7 @@ export class WorkbookModel {
     while (this.sheet(`${s.name.slice(0, 31 - ` (${k})`.length)} (${k})`)) k++;
     const copy = new SheetModel(this, `${s.name.slice(0, 31 - ` (${k})`.length)} (${k})`);
     this.sheets.splice(this.sheets.indexOf(s) + 1, 0, copy);
+    this.changed();
     for (const [r, d] of s.rows) copy.rows.set(r, structuredClone(d));
     for (const [key, v] of s.customProperties) copy.customProperties.set(key, v);
     for (const [c, w] of s.columnWidths) copy.columnWidths.set(c, w);
@@ -557,6 +624,8 @@ export class WorkbookModel {
       throw err('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
     this.sheets.splice(this.sheets.indexOf(s), 1);
     s.deleted = true;
+    // Every reference to the sheet is lost for good: another sheet taking the name later does not revive it.
+    this.rewriteFormulas((f) => refOnDelete(f, s.name));
     for (let i = this.tables.length - 1; i >= 0; i--)
       if (this.tables[i].sheet === s) this.tables.splice(i, 1);
     if (this.active === s) this.active = this.sheets.find((x) => x.visibility === 'Visible') ?? null;
@@ -1370,7 +1439,9 @@ const TYPES: Record<string, TypeDef> = {
       name: {
         get: (s: SheetModel) => s.name,
         set: (s: SheetModel, v) => {
+          const from = s.name;
           s.name = s.wb.validateName(v, s);
+          s.wb.renamed(s, from);
         },
       },
       id: { get: (s: SheetModel) => s.id },
@@ -1472,10 +1543,7 @@ const TYPES: Record<string, TypeDef> = {
       },
       formulas: {
         get: (m: RangeModel, h) =>
-          grid(m, h, (r, c) => {
-            const cell = m.sheet.get(r, c);
-            return cell.formula ?? cell.value;
-          }),
+          grid(m, h, (r, c) => m.sheet.rows.get(r)?.f?.[c] ?? m.sheet.get(r, c).value),
         set: (m: RangeModel, v) =>
           each2d(m, v, (r, c, x) => {
             const p = parseInput(x);
@@ -1536,6 +1604,27 @@ const TYPES: Record<string, TypeDef> = {
         set: (m: RangeModel, v) => {
           if (typeof v !== 'boolean') throw err('InvalidArgument', 'wrapText is a boolean');
           eachCell(m, (r, c) => (m.sheet.styleAt(r, c).wrap = v));
+        },
+      },
+      useStandardWidth: {
+        min: '1.2',
+        get: (m: RangeModel) => {
+          for (let c = m.rect.c0; c <= m.rect.c1; c++) if (m.sheet.columnWidths.has(c)) return false;
+          return true;
+        },
+        set: (m: RangeModel, v) => {
+          if (typeof v !== 'boolean') throw err('InvalidArgument', 'useStandardWidth is a boolean');
+          if (!v) return;
+          for (const c of [...m.sheet.columnWidths.keys()])
+            if (c >= m.rect.c0 && c <= m.rect.c1) m.sheet.columnWidths.delete(c);
+        },
+      },
+      useStandardHeight: {
+        min: '1.2',
+        // Row heights are not modelled beyond the auto-fit calls: every row has the standard height.
+        get: () => true,
+        set: (_m: RangeModel, v) => {
+          if (typeof v !== 'boolean') throw err('InvalidArgument', 'useStandardHeight is a boolean');
         },
       },
       columnWidth: {
@@ -2424,6 +2513,8 @@ export interface FakeExcelOptions {
   latencyMs?: number;
   /** Office.context.displayLanguage (default "en-US"). */
   displayLanguage?: string;
+  /** Calculate formulas (default true, as Excel does); see WorkbookModel.calculate. */
+  calculate?: boolean;
 }
 
 export class FakeExcel {
@@ -2437,6 +2528,7 @@ export class FakeExcel {
   constructor(opts: FakeExcelOptions = {}) {
     this.version = versionNumber(opts.apiVersion ?? '1.12');
     this.latencyMs = opts.latencyMs ?? 0;
+    this.workbook.calculate = opts.calculate ?? true;
     this.Excel = {
       run: async <T>(batch: (ctx: FakeContext) => Promise<T>): Promise<T> => {
         if (typeof batch !== 'function')

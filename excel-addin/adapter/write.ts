@@ -1,14 +1,12 @@
 /// <reference types="office-js" />
 /**
  * Writing a job's sheets into the workbook, safely:
- * - an analysis sheet is written into a new sheet under a temporary name; only in the sync of its last
- *   block is our old sheet of the same kind deleted and the new one renamed to the old one's name (and put
- *   at its position), so a failure or a cancel before that leaves the workbook as it was;
+ * - our sheet of the spec's kind, when there is one, is rewritten in place (same sheet, id, name and
+ *   position), so that every formula reading it keeps working: deleting a sheet turns every reference to it
+ *   into #REF!, for good, even when another sheet later takes its name;
+ * - a new sheet is removed again when the run is cancelled between its blocks or fails;
  * - a name clash with a user's sheet gives ours " (2)", " (3)", ... (case-insensitive); user sheets are
  *   never overwritten, renamed or deleted;
- * - the clean-data sheet (kind "data", read by the formulas of the quadrant and scorecard sheets by name)
- *   is rewritten in place when it is ours already, so that the other analysis's formulas keep working
- *   (deleting a sheet turns every reference to it into #REF!);
  * - every new sheet is marked as ours (marks.ts): its kind in the sync that commits it, its own id (known once
  *   it exists) in one more sync at the end, so that a copy a user makes of it is never taken for ours.
  */
@@ -64,8 +62,15 @@ export function findOurs(
 /**
  * Write `specs` (in order: a clean-data sheet before the sheets whose formulas read it). `sheets` and
  * `map` are the workbook's sheets with their marks and the settings map, as read before the job ran.
- * Returns the names written. One sync per block (the last block's sync also commits the sheet), plus one
- * sync for the new sheets' ids (or the settings map when ExcelApi 1.12 is missing).
+ * Returns the names written. One sync for the charts of the sheets rewritten in place (when there are any),
+ * one sync per block (the last block's sync also commits the sheet), plus one sync for the new sheets' ids
+ * (or the settings map when ExcelApi 1.12 is missing).
+ *
+ * Our sheet of a spec's kind is rewritten in place: the same sheet (its id, name and position) is cleared and
+ * written, so that every formula that reads it, ours (tracking, scorecard and incentives read the breakdown)
+ * or the user's, still points at it (deleting it would turn them into #REF! for good). Once an existing
+ * sheet's rewrite has started it is finished (a cancel is honoured before it); a new sheet is removed when
+ * cancelled between its blocks or when anything fails.
  */
 export async function writeSpecs(
   ctx: Excel.RequestContext,
@@ -77,14 +82,14 @@ export async function writeSpecs(
   const wb = ctx.workbook;
   const taken = new Set(sheets.map((s) => s.name.toLowerCase()));
   taken.add('history'); // reserved by Excel
-  const newMap: Record<string, string> = { ...map };
-  let mapDirty = false;
   const unmarked: { sheet: Excel.Worksheet; kind: string }[] = [];
   const marked: Excel.Worksheet[] = [];
   const created: Excel.Worksheet[] = [];
   const written: string[] = [];
   const plans = specs.map((s) => planWriteBlocks(s));
   const total = plans.reduce((a, p) => a + p.reduce((b, x) => b + x.rows, 0), 0);
+  const olds = specs.map((s) => findOurs(sheets, s));
+  const charts = await loadCharts(ctx, olds);
   let done = 0;
 
   const rollback = async (): Promise<void> => {
@@ -101,54 +106,30 @@ export async function writeSpecs(
     for (let k = 0; k < specs.length; k++) {
       const spec = specs[k];
       const blocks = plans[k];
+      const old = olds[k];
       if (opts.signal?.aborted) throw new Cancelled();
-      const old = findOurs(sheets, spec);
       let target: Excel.Worksheet;
       let finalName: string;
-      let temp = false;
-      let inPlace = false;
-      if (spec.kind === 'data') {
-        // Formulas of the analysis sheet reference this sheet by this name: it must exist under it first.
-        finalName = spec.name;
-        if (old) {
-          target = wb.worksheets.getItem(old.name);
-          target.getRange().clear();
-          if (supports('1.7')) target.freezePanes.unfreeze();
-          inPlace = true;
-        } else {
-          if (taken.has(finalName.toLowerCase()))
-            throw new Error(`A sheet named "${finalName}" exists already.`);
-          target = wb.worksheets.add(finalName);
-          created.push(target);
-          taken.add(finalName.toLowerCase());
-        }
+      if (old) {
+        finalName = old.name;
+        target = wb.worksheets.getItem(old.name);
+        queueClearSheet(target, charts[k]);
       } else {
-        finalName = old ? old.name : uniqueSheetName(spec.name, taken);
-        taken.add(finalName.toLowerCase());
-        const tempName = uniqueSheetName(`~sga ${spec.kind} ${Date.now().toString(36)}`, taken);
-        taken.add(tempName.toLowerCase());
-        target = wb.worksheets.add(tempName);
+        // The clean-data sheet keeps its name: the analysis sheets' formulas reference it by that name.
+        if (spec.kind === 'data' && taken.has(spec.name.toLowerCase()))
+          throw new Error(`A sheet named "${spec.name}" exists already.`);
+        finalName = spec.kind === 'data' ? spec.name : uniqueSheetName(spec.name, taken);
+        target = wb.worksheets.add(finalName);
         created.push(target);
-        temp = true;
       }
+      taken.add(finalName.toLowerCase());
       for (let b = 0; b < blocks.length; b++) {
         queueBlock(target, spec, blocks[b]);
         const last = b === blocks.length - 1;
         if (last) {
           queueSheetParts(target, spec);
-          if (temp) {
-            if (old) {
-              wb.worksheets.getItem(old.name).delete();
-              if (old.id in newMap) {
-                delete newMap[old.id];
-                mapDirty = true;
-              }
-            }
-            target.name = finalName;
-            if (old) target.position = old.position;
-            target.activate();
-          }
-          if (!inPlace) {
+          if (spec.kind !== 'data') target.activate();
+          if (!old) {
             target.load('id');
             if (queueMark(target, spec.kind)) marked.push(target);
             else unmarked.push({ sheet: target, kind: spec.kind });
@@ -157,8 +138,8 @@ export async function writeSpecs(
         await ctx.sync();
         done += blocks[b].rows;
         opts.progress?.(finalName, done, total);
-        // Between blocks: a cancel removes what this run created (the in-place data sheet is finished).
-        if (!last && !inPlace && opts.signal?.aborted) throw new Cancelled();
+        // Between blocks of a new sheet: a cancel removes what this run created.
+        if (!last && !old && opts.signal?.aborted) throw new Cancelled();
       }
       written.push(finalName);
     }
@@ -166,15 +147,60 @@ export async function writeSpecs(
     await rollback();
     throw e;
   }
+  await recordIds(ctx, marked, unmarked, sheets, map);
+  return written;
+}
+
+/**
+ * The charts of each sheet to be rewritten in place (null for a new sheet), loaded in one sync (none when no
+ * sheet is rewritten): a chart can only be deleted once its collection is loaded.
+ */
+async function loadCharts(
+  ctx: Excel.RequestContext,
+  olds: readonly (SheetEntry | null)[],
+): Promise<(Excel.ChartCollection | null)[]> {
+  const charts = olds.map((o) => {
+    if (!o) return null;
+    const c = ctx.workbook.worksheets.getItem(o.name).charts;
+    c.load('items/name');
+    return c;
+  });
+  if (charts.some((c) => c !== null)) await ctx.sync();
+  return charts;
+}
+
+/**
+ * Queue what empties one of our sheets for its rewrite, keeping the sheet itself: its charts, cells and formats
+ * (conditional formats with them), frozen panes, column widths and row heights (back to the standard ones).
+ */
+function queueClearSheet(sheet: Excel.Worksheet, charts: Excel.ChartCollection | null): void {
+  for (const c of charts?.items ?? []) c.delete();
+  const all = sheet.getRange();
+  all.clear();
+  if (supports('1.6')) all.conditionalFormats.clearAll();
+  if (supports('1.7')) sheet.freezePanes.unfreeze();
+  if (supports('1.2')) {
+    all.format.useStandardWidth = true;
+    all.format.useStandardHeight = true;
+  }
+}
+
+/** Record the new sheets' own ids (1.12) or, without custom properties, their kinds in the settings map. */
+async function recordIds(
+  ctx: Excel.RequestContext,
+  marked: readonly Excel.Worksheet[],
+  unmarked: readonly { sheet: Excel.Worksheet; kind: string }[],
+  sheets: readonly SheetEntry[],
+  map: Readonly<Record<string, string>>,
+): Promise<void> {
   for (const m of marked) queueOwnId(m, m.id);
-  const settings = unmarked.length > 0 || (mapDirty && supports('1.4'));
-  if (settings) {
+  if (unmarked.length > 0) {
+    const newMap: Record<string, string> = { ...map };
     for (const u of unmarked) newMap[u.sheet.id] = u.kind;
     // Drop entries of sheets that are gone.
     const ids = new Set([...sheets.map((s) => s.id), ...unmarked.map((u) => u.sheet.id)]);
     for (const id of Object.keys(newMap)) if (!ids.has(id)) delete newMap[id];
     queueSettings(ctx, newMap);
   }
-  if (settings || marked.length > 0) await ctx.sync();
-  return written;
+  if (unmarked.length > 0 || marked.length > 0) await ctx.sync();
 }
