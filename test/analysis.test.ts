@@ -468,7 +468,7 @@ describe('regenerating keeps the user overrides', () => {
     const first = goalBreakdown(table, { by: 'Region', target: 1_000_000 });
     if (!first.ok) throw new Error(first.error);
     const grid = first.sheet.cells.map((row) => (row ?? []).map((c) => (c ? (c.f ?? c.v ?? null) : null)));
-    expect(readBreakdownLocks(grid)).toEqual({ entities: {}, months: {}, cells: [] });
+    expect(readBreakdownLocks(grid)).toEqual({ entities: {}, months: {}, cells: [], children: {} });
     grid[10][2] = 90_000; // C11: February target
     grid[26][5] = 300_000; // F27: second entity's target
     grid[25][7] = 7_000; // H26: first entity, February
@@ -478,6 +478,7 @@ describe('regenerating keeps the user overrides', () => {
       entities: { [names[1]]: 300_000 },
       months: { 2: 90_000 },
       cells: [{ entity: names[0], month: 2, value: 7_000 }],
+      children: {},
     });
     const again = goalBreakdown(table, { by: 'Region', target: 1_000_000, locks });
     if (!again.ok) throw new Error(again.error);

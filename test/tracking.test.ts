@@ -127,6 +127,7 @@ describe('goal tracking', () => {
       dimension: targets.dimension,
       months: targets.months,
       entities: targets.entities,
+      children: null,
     });
   });
 

@@ -9,8 +9,38 @@ import { serialToISO } from '../table/coerce';
 import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
 import type { Lang } from '../types';
 import { fiscalYearEnd, fiscalYearStart } from './calendar';
-import type { BreakdownResult } from './breakdown';
-import { labels } from './i18n';
+import type { BreakdownEntity, BreakdownResult } from './breakdown';
+import type { BreakdownTargets } from './tracking';
+import {
+  C_ANNUAL,
+  C_BASE,
+  C_BASIS,
+  C_CHECK,
+  C_GRID,
+  C_NOTE,
+  C_Q,
+  C_SHARE,
+  minus,
+  R_E1,
+  R_EHEAD,
+  R_ESUB,
+  R_FISCAL,
+  R_M1,
+  R_MHEAD,
+  R_RAMP,
+  R_RESERVE,
+  R_TARGET,
+  R_UNIT,
+  RAMP,
+  RESERVE,
+  roundF,
+  sumOf,
+  T,
+  U,
+  type Put,
+} from './breakdown-cells';
+import { childBlock, childRows } from './cascade-sheet';
+import { labels, type Labels } from './i18n';
 
 export interface BreakdownSheetCtx {
   lang: Lang;
@@ -21,34 +51,6 @@ export interface BreakdownSheetCtx {
   cellLock: Map<string, number>;
   fs: number;
 }
-
-/** Layout rows and columns (1-based). */
-const R_FISCAL = 3;
-const R_TARGET = 4;
-const R_UNIT = 5;
-const R_RAMP = 6;
-const R_RESERVE = 7;
-const R_MHEAD = 9;
-const R_M1 = 10; // months 10..21, total 22
-const C_Q = 6; // quarter label; its target in the next column
-const R_ESUB = 24;
-const R_EHEAD = 25;
-const R_E1 = 26;
-const C_NOTE = 2;
-const C_BASE = 3;
-const C_BASIS = 4;
-const C_SHARE = 5;
-const C_ANNUAL = 6;
-const C_GRID = 7; // first month of the grid; 12 months to C_GRID + 11
-const C_CHECK = C_GRID + 12;
-
-const T = a1(R_TARGET, 2, true);
-const U = a1(R_UNIT, 2, true);
-const RAMP = a1(R_RAMP, 2, true);
-const RESERVE = a1(R_RESERVE, 2, true);
-/** IFERROR(ROUND(x / W / U, 0) * U, 0): the rounding every running total goes through. */
-const roundF = (x: string, W: string): string => `IFERROR(ROUND(${x}/${W}/${U},0)*${U},0)`;
-const minus = (base: string, refs: string[]): string => (refs.length ? `(${base}-${refs.join('-')})` : base);
 
 export function breakdownSheet(r: BreakdownResult, c: BreakdownSheetCtx): SheetSpec {
   const L = labels(c.lang);
@@ -87,16 +89,22 @@ export function breakdownSheet(r: BreakdownResult, c: BreakdownSheetCtx): SheetS
 
   monthBlock(r, c, put, fmtN);
   const eLast = entityBlock(r, c, put, fmtN);
-  checks(r, put, eLast, L.checkOk, L.checkBad, L.totalsCheck, L.check);
+  const second = r.levels.length > 1 ? childBlock(r, L, put, fmtN) : null;
+  checks(r, put, eLast, second?.checks ?? [], L);
 
-  let row = eLast + 4;
+  let row = second ? second.end + 1 : eLast + 4;
   if (byShare) put(row++, 1, { v: L.rulesShare, style: 'note' });
+  if (second) put(row++, 1, { v: L.rulesCascade(r.levels[1], r.levels[0]), style: 'note' });
   put(row++, 1, { v: c.cellLock.size ? L.rulesRoundingLocked : L.rulesRounding, style: 'note' });
   for (const w of r.warnings) put(row++, 1, { v: w, style: 'warning' });
 
   const inputs = [a1(R_TARGET, 2), a1(R_UNIT, 2), range(R_M1, 2, R_M1 + 11, 2)];
   if (byShare) inputs.push(range(R_RAMP, 2, R_RESERVE, 2));
   if (n) inputs.push(range(R_E1, C_BASIS, R_E1 + n - 1, C_BASIS));
+  if (second) {
+    const at = childRows(r);
+    inputs.push(range(at.first, 2, at.last, 2));
+  }
   return {
     kind: 'breakdown',
     name: L.breakdownSheet,
@@ -116,8 +124,6 @@ export function breakdownSheet(r: BreakdownResult, c: BreakdownSheetCtx): SheetS
     inputs,
   };
 }
-
-type Put = (row: number, col: number, cell: SpecCell) => void;
 
 /** Months (weights, targets by rounded running totals, cumulative) and quarters. */
 function monthBlock(r: BreakdownResult, c: BreakdownSheetCtx, put: Put, fmtN: string): void {
@@ -187,8 +193,6 @@ function monthBlock(r: BreakdownResult, c: BreakdownSheetCtx, put: Put, fmtN: st
     style: 'total',
   });
 }
-
-const sumOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Entities (note, base sales, basis, share, annual target) and the month × entity grid. Returns the last entity row. */
 function entityBlock(r: BreakdownResult, c: BreakdownSheetCtx, put: Put, fmtN: string): number {
@@ -372,15 +376,8 @@ function balancing(r: BreakdownResult, c: BreakdownSheetCtx): { pr: number; pc: 
 }
 
 /** The checks that totals add up: a grey row and column at the edge, and one "OK" cell at the top. */
-function checks(
-  r: BreakdownResult,
-  put: Put,
-  eLast: number,
-  ok: string,
-  bad: string,
-  title: string,
-  checkLabel: string,
-): void {
+function checks(r: BreakdownResult, put: Put, eLast: number, more: string[], L: Labels): void {
+  const { checkOk: ok, checkBad: bad, totalsCheck: title, check: checkLabel } = L;
   const n = r.entities.length;
   const tRow = eLast + 1;
   const cRow = tRow + 1;
@@ -404,8 +401,15 @@ function checks(
       `MIN(${checkRow})=0`,
     );
   }
+  parts.push(...more);
+  const fine = r.entities.every(
+    (e) => r.levels.length < 2 || e.target === 0 || (e.children ?? []).length > 0,
+  );
   put(R_TARGET, 4, { v: title, style: 'header' });
-  put(R_TARGET, 5, { f: `=IF(AND(${parts.join(',')}),${strLit(ok)},${strLit(bad)})`, expect: ok });
+  put(R_TARGET, 5, {
+    f: `=IF(AND(${parts.join(',')}),${strLit(ok)},${strLit(bad)})`,
+    expect: fine ? ok : bad,
+  });
 }
 
 function breakdownChart(r: BreakdownResult, title: string, monthly: string): ChartSpec {
@@ -444,6 +448,7 @@ export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): {
   entities: Record<string, number>;
   months: Record<number, number>;
   cells: { entity: string; month: number; value: number }[];
+  children: Record<string, Record<string, number>>;
 } {
   const at = (r: number, c: number): unknown => formulas[r - 1]?.[c - 1];
   const isConst = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -451,6 +456,7 @@ export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): {
     entities: {} as Record<string, number>,
     months: {} as Record<number, number>,
     cells: [] as { entity: string; month: number; value: number }[],
+    children: {} as Record<string, Record<string, number>>,
   };
   for (let m = 0; m < 12; m++) {
     const v = at(R_M1 + m, 3);
@@ -464,7 +470,44 @@ export function readBreakdownLocks(formulas: readonly (readonly unknown[])[]): {
       if (isConst(v)) locks.cells.push({ entity: name, month: m + 1, value: v });
     }
   }
+  for (const { row, parent, name } of childRowsOf(at, formulas.length)?.rows ?? []) {
+    const t = at(row, C_ANNUAL);
+    if (isConst(t)) (locks.children[parent] ??= {})[name] = t;
+  }
   return locks;
+}
+
+/**
+ * The second level of a breakdown sheet (cascade-sheet.ts), if it has one: its column's header and its rows,
+ * each child row with its parent. A parent row has no ability (column B) and names a top-level entity.
+ */
+function childRowsOf(
+  at: (r: number, c: number) => unknown,
+  rows: number,
+): {
+  dimension: string;
+  first: number;
+  last: number;
+  rows: { row: number; parent: string; name: string }[];
+} | null {
+  const top = entityRows(at, rows);
+  const { head, first } = childRows({ entities: top.map(() => ({}) as BreakdownEntity) });
+  const abilities = new Set([labels('en').ability, labels('zh').ability]);
+  const dimension = at(head, 1);
+  if (typeof dimension !== 'string' || !abilities.has(at(head, 2) as string)) return null;
+  const parents = new Set(top.map((t) => t.name));
+  const out: { row: number; parent: string; name: string }[] = [];
+  const totals = new Set([labels('en').total, labels('zh').total]);
+  let parent = '';
+  let row = first;
+  for (; row <= rows; row++) {
+    const name = at(row, 1);
+    if (typeof name !== 'string' || name === '' || totals.has(name)) break;
+    const b = at(row, 2);
+    if (parents.has(name) && (b === '' || b === null || b === undefined)) parent = name;
+    else out.push({ row, parent, name });
+  }
+  return { dimension, first, last: Math.max(first, row - 1), rows: out };
 }
 
 /** The entity rows of a breakdown sheet: from the first entity row to the total row. */
@@ -480,8 +523,14 @@ function entityRows(at: (r: number, c: number) => unknown, rows: number): { row:
   return out;
 }
 
-/** Where things are on a Goal Breakdown sheet with `n` entities (for sheets that reference it). */
-export function breakdownLayout(n: number): {
+/**
+ * Where things are on a Goal Breakdown sheet (for sheets that reference it): the targets of `bd`, the top
+ * level's (n entities from the first entity row) or the second level's rows.
+ */
+export function breakdownLayout(bd: {
+  entities: readonly unknown[];
+  rows?: { first: number; last: number };
+}): {
   /** A1 of fiscal month m's (0-based) target. */
   monthTarget: (m: number) => string;
   /** A1 range of the entity names. */
@@ -489,11 +538,12 @@ export function breakdownLayout(n: number): {
   /** A1 range of fiscal month m's (0-based) grid column. */
   gridColumn: (m: number) => string;
 } {
-  const last = R_E1 + Math.max(n, 1) - 1;
+  const first = bd.rows?.first ?? R_E1;
+  const last = bd.rows?.last ?? R_E1 + Math.max(bd.entities.length, 1) - 1;
   return {
     monthTarget: (m) => a1(R_M1 + m, 3, true),
-    names: range(R_E1, 1, last, 1, true),
-    gridColumn: (m) => range(R_E1, C_GRID + m, last, C_GRID + m, true),
+    names: range(first, 1, last, 1, true),
+    gridColumn: (m) => range(first, C_GRID + m, last, C_GRID + m, true),
   };
 }
 
@@ -508,6 +558,7 @@ export function readBreakdownTargets(values: readonly (readonly unknown[])[]): {
   dimension: string;
   months: number[];
   entities: { name: string; months: number[] }[];
+  children: ChildTargets | null;
 } | null {
   const at = (r: number, c: number): unknown => values[r - 1]?.[c - 1];
   const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -518,11 +569,54 @@ export function readBreakdownTargets(values: readonly (readonly unknown[])[]): {
   const fiscalStart = +m[2];
   const year = +m[1] + (fiscalStart === 1 ? 0 : 1);
   const months = Array.from({ length: 12 }, (_, i) => num(at(R_M1 + i, 3)));
-  const entities = entityRows(at, values.length).map(({ row, name }) => ({
-    name,
-    months: Array.from({ length: 12 }, (_, i) => num(at(row, C_GRID + i))),
-  }));
-  return { year, fiscalStart, dimension, months, entities };
+  const monthsAt = (row: number): number[] => Array.from({ length: 12 }, (_, i) => num(at(row, C_GRID + i)));
+  const entities = entityRows(at, values.length).map(({ row, name }) => ({ name, months: monthsAt(row) }));
+  const kids = childRowsOf(at, values.length);
+  let children: ChildTargets | null = null;
+  if (kids) {
+    // A child under two parents: its plan is the sum of its rows.
+    const byName = new Map<string, { name: string; months: number[] }>();
+    for (const k of kids.rows) {
+      const t = byName.get(k.name.trim().toLowerCase()) ?? { name: k.name, months: new Array(12).fill(0) };
+      monthsAt(k.row).forEach((v, i) => (t.months[i] += v));
+      byName.set(k.name.trim().toLowerCase(), t);
+    }
+    const rows = { first: kids.first, last: kids.last };
+    children = { dimension: kids.dimension, entities: [...byName.values()], rows };
+  }
+  return { year, fiscalStart, dimension, months, entities, children };
+}
+
+/**
+ * The targets of a breakdown just computed, laid out on a sheet named `sheet`, as the sheets that reference it
+ * take them (what readBreakdownTargets reads back from the sheet), the second level included.
+ */
+export function targetsOf(r: BreakdownResult, sheet: string): BreakdownTargets {
+  const at = childRows(r);
+  return {
+    sheet,
+    year: r.year,
+    fiscalStart: r.fiscalStart,
+    dimension: r.dimension,
+    months: r.months,
+    entities: r.entities.map((e) => ({ name: e.name, months: e.months })),
+    children:
+      r.levels.length > 1 && r.childTotals
+        ? {
+            dimension: r.levels[1],
+            entities: r.childTotals.map((t) => ({ name: t.name, months: t.months })),
+            rows: { first: at.first, last: at.last },
+          }
+        : null,
+  };
+}
+
+/** The second level's targets as the sheets that reference them need them. */
+export interface ChildTargets {
+  dimension: string;
+  entities: { name: string; months: number[] }[];
+  /** The sheet rows of the second level (parent rows included: they have no months). */
+  rows: { first: number; last: number };
 }
 
 export { R_E1 as BREAKDOWN_FIRST_ENTITY_ROW };

@@ -34,7 +34,9 @@ import {
   monthKeys,
   monthlyCube,
   resolveDimension,
+  type MonthlyCube,
 } from './context';
+import { cascade } from './cascade';
 import { labels } from './i18n';
 
 export interface BreakdownLocks {
@@ -44,12 +46,21 @@ export interface BreakdownLocks {
   months?: Record<number, number>;
   /** Fixed grid cells (month: fiscal month 1..12). */
   cells?: { entity: string; month: number; value: number }[];
+  /** The second level: parent name -> child name -> fixed annual target of the child within that parent. */
+  children?: Record<string, Record<string, number>>;
 }
 
 export interface BreakdownOptions {
   lang?: Lang;
   /** Dimension: header text, role name or header index. Default: region, then rep, then product. */
   by?: string | number;
+  /**
+   * The second level, split within each entity of `by`: a header, role or index; null for none. Default: the
+   * rep column under the region column (when `by` is not given and the table has both), else none.
+   */
+  then?: string | number | null;
+  /** Ability factors of the second level's entities by name (1 = 100%, the default). */
+  ability?: Record<string, number>;
   /** Target (fiscal) year. Default: the year after the last full fiscal year. */
   year?: number;
   /** Annual target. Default: the base year's actual × (1 + uplift), rounded to the unit. */
@@ -90,6 +101,12 @@ export interface BreakdownEntity {
   months: number[];
   isNew: boolean;
   locked: boolean;
+  /** The second level under this entity, when there is one. */
+  children?: BreakdownEntity[];
+  /** A second-level entity's ability factor (1 = 100%). */
+  ability?: number;
+  /** How a second-level entity's siblings were weighted (even when none of them had base-year sales). */
+  split?: 'share' | 'even' | 'custom';
 }
 
 export interface BreakdownResult {
@@ -100,6 +117,8 @@ export interface BreakdownResult {
   yearLabel: string;
   baseYear: number | null;
   baseLabel: string;
+  /** Months of the base window (12 with a base year; fewer when the data has no full year). */
+  baseMonths: number;
   baseActual: number;
   target: number;
   unit: number;
@@ -120,6 +139,10 @@ export interface BreakdownResult {
   quarterIds: string[];
   quarterLabels: string[];
   entities: BreakdownEntity[];
+  /** The columns of the levels, top first (one or two). */
+  levels: string[];
+  /** With a second level: each of its entities' plan summed over the top-level entities it is under. */
+  childTotals: { name: string; target: number; months: number[] }[] | null;
   /** True when locked grid cells made the grid use balancing cells. */
   gridLocked: boolean;
   warnings: string[];
@@ -203,15 +226,17 @@ function baseWindow(
   year: number | undefined,
 ): Base {
   let baseYear: number | null = null;
-  for (let y = Math.floor(kmax / 12); y >= Math.floor(kmin / 12) && baseYear === null; y--) {
+  // The base of target year Y comes before it: the last full fiscal year that ended before Y starts.
+  const top = year !== undefined ? Math.min(kmax, year * 12 - 1) : kmax;
+  for (let y = Math.floor(top / 12); y >= Math.floor(kmin / 12) && baseYear === null; y--) {
     const end = fiscalYearEnd(y, fs);
     if (!(end < today || last >= end)) continue;
     let full = true;
     for (let i = 0; i < 12 && full; i++) full = counts(y * 12 + i) > 0;
     if (full) baseYear = y;
   }
-  const b1 = baseYear !== null ? baseYear * 12 : Math.max(kmin, kmax - 11);
-  const b2 = baseYear !== null ? baseYear * 12 + 11 : kmax;
+  const b1 = baseYear !== null ? baseYear * 12 : Math.max(kmin, top - 11);
+  const b2 = baseYear !== null ? baseYear * 12 + 11 : top;
   return { baseYear, b1, b2, year: year ?? (baseYear !== null ? baseYear + 1 : Math.floor(kmax / 12)) };
 }
 
@@ -323,6 +348,7 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
     yearLabel: yearLabel(year, fs, lang),
     baseYear,
     baseLabel,
+    baseMonths: windowMonths,
     baseActual,
     target,
     unit,
@@ -349,11 +375,46 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
       isNew: e.status === 'new',
       locked: entLock[i] !== undefined,
     })),
+    levels: [ent.header],
+    childTotals: null,
     gridLocked: cellLock.size > 0,
     warnings,
   };
+  const child = childDimension(table, opts, dim.index, lang);
+  if (!child.ok) return { ok: false, error: child.message };
+  if (child.index !== null) {
+    const shift = toFiscalKey(min, fs) - min;
+    const input = { table, keys, kmin: min, kmax: max, shift, top: ent, b1, b2, baseYear, unit, lang };
+    const level = cascade({ ...input, child: entitiesOf(table, child.index) }, result.entities, opts);
+    if (!level) return { ok: false, error: L.errLocks };
+    for (const e of result.entities) e.children = level.children.get(e.name.trim().toLowerCase()) ?? [];
+    result.levels.push(level.dimension);
+    result.childTotals = level.totals;
+    warnings.push(...level.warnings);
+  }
   const sheet = breakdownSheet(result, { lang, uplift, given, monLock, entLock, cellLock, fs });
   return { ok: true, result, sheet };
+}
+
+/**
+ * The column of the second level: `then` when given (null: none); by default the rep column under the region
+ * column, when the top level is the default region and the table has a rep column too.
+ */
+function childDimension(
+  table: SalesTable,
+  opts: BreakdownOptions,
+  top: number,
+  lang: Lang,
+): { ok: true; index: number | null } | { ok: false; message: string } {
+  if (opts.then === null) return { ok: true, index: null };
+  if (opts.then === undefined) {
+    const { region, rep } = table.mapping;
+    const byDefault = opts.by === undefined && top === region && rep !== undefined && rep !== region;
+    return { ok: true, index: byDefault ? rep! : null };
+  }
+  const d = resolveDimension(table, opts.then, [], lang);
+  if (!d.ok) return d;
+  return { ok: true, index: d.index === top ? null : d.index };
 }
 
 /** [calendar year, calendar month] of a fiscal month key. */
@@ -399,7 +460,7 @@ function seasonality(
   return total > 0 ? w.map((x) => x / total) : new Array(12).fill(1 / 12);
 }
 
-interface EntityWeight {
+export interface EntityWeight {
   name: string;
   status: EntityStatus;
   baseSales: number;
@@ -412,9 +473,9 @@ interface EntityWeight {
  * The entities of the breakdown in sheet order (established, ramping, new; each by basis, then name) with
  * their basis and share of the target, as the sheet's formulas compute them.
  */
-function entityWeights(
+export function entityWeights(
   opts: BreakdownOptions,
-  cube: ReturnType<typeof monthlyCube>,
+  cube: MonthlyCube,
   E: number,
   allNames: readonly string[],
   b1: number,
@@ -422,6 +483,7 @@ function entityWeights(
   baseYear: number | null,
   warnings: string[],
   lang: Lang,
+  ability?: (name: string) => number,
 ): EntityWeight[] & { split: BreakdownResult['split'] } {
   const L = labels(lang);
   const windowMonths = b2 - b1 + 1;
@@ -438,7 +500,7 @@ function entityWeights(
     const baseSales = cubeSum(cube, e, b1, b2);
     const status: EntityStatus = baseCount === 0 ? 'new' : first > b1 ? 'ramping' : 'established';
     const monthsActive = status === 'ramping' ? b2 - first + 1 : null;
-    const basis =
+    const plain =
       status === 'new'
         ? null
         : status === 'ramping'
@@ -446,6 +508,8 @@ function entityWeights(
           : baseYear === null
             ? (clamp0(baseSales) * 12) / windowMonths
             : clamp0(baseSales);
+    // The second level's ability factor multiplies the basis (the sheet: basis formula × the ability cell).
+    const basis = plain !== null && ability ? plain * ability(allNames[e]) : plain;
     list.push({ name: allNames[e], status, baseSales, monthsActive, basis, share: 0 });
   }
   const rank = { established: 0, ramping: 1, new: 2 };
@@ -457,9 +521,10 @@ function entityWeights(
   const nonNew = list.filter((x) => x.status !== 'new');
   const W = sum(nonNew.map((x) => x.basis!));
   if (split === 'even' || (split === 'share' && !(W > 0) && list.length > 0)) {
-    for (const x of list) x.basis = 1;
+    for (const x of list) x.basis = ability ? ability(x.name) : 1;
     const n = list.length;
-    for (const x of list) x.share = 1 / n;
+    const sw = sum(list.map((x) => x.basis!));
+    for (const x of list) x.share = ability ? (sw === 0 ? 0 : x.basis! / sw) : 1 / n;
     return Object.assign(list, { split: 'even' as const });
   }
   if (typeof split === 'object') {
@@ -476,7 +541,7 @@ function entityWeights(
   const med = median(est.length ? est : nonNew.map((x) => x.basis!));
   const reserve = reserveOf(opts);
   const sNew = n === 0 ? 0 : Math.min(reserve / n, med / (W + n * med));
-  for (const x of newOnes) x.share = sNew;
+  for (const x of newOnes) x.share = ability ? sNew * ability(x.name) : sNew;
   const newTotal = sum(newOnes.map((x) => x.share));
   for (const x of nonNew) x.share = ((1 - newTotal) * x.basis!) / W;
   if (n > 0) {
@@ -493,7 +558,12 @@ function entityWeights(
  * where CE and CM are the running totals of the entity and month targets; G on the last row is CM and on the
  * last column CE, so rows and columns add up exactly; cell = G(e,m) − G(e−1,m) − G(e,m−1) + G(e−1,m−1).
  */
-function runningGrid(total: number, entTargets: number[], cumMonths: number[], unit: number): number[][] {
+export function runningGrid(
+  total: number,
+  entTargets: number[],
+  cumMonths: number[],
+  unit: number,
+): number[][] {
   const n = entTargets.length;
   const CE: number[] = [];
   entTargets.forEach((t, e) => CE.push(e === 0 ? t : CE[e - 1] + t));
@@ -566,4 +636,4 @@ function balancedGrid(
   return g;
 }
 
-export { breakdownLayout, readBreakdownLocks, readBreakdownTargets } from './breakdown-sheet';
+export { breakdownLayout, readBreakdownLocks, readBreakdownTargets, targetsOf } from './breakdown-sheet';

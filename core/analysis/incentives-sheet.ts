@@ -252,7 +252,7 @@ function bdTargetF(
   to: string,
 ) {
   const bdT = x.c.bdT!;
-  const lay = breakdownLayout(bdT.bd.entities.length);
+  const lay = breakdownLayout(bdT.bd);
   const sheet = `'${bdT.bd.sheet.replace(/'/g, "''")}'!`;
   const terms = bdT.months.flatMap((mo, m) => {
     const sum = `SUMIFS(${sheet}${lay.gridColumn(m)},${sheet}${lay.names},${x.c.binding.crit(nameRef)})`;

@@ -115,7 +115,7 @@ export function scorecardSheet(res: ScorecardResult, c: ScorecardSheetCtx): Shee
   const targetF = (row: number): string => {
     if (res.targetSource === 'column') return ifs('SUMIFS', c.table.mapping.target!, row, '$B$3', '$C$3');
     const bdT = c.bdT!;
-    const lay = breakdownLayout(bdT.bd.entities.length);
+    const lay = breakdownLayout(bdT.bd);
     const sheet = `'${bdT.bd.sheet.replace(/'/g, "''")}'!`;
     return bdT.months
       .map(

@@ -201,7 +201,11 @@ export function breakdownTargets(
   target: (name: string) => number;
   bd: BreakdownTargets;
 } | null {
-  if (!bd || bd.dimension.trim().toLowerCase() !== dimension.trim().toLowerCase()) return null;
+  const same = (d: string): boolean => d.trim().toLowerCase() === dimension.trim().toLowerCase();
+  // The level of the plan in this dimension: the breakdown's own, or its second level (reps within regions).
+  if (bd && !same(bd.dimension) && bd.children && same(bd.children.dimension))
+    bd = { ...bd, ...bd.children, children: null };
+  if (!bd || !same(bd.dimension)) return null;
   const fs = bd.fiscalStart ?? 1;
   const months = Array.from({ length: 12 }, (_, m) => {
     const from = fiscalMonthStart(bd.year, m, fs);

@@ -93,7 +93,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
   const write = rowWriter(c, put, span);
   put(MH - 1, 1, { v: L.byMonth, style: 'subtitle' });
   write.head(MH);
-  const layout = c.bd ? breakdownLayout(c.bd.entities.length) : null;
+  const layout = c.bd ? breakdownLayout(c.bd) : null;
   const bdSheet = c.bd ? `'${c.bd.sheet.replace(/'/g, "''")}'!` : '';
   const { tLive, tValue, tDate } = targetRefs(c);
   r.months.forEach((x, m) => {

@@ -47,6 +47,14 @@ export interface BreakdownTargets {
   dimension: string;
   months: number[];
   entities: { name: string; months: number[] }[];
+  /** The sheet rows of these entities when they are not the top level's (the second level of a cascade). */
+  rows?: { first: number; last: number };
+  /** The second level of a cascade (reps within regions): the targets of its own dimension. */
+  children?: {
+    dimension: string;
+    entities: { name: string; months: number[] }[];
+    rows: { first: number; last: number };
+  } | null;
 }
 
 export interface TrackingOptions {
