@@ -44,7 +44,9 @@ export type OptionProblem =
   | { kind: 'by'; given: string; candidates: string[]; headers: string[] }
   | { kind: 'sheet'; option: string; given: string; sheets: string[] }
   | { kind: 'targetsCsv'; given: string }
-  | { kind: 'outIsSource'; given: string };
+  | { kind: 'outIsSource'; given: string }
+  /** A sheet the command line made (cli/io/marks.ts) given as a table: `option` names it, else it was the first sheet. */
+  | { kind: 'ownSheet'; option?: string; given: string };
 
 export class OptionError extends Error {
   constructor(readonly problem: OptionProblem) {

@@ -182,6 +182,8 @@ const EN = {
         return `--targets "${p.given}": a .csv file has one table only; --targets names a sheet of an .xlsx workbook.`;
       case 'outIsSource':
         return `--out "${p.given}" is the file being read, which is never written over; choose another file, e.g. out/sales-analysis.xlsx.`;
+      case 'ownSheet':
+        return `${p.option ? `${p.option} "${p.given}"` : `The first sheet, "${p.given}",`} is a sheet this command line made (a re-run replaces it); ${p.option ? 'name' : 'give --sheet NAME for'} the sheet that holds your ${p.option === '--targets' ? 'targets' : 'sales data'}.`;
     }
   },
   notFound: (f: string) => `File not found: ${f}`,
@@ -212,6 +214,9 @@ const EN = {
   notMade: (name: string, why: string) => `${name}: not made. ${why}`,
   targetHint: 'Give the annual target with --target N (e.g. --target 12000000).',
   notMadeList: (names: string) => `Not made: ${names} (see above).`,
+  replaced: (names: string) => `Replaced in place the sheets an earlier run made: ${names}.`,
+  locksKept: (n: number, sheet: string) =>
+    `Kept ${n} ${n === 1 ? 'number' : 'numbers'} typed over the formulas of "${sheet}" as ${n === 1 ? 'a lock' : 'locks'}.`,
 };
 
 type Messages = typeof EN;
@@ -246,6 +251,8 @@ const ZH: Messages = {
         return `--targets“${p.given}”：.csv 文件只有一个表；--targets 指定的是 .xlsx 工作簿中的工作表。`;
       case 'outIsSource':
         return `--out“${p.given}”是正在读取的源文件，源文件不会被覆盖；请换一个文件，例如 out/sales-analysis.xlsx。`;
+      case 'ownSheet':
+        return `${p.option ? `${p.option}“${p.given}”` : `第一个工作表“${p.given}”`}是本命令行生成的工作表（重新运行时会被替换）；请${p.option ? '指定' : '用 --sheet 名称 指定'}存放${p.option === '--targets' ? '目标' : '销售数据'}的工作表。`;
     }
   },
   notFound: (f) => `找不到文件：${f}`,
@@ -275,6 +282,8 @@ const ZH: Messages = {
   notMade: (name, why) => `${name}：未生成。${why}`,
   targetHint: '请用 --target N 给出年度目标（例如 --target 12000000）。',
   notMadeList: (names) => `未生成：${names}（见上文）。`,
+  replaced: (names) => `已原位替换此前运行生成的工作表：${names}。`,
+  locksKept: (n, sheet) => `保留了在“${sheet}”的公式上手动输入的 ${n} 个数字（作为锁定值）。`,
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en: EN, zh: ZH };

@@ -5,6 +5,7 @@
  */
 import { labels } from '../core/analysis';
 import type {
+  BreakdownEntity,
   BreakdownResult,
   IncentivesResult,
   QuadrantResult,
@@ -49,6 +50,15 @@ export interface Report {
   tracking?: Outcome<TrackingResult>;
   /** --incentives. */
   incentives?: Outcome<IncentivesResult>;
+  /** The source workbook holds our sheets of an earlier run (cli/regenerate.ts). */
+  regenerated?: {
+    /** Our old sheets replaced in place in the output. */
+    replaced: string[];
+    /** Numbers typed over the old breakdown's formulas, kept as locks. */
+    locksKept: number;
+    /** The old breakdown sheet. */
+    breakdownSheet?: string;
+  };
 }
 
 /** Fields (and arrays under them) that hold money: rounded to cents. Every other number: 10 significant digits. */
@@ -110,20 +120,28 @@ function breakdownJson(b: BreakdownResult): object {
     baseYear: b.baseYear,
     target: b.target,
     dimension: b.dimension,
+    levels: b.levels,
     quarters: b.quarters.map((target, i) => ({ period: b.quarterIds[i], target })),
     months: b.months.map((target, i) => ({ period: b.monthPeriods[i], target })),
-    entities: b.entities.map((e) => ({
-      name: e.name,
-      target: e.target,
-      weight: e.weight,
-      isNew: e.isNew,
-      status: e.status,
-      basis: e.basis,
-      baseSales: e.baseSales,
-      monthsActive: e.monthsActive,
-      months: e.months,
-    })),
+    entities: b.entities.map(entityJson),
     warnings: b.warnings,
+  };
+}
+
+/** An entity of the breakdown, with its children (the second level) when there is one. */
+function entityJson(e: BreakdownEntity): object {
+  return {
+    name: e.name,
+    target: e.target,
+    weight: e.weight,
+    isNew: e.isNew,
+    status: e.status,
+    basis: e.basis,
+    baseSales: e.baseSales,
+    monthsActive: e.monthsActive,
+    months: e.months,
+    ...(e.ability !== undefined ? { ability: e.ability, locked: e.locked } : {}),
+    ...(e.children ? { children: e.children.map(entityJson) } : {}),
   };
 }
 
@@ -253,6 +271,9 @@ export function jsonReport(r: Report): string {
     scorecard: either(r.scorecard, scorecardJson),
     ...(r.tracking ? { tracking: either(r.tracking, trackingJson) } : {}),
     ...(r.incentives ? { incentives: either(r.incentives, incentivesJson) } : {}),
+    ...(r.regenerated
+      ? { regenerated: { replaced: r.regenerated.replaced, locksKept: r.regenerated.locksKept } }
+      : {}),
   };
   return JSON.stringify(forOutput(json), null, 2);
 }
@@ -275,7 +296,10 @@ const pad = (s: string, n: number): string => {
 function breakdownLines(b: BreakdownResult, lang: Lang): string[] {
   const lines = [MESSAGES[lang].breakdown(b.yearLabel, fmtNum(b.target))];
   b.quarters.forEach((t, i) => lines.push(`  ${pad(b.quarterLabels[i], 12)}${fmtNum(t).padStart(14)}`));
-  for (const e of b.entities) lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
+  for (const e of b.entities) {
+    lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
+    for (const c of e.children ?? []) lines.push(`    ${pad(c.name, 14)}${fmtNum(c.target).padStart(14)}`);
+  }
   for (const w of b.warnings) lines.push(`  ! ${w}`);
   return lines;
 }
@@ -379,6 +403,9 @@ export function summary(r: Report): string {
   part('tracking', r.tracking, trackingLines);
   part('incentives', r.incentives, incentivesLines);
   lines.push('');
+  const g = r.regenerated;
+  if (g && g.locksKept > 0 && g.breakdownSheet) lines.push(M.locksKept(g.locksKept, g.breakdownSheet));
+  if (g && g.replaced.length > 0) lines.push(M.replaced(g.replaced.join(r.lang === 'zh' ? '、' : ', ')));
   if (r.out) lines.push(M.wrote(r.out));
   if (failed.length > 0) lines.push(M.notMadeList(failed.join(r.lang === 'zh' ? '、' : ', ')));
   return lines.join('\n');

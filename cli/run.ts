@@ -13,6 +13,7 @@ import type {
   TrackingResult,
   IncentivesResult,
 } from '../core/analysis';
+import { targetsOf } from '../core/analysis/breakdown';
 import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
 import { a1 } from '../core/spec/a1';
@@ -44,9 +45,22 @@ import {
 import { isEncodingLabel, readSource, readWorksheet, SourceError, type SourceData } from './io/read';
 import { readXlsxStreamed } from './io/xlsx-stream';
 import { uniqueSheetName } from './io/names';
+import type { Marks } from './io/marks';
 import { writeWorkbookStreamed } from './io/source-sheet';
 import { MESSAGES } from './messages';
 import { jsonReport, summary, type Outcome, type Report } from './output';
+import {
+  lockCount,
+  oldBreakdown,
+  oursIn,
+  outputMarks,
+  refuseOurs,
+  renameDataSheet,
+  replacedBy,
+  samePlan,
+  takenForData,
+  type OldBreakdown,
+} from './regenerate';
 
 export interface CliIO {
   out: (s: string) => void;
@@ -234,6 +248,8 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   });
   const lang: Lang = (state.lang ??= headersLang(peekHeaders(src)));
   const M = MESSAGES[lang];
+  // Our sheets from an earlier run: never the table; replaced in place, the breakdown's locks kept.
+  const marks = await oursIn(src, o.sheet !== undefined ? '--sheet' : undefined);
   const read = readSalesTable(src.cells, {
     lang,
     formats: src.formats,
@@ -247,22 +263,27 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   const table = read.table;
   checkBy(table, o.by, lang);
   const sideSheets: SideSheets = [];
-  const targetTable = o.targets !== undefined ? await targetTableOf(src, o.targets, lang, sideSheets) : null;
-  const jobOpts = jobOptionsOf(o, lang, await leadsTableOf(src, table, sideSheets));
+  const targetTable =
+    o.targets !== undefined ? await targetTableOf(src, o.targets, lang, sideSheets, marks) : null;
+  const jobOpts = jobOptionsOf(o, lang, await leadsTableOf(src, table, sideSheets, marks));
   const specs: SheetSpec[] = [];
   const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
   const run = <K extends CliKind>(kind: K, opts: JobOptions) =>
-    runOne(kind, table, source, opts, src.sheetNames, specs);
+    runOne(kind, table, source, opts, takenForData(src.sheetNames, marks), specs);
   // Our sheets get their final names as they are made (a user's sheet of the same name keeps its own), so
   // that the scorecard and the tracking sheet can reference the breakdown sheet by the name it will have.
   const taken = new Set(src.sheetNames.map((n) => n.toLowerCase()));
-  const breakdown = run('breakdown', jobOpts);
+  const { breakdown, locks } = runBreakdown(run, jobOpts, await oldBreakdown(src, marks), specs);
   const quadrant = run('quadrant', jobOpts);
-  nameSheets(specs, taken);
+  nameSheets(specs, taken, marks);
   const named = specs.length;
   // The scorecard's targets: a Target column of the source, else the breakdown's (same dimension only).
-  const scorecard = run('scorecard', { ...jobOpts, breakdown: breakdownTargets(breakdown, specs) });
-  nameSheets(specs.slice(named), taken);
+  const scorecard = run('scorecard', {
+    ...jobOpts,
+    ...scorecardBy(jobOpts),
+    breakdown: breakdownTargets(breakdown, specs),
+  });
+  nameSheets(specs.slice(named), taken, marks);
   const outcomes = { breakdown, quadrant, scorecard };
   if (JOB_KINDS.every((k) => !outcomes[k as keyof typeof outcomes].ok)) return allFailed(outcomes, lang, io);
   let tracking: Outcome<TrackingResult> | undefined;
@@ -277,32 +298,32 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
             targetTable: targetTable?.ok ? targetTable.result : null,
             breakdown: targetTable ? null : breakdownTargets(outcomes.breakdown, specs),
           });
-    nameSheets(specs.slice(before), taken);
+    nameSheets(specs.slice(before), taken, marks);
   }
   // --incentives: targets as the scorecard's (a Target column, else the breakdown's).
   const incentives = o.incentives
-    ? run('incentives', { ...jobOpts, breakdown: breakdownTargets(breakdown, specs) })
+    ? run('incentives', {
+        ...jobOpts,
+        ...scorecardBy(jobOpts),
+        breakdown: breakdownTargets(breakdown, specs),
+      })
     : undefined;
   nameSheets(
     specs.filter((x) => x.kind === 'incentives'),
     taken,
+    marks,
   );
-  // Our sheets after the source, the clean copy (if any) last.
+  // Our sheets after the source, the clean copy (if any) last (or where our sheets of an earlier run were).
   specs.sort((x, y) => Number(x.kind === 'data') - Number(y.kind === 'data'));
+  renameDataSheet(specs, marks);
   const outFile =
     !o.json || o.out !== undefined
       ? path.resolve(io.cwd, o.out ?? path.join('out', 'sales-analysis.xlsx'))
       : null;
-  // A workbook read in a stream is not loaded whole: its other sheets go along as values (the side tables our
-  // formulas read first), up to a size; the summary says so.
   const streamed = outFile !== null && isStreamedXlsx(src);
-  const others = streamed ? await otherSheetsOf(src, sideSheets) : { copied: [], left: [] };
-  if (outFile)
-    await writeWorkbookStreamed({
-      source: src,
-      specs: [...specs, ...(streamed ? sideSheets : []).map(copySpec), ...others.copied.map(copySpec)],
-      outFile,
-    });
+  const others = outFile
+    ? await writeOutput(src, specs, sideSheets, marks, outFile)
+    : { copied: [], left: [] };
   const report: Report = {
     file,
     out: outFile,
@@ -317,6 +338,15 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
     ...outcomes,
     tracking,
     incentives,
+    ...(marks.size > 0
+      ? {
+          regenerated: {
+            replaced: outFile ? replacedBy(marks, specs) : [],
+            locksKept: lockCount(locks),
+            breakdownSheet: marks.get('breakdown'),
+          },
+        }
+      : {}),
   };
   if (!o.json) io.out(summary(report));
   else {
@@ -328,12 +358,39 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   return 0;
 }
 
+/**
+ * Write the workbook: the source's, with our sheets of an earlier run replaced in place (same names and places)
+ * and this run's sheets marked as ours. A workbook read in a stream is not loaded whole: its other sheets go
+ * along as values (the side tables our formulas read first, not our replaced sheets), up to a size; the summary
+ * says so.
+ */
+async function writeOutput(
+  src: SourceData,
+  specs: SheetSpec[],
+  sideSheets: SideSheets,
+  marks: Marks,
+  outFile: string,
+): Promise<{ copied: SideSheets; left: string[] }> {
+  const streamed = isStreamedXlsx(src);
+  const replaces = replacedBy(marks, specs);
+  const others = streamed ? await otherSheetsOf(src, sideSheets, replaces) : { copied: [], left: [] };
+  await writeWorkbookStreamed({
+    source: src,
+    specs: [...specs, ...(streamed ? sideSheets : []).map(copySpec), ...others.copied.map(copySpec)],
+    outFile,
+    marks: outputMarks(marks, specs),
+    replaces,
+    order: src.sheetNames,
+  });
+  return others;
+}
+
 /** The options of every analysis (today always set: the host's date, never the data's). */
 function jobOptionsOf(o: CliOptions, lang: Lang, leadsTable: JobOptions['leadsTable']): JobOptions {
   return {
     leadsTable,
     lang,
-    by: o.by,
+    ...levelsOf(o.by),
     period: o.period,
     year: o.year,
     target: o.target,
@@ -349,20 +406,34 @@ function jobOptionsOf(o: CliOptions, lang: Lang, leadsTable: JobOptions['leadsTa
   };
 }
 
+/**
+ * The breakdown, keeping the numbers typed over our old breakdown sheet's formulas as locks when it is the same
+ * plan (else made afresh, without them).
+ */
+function runBreakdown(
+  run: (kind: 'breakdown', opts: JobOptions) => Outcome<BreakdownResult>,
+  jobOpts: JobOptions,
+  old: OldBreakdown | undefined,
+  specs: SheetSpec[],
+): { breakdown: Outcome<BreakdownResult>; locks?: JobOptions['locks'] } {
+  if (old) {
+    const locked = run('breakdown', { ...jobOpts, locks: old.locks });
+    if (!locked.ok || samePlan(old, locked.result))
+      return { breakdown: locked, locks: locked.ok ? old.locks : undefined };
+    specs.splice(
+      specs.findIndex((x) => x.kind === 'breakdown'),
+      1,
+    );
+  }
+  return { breakdown: run('breakdown', jobOpts) };
+}
+
 /** Tracking's targets from the breakdown just made (null when it could not run). */
 function breakdownTargets(b: Outcome<BreakdownResult>, specs: SheetSpec[]): JobOptions['breakdown'] {
   const sheet = specs.find((x) => x.kind === 'breakdown');
   if (!b.ok || !sheet) return null;
-  const r = b.result;
-  const entities = r.entities.map((e) => ({ name: e.name, months: e.months }));
-  return {
-    sheet: sheet.name,
-    year: r.year,
-    fiscalStart: r.fiscalStart,
-    dimension: r.dimension,
-    months: r.months,
-    entities,
-  };
+  // Both levels of a cascade: the scorecard and incentives by rep take the reps' targets.
+  return targetsOf(b.result, sheet.name);
 }
 
 /** What the report says about the table read. */
@@ -426,10 +497,13 @@ function runOne<K extends CliKind>(
   return { ok: true, result: job.out.result as ResultOf<K> };
 }
 
-/** Give our sheets free names (the user's sheets keep theirs). */
-function nameSheets(specs: SheetSpec[], taken: Set<string>): void {
+/**
+ * Name our sheets: the name of our sheet of the same kind from an earlier run (which it replaces), else a free
+ * name (the user's sheets keep theirs). The clean-data sheet is named by the analyses (renameDataSheet).
+ */
+function nameSheets(specs: SheetSpec[], taken: Set<string>, marks: Marks): void {
   for (const spec of specs) {
-    if (spec.kind !== 'data') spec.name = uniqueSheetName(spec.name, taken);
+    if (spec.kind !== 'data') spec.name = marks.get(spec.kind) ?? uniqueSheetName(spec.name, taken);
     taken.add(spec.name.toLowerCase());
   }
 }
@@ -449,10 +523,36 @@ function allFailed(outcomes: Record<string, Outcome<unknown>>, lang: Lang, io: C
 /** --by must name one column of the table. */
 function checkBy(table: SalesTable, by: string | undefined, lang: Lang): void {
   if (by === undefined) return;
-  const r = resolveDimension(table, by, [], lang);
-  if (r.ok) return;
-  const headers = table.headers.filter((h) => h);
-  throw new OptionError({ kind: 'by', given: by, candidates: r.candidates ?? [], headers });
+  for (const part of splitBy(by)) {
+    if (part.toLowerCase() === 'none') continue;
+    const r = resolveDimension(table, part, [], lang);
+    if (r.ok) continue;
+    const headers = table.headers.filter((h) => h);
+    throw new OptionError({ kind: 'by', given: part, candidates: r.candidates ?? [], headers });
+  }
+}
+
+/** `--by Region,Rep`: the levels of the breakdown, top first (a comma of either width between them). */
+const splitBy = (by: string): string[] =>
+  by
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/**
+ * The breakdown's levels from --by: `Region` (its reps below it by default), `Region,Rep`, `Region,none` (one
+ * level). The quadrant takes the first; the scorecard and incentives the last (see scorecardBy).
+ */
+function levelsOf(by: string | undefined): Pick<JobOptions, 'by' | 'then'> {
+  if (by === undefined) return {};
+  const [top, then] = splitBy(by);
+  if (then === undefined) return { by: top };
+  return { by: top, then: then.toLowerCase() === 'none' ? null : then };
+}
+
+/** The scorecard's and incentives' dimension: the breakdown's lowest level, else the core's default (reps). */
+function scorecardBy(opts: JobOptions): Pick<JobOptions, 'by'> {
+  return typeof opts.then === 'string' ? { by: opts.then } : {};
 }
 
 /** --targets SHEET: the target table on that sheet (a sheet that does not exist, or a .csv, is a bad option). */
@@ -461,12 +561,14 @@ async function targetTableOf(
   name: string,
   lang: Lang,
   sideSheets: SideSheets,
+  marks: Marks,
 ): Promise<Outcome<NonNullable<JobOptions['targetTable']>>> {
   const want = name.trim().toLowerCase();
   const sheet = src.sheetNames.find((n) => n.trim().toLowerCase() === want);
   if (!src.workbook && !isStreamedXlsx(src)) throw new OptionError({ kind: 'targetsCsv', given: name });
   if (sheet === undefined)
     throw new OptionError({ kind: 'sheet', option: '--targets', given: name, sheets: src.sheetNames });
+  refuseOurs(marks, sheet, '--targets');
   const other = await otherSheet(src, sheet);
   const at = { sheet, originRow: other.originRow, originCol: other.originCol };
   const tt = readSideTable('target', other.cells, other.formats, at, lang);
@@ -498,17 +600,19 @@ async function otherSheet(src: SourceData, name: string): Promise<SheetCells> {
 const MAX_COPIED_CELLS = 1_000_000;
 
 /**
- * The sheets of a streamed workbook other than the source and the side tables, in workbook order, read as values
- * to copy into the output; those over MAX_COPIED_CELLS cells are left out and named.
+ * The sheets of a streamed workbook other than the source, the side tables and our sheets that this run
+ * replaces, in workbook order, read as values to copy into the output; those over MAX_COPIED_CELLS cells are
+ * left out and named.
  */
 async function otherSheetsOf(
   src: SourceData,
   side: SideSheets,
+  replaced: readonly string[],
 ): Promise<{ copied: SideSheets; left: string[] }> {
   const copied: SideSheets = [];
   const left: string[] = [];
   const max = Number(process.env.SGA_COPY_SHEET_CELLS) || MAX_COPIED_CELLS; // the tests make it small
-  const skip = new Set([src.sheetName, ...side.map((x) => x.name)]);
+  const skip = new Set([src.sheetName, ...side.map((x) => x.name), ...replaced]);
   for (const name of src.sheetNames) {
     if (skip.has(name)) continue;
     const other = await otherSheet(src, name);
@@ -551,10 +655,12 @@ async function leadsTableOf(
   src: SourceData,
   table: SalesTable,
   sideSheets: SideSheets,
+  marks: Marks,
 ): Promise<JobOptions['leadsTable']> {
   if (table.mapping.leads !== undefined || (!src.workbook && !isStreamedXlsx(src))) return null;
+  const ours = new Set(marks.values());
   for (const name of src.sheetNames) {
-    if (name === src.sheetName) continue;
+    if (name === src.sheetName || ours.has(name)) continue;
     const other = await otherSheet(src, name);
     const at = { sheet: name, originRow: other.originRow, originCol: other.originCol };
     const lr = readSideTable('leads', other.cells, other.formats, at);

@@ -122,6 +122,8 @@ const FIELDS: Record<PanelKind, (a: AnalysisUi, c: Ctx) => Built> = {
       ),
     ],
     [
+      c.form.field(a.fields, 'breakdown-then', c.T.thenBy, h('select', {}, option('', c.T.none, true))),
+      h('p', { class: 'sga-muted' }, c.T.thenByHint),
       h(
         'div',
         { class: 'sga-pair' },
@@ -231,6 +233,8 @@ export function readOptions(
     o.seasonality = get<'last' | 'average' | 'even'>('breakdown-seasonality') ?? 'last';
     o.unit = Number(get<string>('breakdown-unit'));
     put(o, 'ramp', get<number>('breakdown-ramp'));
+    const then = get<string>('breakdown-then');
+    o.then = then ? Number(then) : null;
   } else if (a.kind === 'tracking') put(o, 'asOf', get<number>('tracking-asof'));
   else {
     put(o, 'period', get<string>(`${a.kind}-period`));

@@ -38,6 +38,9 @@ const EN = {
   fiscalStart: 'Fiscal year starts in',
   monthNames: MONTHS_LONG,
   by: 'by',
+  thenBy: 'Then by',
+  thenByHint:
+    'Each region’s target is split again over its reps (by their sales there × an ability you can type on the sheet), so every rep has a target.',
   moreOptions: 'More options',
   toDate: 'To date',
   toDateHint: 'Compare up to the latest date, like-for-like, even when the period has ended.',
@@ -166,6 +169,9 @@ const ZH: PanelText = {
   fiscalStart: '财年起始月份',
   monthNames: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
   by: '按',
+  thenBy: '再按',
+  thenByHint:
+    '每个地区的目标再分解到其销售员（按其在该地区的销售额 × 可在表中填写的能力系数），每名销售员都有目标。',
   moreOptions: '更多选项',
   toDate: '截至目前',
   toDateHint: '按同期比较到最新日期，即使该期间已结束。',

@@ -57,11 +57,11 @@ window.makeBackend = (lang, mode, sources) => {
       years: [2025, 2026], fullYears: [2025], lastDate: '2026-06-30', firstDate: '2025-01-03',
       months: Array.from({ length: 18 }, (_, i) => 2025 * 12 + i), counts: { region: 4 }, uncertain: [],
       dimensions: [{ index: 1, header: 'Region' }, { index: 3, header: '<b>bold</b>' }],
-      defaults: { by: 1, scorecardBy: 3, year: 2026, period: '2026' },
+      defaults: { by: 1, then: 3, scorecardBy: 3, year: 2026, period: '2026' },
     };
     if (overrides.amount === null)
       return { ...base, ok: false, error: 'No amount column. Columns: Date, Region, Sales, <b>bold</b>.', mapping: { date: 0 },
-        notes: [], rows: 0, skipped: [], dimensions: [], defaults: { by: null, scorecardBy: null, year: null, period: null } };
+        notes: [], rows: 0, skipped: [], dimensions: [], defaults: { by: null, then: null, scorecardBy: null, year: null, period: null } };
     if (id === 'sheet:B') return { ...base, uncertain: ['date'], notes: ['Date: used "Date", not "Ship date".'] };
     if (overrides.region !== undefined) return { ...base, mapping: { ...base.mapping, region: overrides.region ?? undefined } };
     return base;
@@ -334,6 +334,7 @@ describe('panel', () => {
       today: TODAY,
       fiscalStart: 1,
       by: 1,
+      then: 3,
       year: 2027,
       target: 1_000_000,
       uplift: 0.1,
@@ -341,6 +342,9 @@ describe('panel', () => {
       unit: 1000,
       ramp: 0.5,
     });
+    // "Then by: none" asks for one level only.
+    await page.selectOption(byId('breakdown-then'), '');
+    expect((await generate('breakdown'))?.options).toMatchObject({ by: 1, then: null });
     expect(await lastRun()).toMatchObject({ kind: 'breakdown', sourceId: 'sheet:A', overrides: {} });
     const ok = page.locator('.sga-ok');
     expect(await ok.textContent()).toContain('<img src=x onerror=alert(1)>: 2');

@@ -289,6 +289,20 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
         : [option('', T.none, true)]),
     );
     if (!keep) by.dirty = false;
+    if (a.kind === 'breakdown') fillThen(a.fields['breakdown-then'], dims, s?.defaults.then ?? null);
+  }
+
+  /** The breakdown's second level: none, or a column (default: the reps within the regions). */
+  function fillThen(f: Field, dims: { index: number; header: string }[], def: number | null): void {
+    const sel = f.input as HTMLSelectElement;
+    const prev = sel.value;
+    const keep = f.dirty && (prev === '' || dims.some((d) => String(d.index) === prev));
+    const chosen = keep ? prev : def !== null ? String(def) : '';
+    sel.replaceChildren(
+      option('', T.none, chosen === ''),
+      ...dims.map((d) => option(String(d.index), d.header, String(d.index) === chosen)),
+    );
+    if (!keep) f.dirty = false;
   }
 
   /** A side-table choice (targets, leads): automatic, then every source but the sales table (keeps a valid choice). */

@@ -14,6 +14,7 @@ import { hasWideText, headerRowLines, printSetup, rowLooks, tint } from '../../c
 import { formatsRowOf, rowOf } from '../../core/table/columns';
 import type { CellStyle, ConditionalFormat, SheetSpec, SpecCell } from '../../core/spec/types';
 import { addChartsToXlsx, type SheetCharts } from './charts';
+import { setMarks, type SheetKind } from './marks';
 import { uniqueSheetName } from './names';
 import { sanitizeSheetName, SourceError } from './read';
 import type { SourceData } from './read';
@@ -22,6 +23,12 @@ export interface WriteOptions {
   source: SourceData;
   specs: SheetSpec[];
   outFile: string;
+  /** Our sheets in the output, by kind: marked as ours (cli/io/marks.ts); every other sheet is the user's. */
+  marks?: ReadonlyMap<SheetKind, string>;
+  /** Our sheets of the loaded workbook from an earlier run that `specs` of the same names replace: left out. */
+  replaces?: readonly string[];
+  /** The tab order by sheet name (the source workbook's): named sheets first in this order, the others after. */
+  order?: readonly string[];
 }
 
 /**
@@ -51,6 +58,7 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
   const added: ExcelJS.Worksheet[] = [];
   const calcBefore = wb.calcProperties ? { ...wb.calcProperties } : undefined;
   const putBack = ownWorkbook ? () => undefined : repairForExcel(wb);
+  const undo: (() => void)[] = [detachSheets(wb, opts.replaces ?? [])];
   try {
     const charted: SheetCharts[] = [];
     const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
@@ -64,6 +72,8 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
       // A workbook of the 1904 date system (Mac Excel) numbers days 1462 lower than the core does.
       renderSpec(ws, wb.properties?.date1904 === true ? specTo1904(spec) : spec);
     }
+    if (opts.order) undo.push(orderSheets(wb, opts.order));
+    if (opts.marks) undo.push(setMarks(wb, opts.marks));
     // Let Excel recompute every formula on open; the cached results serve viewers that do not calculate.
     wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
 
@@ -85,9 +95,39 @@ export async function writeWorkbook(opts: WriteOptions): Promise<void> {
     if (!ownWorkbook) {
       putBack();
       for (const ws of added) wb.removeWorksheet(ws.id);
+      for (const f of undo.reverse()) f();
       if (calcBefore) wb.calcProperties = calcBefore as ExcelJS.CalculationProperties;
     }
   }
+}
+
+/** ExcelJS's own fields that it has no public way to set: a sheet's place in the tab order, the sheets by id. */
+type WithOrder = ExcelJS.Worksheet & { orderNo: number };
+type WithSlots = ExcelJS.Workbook & { _worksheets: (ExcelJS.Worksheet | undefined)[] };
+
+/** Take the sheets named `names` out of the workbook; the returned function puts them back (ids and places). */
+function detachSheets(wb: ExcelJS.Workbook, names: readonly string[]): () => void {
+  const gone = wb.worksheets.filter((ws) => names.includes(ws.name));
+  for (const ws of gone) wb.removeWorksheet(ws.id);
+  return () => {
+    for (const ws of gone) (wb as WithSlots)._worksheets[ws.id] = ws;
+  };
+}
+
+/**
+ * Put the sheets named in `order` in that order (a generated sheet that replaces one of ours takes its place),
+ * the others after them as they were. The returned function puts the old order back.
+ */
+function orderSheets(wb: ExcelJS.Workbook, order: readonly string[]): () => void {
+  const rank = new Map(order.map((n, i) => [n.toLowerCase(), i]));
+  const sheets = wb.worksheets as WithOrder[];
+  const before = sheets.map((ws) => ws.orderNo);
+  const key = (ws: WithOrder, i: number): number => rank.get(ws.name.toLowerCase()) ?? order.length + i;
+  sheets
+    .map((ws, i) => ({ ws, k: key(ws, i) }))
+    .sort((x, y) => x.k - y.k)
+    .forEach(({ ws }, i) => (ws.orderNo = i));
+  return () => sheets.forEach((ws, i) => (ws.orderNo = before[i]));
 }
 
 /**

@@ -94,7 +94,7 @@ export function isDateFmt(fmt: string | null | undefined): boolean {
 }
 
 /** The text of a shared string or inline string: its <t> pieces joined, phonetic runs (<rPh>) left out. */
-function stringItem(xml: string): string {
+export function stringItem(xml: string): string {
   const noPhonetic = xml.indexOf('<rPh') >= 0 ? xml.replace(/<rPh[\s>][\s\S]*?<\/rPh>/g, '') : xml;
   let s = '';
   for (const m of noPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) s += m[1];
@@ -139,7 +139,8 @@ async function styleFormats(zip: ZipReader): Promise<(string | null)[]> {
   });
 }
 
-async function sharedStrings(zip: ZipReader): Promise<string[]> {
+/** The texts of the shared strings part, by index. */
+export async function sharedStrings(zip: ZipReader): Promise<string[]> {
   const xml = (await zip.read('xl/sharedStrings.xml'))?.toString('utf8') ?? '';
   const out: string[] = [];
   for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))

@@ -56,7 +56,8 @@ export interface BreakdownOptions {
   by?: string | number;
   /**
    * The second level, split within each entity of `by`: a header, role or index; null for none. Default: the
-   * rep column under the region column (when `by` is not given and the table has both), else none.
+   * rep column under the region column (when the top level is the region column and the table has a rep
+   * column), else none.
    */
   then?: string | number | null;
   /** Ability factors of the second level's entities by name (1 = 100%, the default). */
@@ -398,7 +399,7 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
 
 /**
  * The column of the second level: `then` when given (null: none); by default the rep column under the region
- * column, when the top level is the default region and the table has a rep column too.
+ * column, when the top level is the region column and the table has a rep column too.
  */
 function childDimension(
   table: SalesTable,
@@ -409,7 +410,7 @@ function childDimension(
   if (opts.then === null) return { ok: true, index: null };
   if (opts.then === undefined) {
     const { region, rep } = table.mapping;
-    const byDefault = opts.by === undefined && top === region && rep !== undefined && rep !== region;
+    const byDefault = top === region && rep !== undefined && rep !== region;
     return { ok: true, index: byDefault ? rep! : null };
   }
   const d = resolveDimension(table, opts.then, [], lang);

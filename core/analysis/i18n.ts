@@ -180,6 +180,7 @@ const EN = {
     `${n} rows have no ${child}: their sales count for their region but for no ${child}.`,
   byChildWithin: (child: string, parent: string) => `By ${child} within ${parent}`,
   ability: 'Ability',
+  childCount: (n: number, child: string) => `${n} × ${child}`,
   rulesCascade: (child: string, parent: string) =>
     `Each ${parent}'s target is split over its ${child}s by their base-year sales in it × the ability (type 120% for a strong ${child}, 80% for a newcomer); a ${child} who started during the base year is annualised × the ramp; one with no base-year sales shares the reserve, at most the median established ${child}. A ${child} under two ${parent}s has a row under each; their target is the sum.`,
   errLocks: 'The locked values exceed the total they belong to.',
@@ -431,6 +432,7 @@ const ZH: Labels = {
   warnBlankChild: (n, child) => `${n} 行没有${child}：其销售额计入所属地区，但不计入任何${child}。`,
   byChildWithin: (child, parent) => `按${parent}内的${child}`,
   ability: '能力系数',
+  childCount: (n, child) => `${n} 名${child}`,
   rulesCascade: (child, parent) =>
     `每个${parent}的目标按其${child}在该${parent}的基准年销售额 × 能力系数分配到人（能力强的填 120%，新人填 80%）；基准年中途开始的${child}按月折算全年 × 爬坡系数；基准年没有销售的${child}平分预留，最多为中位数${child}的水平。在两个${parent}都有销售的${child}各有一行，目标为两者之和。`,
   errLocks: '锁定值超过了其所属的总额。',

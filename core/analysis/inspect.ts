@@ -35,7 +35,14 @@ export interface TableSummary {
   missing?: Role[];
   /** Columns usable as a dimension (label columns), by header index. */
   dimensions: { index: number; header: string }[];
-  defaults: { by: number | null; scorecardBy: number | null; year: number | null; period: string | null };
+  defaults: {
+    by: number | null;
+    /** The breakdown's second level (reps within regions) when the table has both columns. */
+    then: number | null;
+    scorecardBy: number | null;
+    year: number | null;
+    period: string | null;
+  };
 }
 
 /** The summary of a source that cannot be analysed: the message and the headers found. */
@@ -56,7 +63,7 @@ export function failedSummary(error: string, headers: string[] = []): TableSumma
     counts: {},
     uncertain: [],
     dimensions: [],
-    defaults: { by: null, scorecardBy: null, year: null, period: null },
+    defaults: { by: null, then: null, scorecardBy: null, year: null, period: null },
   };
 }
 
@@ -122,6 +129,7 @@ export function inspectCells(
       dimensions,
       defaults: {
         by: m.region ?? m.rep ?? m.product ?? null,
+        then: m.region !== undefined && m.rep !== undefined && m.rep !== m.region ? m.rep : null,
         scorecardBy: m.rep ?? m.region ?? m.product ?? null,
         year: full.length
           ? full[full.length - 1] + 1

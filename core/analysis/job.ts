@@ -38,6 +38,10 @@ export interface JobOptions {
    */
   ramp?: number;
   by?: string | number;
+  /** Breakdown: the second level within each entity of `by` (see BreakdownOptions.then); null for none. */
+  then?: string | number | null;
+  /** Breakdown: ability factors of the second level's entities by name (1 = 100%). */
+  ability?: Record<string, number>;
   period?: string;
   year?: number;
   target?: number;
@@ -138,7 +142,10 @@ export function runJob(
     const summary = [
       `${L.breakdownTitle(r.yearLabel, r.dimension)}${L.colon}${L.annualTarget} ${n0(r.target)}`,
       ...r.quarters.map((q, i) => `${r.quarterLabels[i]}${L.colon}${n0(q)}`),
-      ...r.entities.map((e) => `${e.name}${L.colon}${n0(e.target)}`),
+      ...r.entities.map(
+        (e) =>
+          `${e.name}${L.colon}${n0(e.target)}${e.children ? ` (${L.childCount(e.children.length, r.levels[1])})` : ''}`,
+      ),
       ...r.warnings,
     ];
     return { ok: true, specs: [o.sheet], summary, out: { kind, result: r } };
