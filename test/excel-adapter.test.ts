@@ -486,6 +486,33 @@ describe('ExcelBackend: the analyses as written', () => {
     expect(errors).toEqual([]);
   });
 
+  it("the default breakdown cascades to every rep, and the scorecard by rep reads each rep's target from it", async () => {
+    const { fake } = setup();
+    const be = new ExcelBackend('en');
+    const bd = await run(be, 'breakdown', { by: 3, then: 2 }); // Region, then Rep
+    expect(bd.error).toBeUndefined();
+    expect(bd.summary.some((l) => /^East: [\d,]+ \(3 × Rep\)$/.test(l))).toBe(true);
+    const sc = await run(be, 'scorecard', { period: '2026' });
+    expect(sc.error).toBeUndefined();
+    const sheet = fake.workbook.sheet('KPI Scorecard')!;
+    const head = sheet.valuesOf('A7:Z7')[0];
+    const col = head.findIndex((h) => h === 'Target');
+    expect(col).toBeGreaterThan(0);
+    const rows = sheet.valuesOf(`A8:${String.fromCharCode(65 + col)}16`);
+    expect(rows.map((r) => r[0]).sort()).toEqual([
+      'Alice',
+      'Brian',
+      'Carol',
+      'David',
+      'Emma',
+      'Frank',
+      'Grace',
+      'Henry',
+      'Ivy',
+    ]);
+    for (const r of rows) expect(r[col]).toBeGreaterThan(0);
+  });
+
   it('incentives: targets from our Goal Breakdown (same dimension), live formulas, the band chart; regenerating replaces it', async () => {
     const { fake, sales } = setup();
     const before = sales.snapshot();
