@@ -94,17 +94,16 @@ export function breakdownSheet(r: BreakdownResult, c: BreakdownSheetCtx): SheetS
 
   let row = second ? second.end + 1 : eLast + 4;
   if (byShare) put(row++, 1, { v: L.rulesShare, style: 'note' });
-  if (second) put(row++, 1, { v: L.rulesCascade(r.levels[1], r.levels[0]), style: 'note' });
+  if (second)
+    for (const line of L.rulesCascade(r.levels[1], r.levels[0]).split('\n'))
+      put(row++, 1, { v: line, style: 'note' });
   put(row++, 1, { v: c.cellLock.size ? L.rulesRoundingLocked : L.rulesRounding, style: 'note' });
   for (const w of r.warnings) put(row++, 1, { v: w, style: 'warning' });
 
   const inputs = [a1(R_TARGET, 2), a1(R_UNIT, 2), range(R_M1, 2, R_M1 + 11, 2)];
   if (byShare) inputs.push(range(R_RAMP, 2, R_RESERVE, 2));
   if (n) inputs.push(range(R_E1, C_BASIS, R_E1 + n - 1, C_BASIS));
-  if (second) {
-    const at = childRows(r);
-    inputs.push(range(at.first, 2, at.last, 2));
-  }
+  if (second) inputs.push(...second.inputs);
   return {
     kind: 'breakdown',
     name: L.breakdownSheet,

@@ -61,15 +61,16 @@ interface Ctx {
 }
 
 /**
- * Lay out the second level. Returns the conditions the sheet's "Totals check" adds (every check cell 0) and
- * the row after the block.
+ * Lay out the second level. Returns the conditions the sheet's "Totals check" adds (every check cell 0), the
+ * row after the block and its input cells (the reps' ability). The status note right of the check column has
+ * no header, so that the check column's header can be read in full.
  */
 export function childBlock(
   r: BreakdownResult,
   L: Labels,
   put: Put,
   fmtN: string,
-): { checks: string[]; end: number } {
+): { checks: string[]; end: number; inputs: string[] } {
   const at = childRows(r);
   const [parent, child] = r.levels;
   const x: Ctx = { r, L, put, fmtN };
@@ -78,13 +79,16 @@ export function childBlock(
   heads.forEach((h, i) => put(at.head, i + 1, { v: h, style: 'header' }));
   for (let m = 0; m < 12; m++) put(at.head, C_GRID + m, { v: r.monthPeriods[m], style: 'header' });
   put(at.head, C_CHECK, { v: L.check, style: 'note' });
-  put(at.head, C_STATUS, { v: L.note, style: 'header' });
   let row = at.first;
   const checkCells: string[] = [];
+  const inputs: string[] = [];
   r.entities.forEach((p, e) => {
     const kids = p.children ?? [];
     parentRow(x, p, row, R_E1 + e, kids.length);
-    if (kids.length) checkCells.push(range(row, C_CHECK, row + kids.length, C_CHECK));
+    if (kids.length) {
+      checkCells.push(range(row, C_CHECK, row + kids.length, C_CHECK));
+      inputs.push(range(row + 1, C_ABILITY, row + kids.length, C_ABILITY));
+    }
     kids.forEach((_, i) => childRow(x, p, i, row + 1, R_E1 + e));
     row += 1 + kids.length;
   });
@@ -93,7 +97,7 @@ export function childBlock(
   for (const c of checkCells) checks.push(`MAX(${c})=0`, `MIN(${c})=0`);
   checks.push(`MAX(${range(at.check, C_GRID, at.check, C_GRID + 11)})=0`);
   checks.push(`MIN(${range(at.check, C_GRID, at.check, C_GRID + 11)})=0`);
-  return { checks, end: at.check + 1 };
+  return { checks, end: at.check + 1, inputs };
 }
 
 /** A region's row: its annual target from the top level, and whether its reps add up to it. */

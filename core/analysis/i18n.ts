@@ -182,7 +182,7 @@ const EN = {
   ability: 'Ability',
   childCount: (n: number, child: string) => `${n} × ${child}`,
   rulesCascade: (child: string, parent: string) =>
-    `Each ${parent}'s target is split over its ${child}s by their base-year sales in it × the ability (type 120% for a strong ${child}, 80% for a newcomer); a ${child} who started during the base year is annualised × the ramp; one with no base-year sales shares the reserve, at most the median established ${child}. A ${child} under two ${parent}s has a row under each; their target is the sum.`,
+    `Each ${parent}'s target is split over its ${child}s by their base-year sales in it × the ability (type 120% for a strong ${child}, 80% for a newcomer).\nA ${child} who started during the base year is annualised × the ramp; one with no base-year sales shares the reserve, at most the median established ${child}. A ${child} under two ${parent}s has a row under each: the target is the sum.`,
   errLocks: 'The locked values exceed the total they belong to.',
   errNoData: 'No sales in the chosen period.',
   errNoSalesIn: (label: string) => `No sales in ${label}.`,
@@ -434,7 +434,7 @@ const ZH: Labels = {
   ability: '能力系数',
   childCount: (n, child) => `${n} 名${child}`,
   rulesCascade: (child, parent) =>
-    `每个${parent}的目标按其${child}在该${parent}的基准年销售额 × 能力系数分配到人（能力强的填 120%，新人填 80%）；基准年中途开始的${child}按月折算全年 × 爬坡系数；基准年没有销售的${child}平分预留，最多为中位数${child}的水平。在两个${parent}都有销售的${child}各有一行，目标为两者之和。`,
+    `每个${parent}的目标按其${child}在该${parent}的基准年销售额 × 能力系数分配到人（能力强的填 120%，新人填 80%）。\n基准年中途开始的${child}按月折算全年 × 爬坡系数；基准年没有销售的${child}平分预留，最多为中位数${child}的水平。在两个${parent}都有销售的${child}各有一行，目标为两者之和。`,
   errLocks: '锁定值超过了其所属的总额。',
   errNoData: '所选期间没有销售数据。',
   errNoSalesIn: (label) => `${label}没有销售数据。`,
