@@ -14,10 +14,27 @@
  *   "123" a number, "TRUE" a boolean, "2024-03-01" a date; a leading apostrophe keeps the rest as text;
  *   "+..."/"-..."/"@..." that are not numbers are recorded as `parsedAs: 'formula'`: an injection); a new
  *   sheet has 1,000 rows and 26 columns; sheet names are unique (case-insensitive); deleting a sheet
- *   deletes its developer metadata; formulas are not evaluated (getValues() answers "" for them unless a
- *   test sets a computed value); a cache takes string keys of at most 250 characters, string values of at
- *   most 100 KB and an expiration of 1 to 21,600 whole seconds (10 minutes when none), as documented.
+ *   deletes its developer metadata; a cache takes string keys of at most 250 characters, string values of
+ *   at most 100 KB and an expiration of 1 to 21,600 whole seconds (10 minutes when none), as documented.
+ * - Formulas behave as in Sheets (test/fake-calc.ts): getValues()/getValue() of a formula cell answer its
+ *   calculated value (HyperFormula; an error as its code, "#REF!"; a date-formatted result as a Date), so a
+ *   formula that reads a deleted sheet shows what a user sees. Deleting a sheet turns every reference to it
+ *   in the other sheets into #REF! for good (a sheet that later takes the name does not repair it); renaming
+ *   a sheet rewrites the references to it. Calculation is lazy: done when a read touches a formula cell,
+ *   for the sheets that cell's sheet needs, cached until the next write (reads of a plain table never pay).
+ *   Sheet.clear() clears contents and formats only: rules, charts, frozen panes, widths and hidden columns
+ *   stay, each to be reset by its own call.
  */
+import { ymdToSerial, serialToYMD, isDateFormat } from '../core/table/coerce';
+import {
+  calculateSheets,
+  refersTo,
+  refOnDelete,
+  refOnRename,
+  type CalcInput,
+  type CalcSheet,
+  type CalcValue,
+} from './fake-calc';
 
 type Value = string | number | boolean | Date;
 
@@ -197,6 +214,10 @@ const SHEET_METHODS = [
   'getMaxColumns',
   'insertRowsAfter',
   'insertColumnsAfter',
+  'clear',
+  'clearConditionalFormatRules',
+  'removeChart',
+  'showColumns',
   'setColumnWidth',
   'setColumnWidths',
   'getColumnWidth',
@@ -522,6 +543,66 @@ export function formatDate(d: Date, tz: string, pattern: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Formulas: calculation
+// ---------------------------------------------------------------------------------------------
+
+/** The spreadsheet serial of a date cell: its date and time of day in the spreadsheet zone. */
+export function serialInZone(d: Date, tz: string): number {
+  const p = zoneParts(d, tz);
+  return ymdToSerial(p.year, p.month, p.day) + (p.hour * 3600 + p.minute * 60 + p.second) / 86_400;
+}
+
+/** A calculated serial as Sheets hands a date-formatted cell to a script: that instant in the zone. */
+function dateInZone(serial: number, tz: string): Date {
+  const day = Math.floor(serial);
+  const { y, m, d } = serialToYMD(day);
+  return new Date(zonedMidnight(y, m, d, tz).getTime() + Math.round((serial - day) * 86_400_000));
+}
+
+/** A formula as the engine takes it ("+1" typed unquoted is a formula in Sheets: "=+1"). */
+const formulaText = (f: string): string => (f.startsWith('=') ? f : `=${f}`);
+
+/** A sheet as the engine takes it: formulas as text, dates as serials, empty cells as null. */
+function calcSheet(s: FakeSheet, tz: string): CalcSheet {
+  const cells = Array.from(s.cells, (row): CalcInput[] =>
+    Array.from(row ?? [], (x): CalcInput => {
+      if (!x) return null;
+      if (x.formula) return formulaText(x.formula);
+      if (x.value instanceof Date) return serialInZone(x.value, tz);
+      return x.value === '' ? null : x.value;
+    }),
+  );
+  return { name: s.name, cells, isFormula: (r, c) => !!s.cells[r]?.[c]?.formula };
+}
+
+function formulasOf(s: FakeSheet): string[] {
+  const out: string[] = [];
+  for (const row of s.cells) for (const x of row ?? []) if (x?.formula) out.push(x.formula);
+  return out;
+}
+
+/** `start` and the sheets its formulas reference, transitively: all that its values depend on. */
+function dependencies(start: FakeSheet, all: readonly FakeSheet[]): FakeSheet[] {
+  const group = [start];
+  for (let i = 0; i < group.length; i++) {
+    const formulas = formulasOf(group[i]);
+    const lower = formulas.map((f) => f.toLowerCase());
+    for (const other of all) {
+      if (group.includes(other)) continue;
+      const name = other.name.toLowerCase();
+      if (formulas.some((f, k) => lower[k].includes(name) && refersTo(f, other.name))) group.push(other);
+    }
+  }
+  return group;
+}
+
+/** What getValues() answers for a formula cell: its calculated value (a date-formatted number as a Date). */
+function formulaResult(v: CalcValue | undefined, format: string | undefined, tz: string): Value {
+  if (v === undefined) return '';
+  return typeof v === 'number' && isDateFormat(format) ? dateInZone(v, tz) : v;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The spreadsheet model
 // ---------------------------------------------------------------------------------------------
 
@@ -630,6 +711,13 @@ export class FakeSheet {
   put(r: number, c: number, cell: FakeCell): void {
     const row = (this.cells[r - 1] ??= []);
     row[c - 1] = { ...row[c - 1], ...cell };
+    this.gas.ss.touch();
+  }
+
+  /** Rewrite every formula of the sheet (another sheet was deleted or renamed). */
+  rewriteFormulas(f: (formula: string) => string): void {
+    for (const row of this.cells) for (const x of row ?? []) if (x?.formula) x.formula = f(x.formula);
+    this.gas.ss.touch();
   }
 
   /** Test helper: load raw cell values (strings stay text) at A1, growing the sheet as needed. */
@@ -649,6 +737,7 @@ export class FakeSheet {
     });
     this.maxRows = Math.max(this.maxRows, values.length);
     this.maxCols = Math.max(this.maxCols, width);
+    this.gas.ss.touch();
   }
 
   lastRow(): number {
@@ -674,6 +763,11 @@ export class FakeSheet {
     return w;
   }
 
+  /** Test helper: what getValue() answers for a cell (a formula's calculated value), without a call. */
+  valueAt(r: number, c: number): Value {
+    return new FakeRange(this.gas, this, r, c, 1, 1).getValues()[0][0];
+  }
+
   /** Test helper: values (formula cells as their formula) of a block, 1-based. */
   grid(r = 1, c = 1, nr = this.lastRow(), nc = this.lastCol()): unknown[][] {
     const out: unknown[][] = [];
@@ -697,7 +791,9 @@ export class FakeSheet {
     if (name.length > 100) throw new Error('Sheet names can be at most 100 characters.');
     const clash = this.gas.ss.sheets.find((s) => s !== this && s.name.toLowerCase() === name.toLowerCase());
     if (clash) throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    const from = this.name;
     this.name = name;
+    for (const s of this.gas.ss.sheets) s.rewriteFormulas((f) => refOnRename(f, from, name));
     return this.gas.wrapSheet(this);
   }
   getSheetId(): number {
@@ -762,6 +858,7 @@ export class FakeSheet {
       ...Array.from({ length: Math.min(n, Math.max(0, this.cells.length - after)) }, () => []),
     );
     this.maxRows += n;
+    this.gas.ss.touch();
     return this.gas.wrapSheet(this);
   }
   insertColumnsAfter(after: number, n: number): unknown {
@@ -769,6 +866,25 @@ export class FakeSheet {
       throw new Error('insertColumnsAfter: invalid arguments');
     this.maxCols += n;
     return this.gas.wrapSheet(this);
+  }
+  clear(options?: unknown): unknown {
+    if (options !== undefined) throw new Error('fake Sheet.clear: options are not faked');
+    this.cells = [];
+    this.gas.ss.touch();
+    return this.gas.wrapSheet(this);
+  }
+  clearConditionalFormatRules(): void {
+    this.rules = [];
+  }
+  removeChart(chart: unknown): void {
+    const c = raw(chart) as FakeChart;
+    const i = c instanceof FakeChart ? this.charts.indexOf(c.spec) : -1;
+    if (i < 0) throw new Error('removeChart: not a chart of this sheet');
+    this.charts.splice(i, 1);
+  }
+  showColumns(col: number, n = 1): void {
+    if (!(col >= 1 && n >= 1 && col + n - 1 <= this.maxCols)) throw new Error('showColumns: out of range');
+    for (let i = 0; i < n; i++) this.hiddenColumns.delete(col + i);
   }
   setColumnWidth(col: number, px: number): unknown {
     if (!(col >= 1 && col <= this.maxCols)) throw new Error('setColumnWidth: column out of range');
@@ -850,12 +966,14 @@ export class FakeRange {
       throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
   }
 
-  private map<T>(f: (cell: FakeCell | undefined) => T): T[][] {
+  /** `f` of each cell, with its 0-based row and column on the sheet. */
+  private map<T>(f: (cell: FakeCell | undefined, r: number, c: number) => T): T[][] {
     const out: T[][] = [];
     for (let i = 0; i < this.nr; i++) {
       const row: T[] = new Array(this.nc);
-      const src = this.sheet.cells[this.r - 1 + i];
-      for (let j = 0; j < this.nc; j++) row[j] = f(src?.[this.c - 1 + j]);
+      const r = this.r - 1 + i;
+      const src = this.sheet.cells[r];
+      for (let j = 0; j < this.nc; j++) row[j] = f(src?.[this.c - 1 + j], r, this.c - 1 + j);
       out.push(row);
     }
     return out;
@@ -879,8 +997,18 @@ export class FakeRange {
     for (let i = 0; i < this.nr; i++) for (let j = 0; j < this.nc; j++) f(this.r + i, this.c + j, grid[i][j]);
   }
 
+  /** Constants as stored; formula cells calculated (only when the range has one: see the header). */
   getValues(): Value[][] {
-    return this.map((x) => (x ? (x.value instanceof Date ? new Date(x.value.getTime()) : x.value) : ''));
+    const ss = this.gas.ss;
+    let calc: Map<string, CalcValue> | null = null;
+    return this.map((x, r, c) => {
+      if (!x) return '';
+      if (x.formula) {
+        calc ??= ss.calculated(this.sheet);
+        return formulaResult(calc.get(`${r},${c}`), x.format, ss.timeZone);
+      }
+      return x.value instanceof Date ? new Date(x.value.getTime()) : x.value;
+    });
   }
   getValue(): Value {
     return this.getValues()[0][0];
@@ -1155,11 +1283,33 @@ export class FakeSpreadsheet {
   namedRanges = new Map<string, { sheet: FakeSheet; a1: string }>();
   toasts: { msg: string; title?: string; timeout?: number | null }[] = [];
   nextId = 1000;
+  /** Bumped by every write: a calculation holds for one version. */
+  version = 0;
+  /** Calculations made so far (to show that reading plain cells makes none). */
+  calculations = 0;
+  private calc = { version: -1, bySheet: new Map<FakeSheet, Map<string, CalcValue>>() };
   constructor(
     readonly gas: FakeGas,
     public timeZone: string,
     public locale: string,
   ) {}
+
+  touch(): void {
+    this.version++;
+  }
+
+  /** The values of `sheet`'s formula cells ("r,c", 0-based), calculated on first need after a write. */
+  calculated(sheet: FakeSheet): Map<string, CalcValue> {
+    if (this.calc.version !== this.version) this.calc = { version: this.version, bySheet: new Map() };
+    const hit = this.calc.bySheet.get(sheet);
+    if (hit) return hit;
+    // Only the sheets it depends on: the others' formulas cannot change its values.
+    const group = dependencies(sheet, this.sheets);
+    const values = calculateSheets(group.map((s) => calcSheet(s, this.timeZone)));
+    this.calculations++;
+    group.forEach((s, i) => this.calc.bySheet.set(s, values[i]));
+    return values[0];
+  }
 
   /** Test helper: a sheet by name (the fake, not the proxy). */
   sheet(name: string): FakeSheet {
@@ -1215,6 +1365,7 @@ export class FakeSpreadsheet {
     if (!(at >= 0 && at <= this.sheets.length)) throw new Error('insertSheet: index out of range');
     this.sheets.splice(at, 0, s);
     this.active = s;
+    this.touch();
     return this.gas.wrapSheet(s);
   }
   deleteSheet(sheet: unknown): void {
@@ -1224,6 +1375,8 @@ export class FakeSpreadsheet {
     if (this.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
     this.sheets.splice(i, 1);
     this.metadata = this.metadata.filter((m) => m.sheet !== s);
+    // Every reference to it is lost for good: a sheet that later takes the name does not repair it.
+    for (const other of this.sheets) other.rewriteFormulas((f) => refOnDelete(f, s.name));
     if (this.active === s) this.active = this.sheets[0];
   }
   getActiveSheet(): unknown {

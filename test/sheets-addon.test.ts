@@ -807,7 +807,7 @@ describe('analyses written into the spreadsheet', () => {
     expect((chart.options.series as Record<number, { lineWidth: number }>)[1].lineWidth).toBeGreaterThan(0);
   });
 
-  it('regenerating replaces only our sheet (same place), keeps a user sheet of the same name, and keeps locked overrides', () => {
+  it('regenerating rewrites only our sheet (the same sheet), keeps a user sheet of the same name, and keeps locked overrides', () => {
     const { gas, addon, source } = withSample();
     const user = gas.ss.addSheet('Goal Breakdown', [['my own notes'], ['=1+1 typed by me']]);
     const userBefore = JSON.stringify(user.cells);
@@ -824,7 +824,7 @@ describe('analyses written into the spreadsheet', () => {
     expect(second.ok).toBe(true);
     expect(second.sheets).toEqual(['Goal Breakdown (2)']);
     const again = gas.ss.sheet('Goal Breakdown (2)');
-    expect(again).not.toBe(ours);
+    expect(again.id).toBe(ours.id); // rewritten in place, not replaced
     expect(gas.ss.sheets.indexOf(again)).toBe(index);
     expect(gas.ss.sheets.filter((s) => gas.ss.metadataOf(s)['sga-kind'] === 'breakdown')).toEqual([again]);
     expect(again.cell(26, 1)!.value).toBe(name);
@@ -1236,10 +1236,10 @@ describe('big sources: block reads, progress and cancel', () => {
     expect(JSON.stringify(source.cells)).toBe(before);
   });
 
-  it('cancelRun stops the run between blocks and nothing is written: during the read, during a sheet (removed, our old sheets kept), before it starts', () => {
+  it('cancelRun stops the run between blocks and nothing is written: during the read, during a new sheet (removed, our other sheets kept), before it starts', () => {
     const { gas, addon, source } = withBigSource(true);
     const before = JSON.stringify(source.cells);
-    expect(runWith(addon, gas, 'quadrant').ok).toBe(true); // our old sheets, to be kept
+    expect(runWith(addon, gas, 'breakdown').ok).toBe(true); // our sheet of another kind, to be kept
     const start = snapshot(gas);
     const cancelWhen = (runId: string, when: (s: RunStep) => boolean): void => {
       gas.onCachePut = (put) => {
@@ -1257,7 +1257,7 @@ describe('big sources: block reads, progress and cancel', () => {
     expect(gas.calls.count('Spreadsheet.insertSheet')).toBe(0);
     expect(snapshot(gas)).toBe(start);
 
-    // During the write of Clean Data (after its first block): the half-written sheet is deleted.
+    // During the write of a new Clean Data (after its first block): the half-written sheet is deleted.
     cancelWhen('r2', (s) => s.step === 'write' && s.done > 0);
     gas.calls.reset();
     expect(runWith(addon, gas, 'quadrant', 'r2')).toEqual(cancelled);
@@ -1279,7 +1279,7 @@ describe('big sources: block reads, progress and cancel', () => {
     expect(JSON.stringify(source.cells)).toBe(before);
   });
 
-  it('a cancel after the first sheet is committed (Clean Data replaced) is not honoured: the run finishes', () => {
+  it('a cancel after the first sheet is committed (a new Clean Data complete) is not honoured: the run finishes', () => {
     const { gas, addon } = withBigSource(true);
     let second = '';
     gas.onCachePut = (put) => {

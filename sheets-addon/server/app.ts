@@ -6,6 +6,8 @@
 import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
 import { failedSummary, inspectCells } from '../../core/analysis/inspect';
 import { ALL_JOB_KINDS, runJob, sideTableOptions, type JobOptions } from '../../core/analysis/job';
+import { labels } from '../../core/analysis/i18n';
+import { quoteSheet } from '../../core/spec/a1';
 import type { SheetSpec } from '../../core/spec/types';
 import { readSalesTable } from '../../core/table';
 import { ymdToSerial } from '../../core/table/coerce';
@@ -21,7 +23,7 @@ import {
 import { langOf, messages } from './i18n';
 import { findOurSheets, markOurs, type OurSheet } from './ours';
 import { Cancelled, NO_TRACKER, tracker, type Tracker } from './progress';
-import { renderSpec, specHeight } from './render';
+import { clearSheet, renderSpec, specHeight } from './render';
 import {
   listSources,
   readSource,
@@ -151,10 +153,11 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang, track: Tracker):
     const [y, m, d] = todayIso.split('-').map(Number);
     opts.today = ymdToSerial(y, m, d);
   }
-  if (req.kind === 'breakdown' && !opts.locks) {
-    const old = [...ours.values()].find((o) => o.kind === 'breakdown');
-    if (old) opts.locks = readBreakdownLocks(sheetGrid(old.sheet));
-  }
+  // Our Goal Breakdown: the sheet a breakdown is rewritten into (its locks kept), the targets of the others.
+  const breakdownName = freeName(labels(lang).breakdownSheet, new Set(taken.map((n) => n.toLowerCase())));
+  const oldBreakdown = ourSheetOf(ours, 'breakdown', breakdownName);
+  if (req.kind === 'breakdown' && !opts.locks && oldBreakdown)
+    opts.locks = readBreakdownLocks(sheetGrid(oldBreakdown.sheet));
   // A side table the user chose: the targets of tracking, or the leads of the scorecard.
   const sideId = sideSourceOf(req);
   if (sideId) {
@@ -175,9 +178,9 @@ function generate(ss: Spreadsheet, req: RunRequest, lang: Lang, track: Tracker):
   if ((bdKinds.includes(req.kind) || (req.kind === 'tracking' && !sideId)) && opts.breakdown === undefined) {
     // Targets from our Goal Breakdown sheet, if there is one (else the core looks for a Target column); the
     // scorecard takes its months' share of the period.
-    const old = [...ours.values()].find((o) => o.kind === 'breakdown');
-    const t = old ? readBreakdownTargets(old.sheet.getDataRange().getValues()) : null;
-    opts.breakdown = t && old ? { ...t, sheet: old.sheet.getName() } : null;
+    const bd = oldBreakdown?.sheet;
+    const t = bd ? readBreakdownTargets(bd.getDataRange().getValues()) : null;
+    opts.breakdown = t && bd ? { ...t, sheet: bd.getName() } : null;
   }
   const job = runJob(req.kind, read.table, sourceRef(src), opts, taken);
   if (!job.ok) return fail(job.error);
@@ -204,11 +207,50 @@ export function freeName(name: string, taken: ReadonlySet<string>): string {
 }
 
 /**
- * Write the specs in order. Each goes to a new sheet under a temporary name first; only once it is
- * complete are our old sheets of that kind deleted and the new one named (so a failure or a cancel leaves
- * the old sheet in place, and a half-written sheet is removed). Never touches a sheet that is not ours.
- * `track` gets the rows written after each block (then "finishing" once every block is written); a cancel
- * is honoured until the first sheet is committed.
+ * Our sheet of `kind` that a spec goes into: the one named `name` (case-insensitive) if there is one,
+ * else the first. Our other sheets of that kind are left alone (deleting one would break its readers).
+ */
+export function ourSheetOf(
+  ours: ReadonlyMap<number, OurSheet>,
+  kind: string,
+  name: string,
+): OurSheet | undefined {
+  const all = [...ours.values()].filter((o) => o.kind === kind);
+  if (all.length < 2) return all[0];
+  return all.find((o) => o.sheet.getName().toLowerCase() === name.toLowerCase()) ?? all[0];
+}
+
+/**
+ * `spec` with its formulas' references to sheets of this run that have another name than their spec's
+ * (`moved`: spec name -> sheet name, e.g. a Clean Data sheet of ours that the user renamed) following them.
+ * The core writes every sheet reference quoted ('Clean Data'!); text in string literals is left as it is.
+ */
+export function retarget(spec: SheetSpec, moved: ReadonlyMap<string, string>): SheetSpec {
+  if (!moved.size) return spec;
+  const swaps = [...moved].map(([from, to]) => [`${quoteSheet(from)}!`, `${quoteSheet(to)}!`]);
+  const swap = (part: string): string => swaps.reduce((p, [from, to]) => p.split(from).join(to), part);
+  const fix = (f: string): string =>
+    f
+      .split(/("(?:[^"]|"")*")/)
+      .map((part, i) => (i % 2 ? part : swap(part)))
+      .join('');
+  const cells = spec.cells.map((row) =>
+    row?.map((c) => (c && typeof c.f === 'string' ? { ...c, f: fix(c.f) } : c)),
+  );
+  return { ...spec, cells };
+}
+
+/**
+ * Write the specs in order. A spec whose kind has a sheet of ours (ourSheetOf) is written into that sheet
+ * in place: cleared and rendered, keeping its id, name and place, so that every formula that reads it (our
+ * other sheets', a user's) keeps working; deleting it would turn them into #REF! for good. A spec without
+ * one gets a new sheet at the end, marked ours before anything is written into it. Never touches a sheet
+ * that is not ours.
+ *
+ * Cancel (`track`): honoured before a sheet starts and between the blocks of a new sheet (then removed),
+ * until the first sheet is committed: a rewrite commits as it starts (it cannot be undone, so it
+ * completes), a new sheet once it is complete; from then on the run finishes. `track` gets the rows
+ * written after each block, then "finishing" once every block is written.
  */
 export function writeSpecs(
   ss: Spreadsheet,
@@ -217,34 +259,55 @@ export function writeSpecs(
   taken: string[],
   track: Tracker = NO_TRACKER,
 ): string[] {
-  const names = new Set(taken.map((n) => n.toLowerCase()));
+  const lower = (n: string): string => n.toLowerCase();
+  const notOurs = new Set(taken.map(lower));
+  const names = new Set([...notOurs, ...[...ours.values()].map((o) => lower(o.sheet.getName()))]);
+  const moved = new Map<string, string>();
   const written: string[] = [];
   const total = specs.reduce((n, s) => n + specHeight(s), 0);
   let done = 0;
-  for (const spec of specs) {
-    const name = freeName(spec.name, names);
+  for (const given of specs) {
+    const spec = retarget(given, moved);
+    const old = ourSheetOf(ours, spec.kind, freeName(spec.name, notOurs));
+    const name = old ? old.sheet.getName() : freeName(spec.name, names);
     track.step({ step: 'write', sheet: name, done, total });
-    const old = [...ours.values()].filter((o) => o.kind === spec.kind);
-    const index = old.length ? old[0].sheet.getIndex() - 1 : ss.getNumSheets();
-    const sheet = ss.insertSheet(`~sga-${spec.kind}-${Date.now()}-${written.length}`, index);
-    try {
-      renderSpec(sheet, spec, (rows) => {
-        done += rows;
-        track.step(done < total ? { step: 'write', sheet: name, done, total } : { step: 'finish' });
-      });
-      markOurs(sheet, spec.kind);
-    } catch (e) {
-      ss.deleteSheet(sheet);
-      throw e;
-    }
-    track.commit();
-    for (const o of old) {
-      ss.deleteSheet(o.sheet);
-      ours.delete(o.id);
-    }
-    sheet.setName(name);
-    names.add(name.toLowerCase());
+    const onBlock = (rows: number): void => {
+      done += rows;
+      track.step(done < total ? { step: 'write', sheet: name, done, total } : { step: 'finish' });
+    };
+    if (old) rewriteSheet(old.sheet, spec, onBlock, track);
+    else writeNewSheet(ss, spec, name, onBlock, track);
+    names.add(lower(name));
+    if (name !== spec.name) moved.set(spec.name, name);
     written.push(name);
   }
   return written;
+}
+
+/** Regenerate our sheet in place; from its first change on, no cancel is honoured (it completes). */
+function rewriteSheet(sheet: Sheet, spec: SheetSpec, onBlock: (rows: number) => void, track: Tracker): void {
+  track.commit();
+  clearSheet(sheet);
+  renderSpec(sheet, spec, onBlock);
+  // As a new sheet would be (insertSheet activates it): the user sees what was written.
+  sheet.activate();
+}
+
+/** A new sheet for `spec`, marked ours first; removed if the run stops (cancel, error) before it is complete. */
+function writeNewSheet(
+  ss: Spreadsheet,
+  spec: SheetSpec,
+  name: string,
+  onBlock: (rows: number) => void,
+  track: Tracker,
+): void {
+  const sheet = ss.insertSheet(name, ss.getNumSheets());
+  try {
+    markOurs(sheet, spec.kind);
+    renderSpec(sheet, spec, onBlock);
+  } catch (e) {
+    ss.deleteSheet(sheet);
+    throw e;
+  }
+  track.commit();
 }

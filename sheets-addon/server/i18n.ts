@@ -22,7 +22,7 @@ const EN = {
   help: [
     'Sales goals for Google Sheets',
     '',
-    'Goal breakdown, Quadrant analysis, KPI scorecard and Goal tracking (after a Goal breakdown, with a Target column, or against a target table chosen in the panel) read the sales table on the active sheet (headers such as Date, Rep, Region, Sales) and write a new sheet with live formulas. Regenerating replaces only the sheets the add-in made and keeps the targets you typed over formulas.',
+    'Goal breakdown, Quadrant analysis, KPI scorecard and Goal tracking (after a Goal breakdown, with a Target column, or against a target table chosen in the panel) read the sales table on the active sheet (headers such as Date, Rep, Region, Sales) and write a new sheet with live formulas. Regenerating rewrites only the sheets the add-in made, in place (same name and position, so formulas that read them keep working), and keeps the targets you typed over formulas.',
     'Incentives: per rep the commission (by tiers), the payout on the attainment and the reward tier; the best of each month and quarter; the team’s attainment distribution.',
     'Open panel lets you choose the data, check the detected columns and set the options.',
     'KPI functions: type =KPI_ in a cell, e.g. =KPI_GROWTH(B2, C2), =KPI_BREAKDOWN(1200000, B2:B13, 1000).',
@@ -51,7 +51,7 @@ const ZH: Messages = {
   help: [
     '销售目标管理（Google 表格）',
     '',
-    '目标分解、象限分析、KPI 绩效看板和目标跟踪（先生成目标分解、在销售表中加目标列，或在面板中选择目标表）读取当前工作表上的销售表（表头如 日期、销售员、地区、销售额），生成一张带实时公式的新工作表。重新生成只替换本插件生成的工作表，并保留您覆盖公式后手工输入的目标。',
+    '目标分解、象限分析、KPI 绩效看板和目标跟踪（先生成目标分解、在销售表中加目标列，或在面板中选择目标表）读取当前工作表上的销售表（表头如 日期、销售员、地区、销售额），生成一张带实时公式的新工作表。重新生成只在原处重写本插件生成的工作表（名称和位置不变，引用它们的公式照常计算），并保留您覆盖公式后手工输入的目标。',
     '销售激励：每位成员的阶梯提成、按达成率计算的奖金和奖励级别；月度最佳与季度冠军；团队的达成率分布。',
     '“打开面板”可以选择数据、检查识别出的列并设置选项。',
     'KPI 函数：在单元格中输入 =KPI_，例如 =KPI_GROWTH(B2, C2)、=KPI_BREAKDOWN(1200000, B2:B13, 1000)。',

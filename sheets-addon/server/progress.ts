@@ -4,7 +4,8 @@
  * it ends, so the server records where it is in the user's cache (CacheService.getUserCache(), under a key
  * of the run id the sidebar chose) and the sidebar polls getProgress(runId) while its `run` call is pending.
  * Cancel goes the other way: cancelRun(runId) puts a flag that the run reads between blocks (read, write),
- * until the first sheet is committed (its old sheet replaced): from then on the run finishes.
+ * until the first sheet is committed (an old sheet of ours starts being rewritten in place, or a new sheet
+ * is complete): from then on the run finishes (app.ts writeSpecs).
  *
  * Best effort: a cache that fails costs a progress report, never the generation. Runs from the menu have no
  * run id and make no cache call.

@@ -210,9 +210,31 @@ export interface RenderStats {
   blocks: number;
 }
 
+/** The width of a column Sheets gives a new sheet (pixels). */
+export const DEFAULT_COLUMN_PIXELS = 100;
+
 /**
- * Render `spec` onto `sheet`, a sheet the add-in has just inserted (empty, default size). `onBlock` is
- * called after each block of cells with its rows (it may throw to stop between blocks).
+ * Reset a sheet we generated before to what renderSpec starts from, keeping the sheet itself (its id, name
+ * and place: every formula that reads it, ours or a user's, keeps working): contents and formats, then each
+ * thing renderSpec sets outside the cells (conditional-format rules, charts, frozen panes, the chart
+ * helper's hidden columns, column widths). Row heights are left alone: renderSpec sets none. The rows and
+ * columns stay: deleting one would turn a formula that reads it into #REF!. A constant number of calls.
+ */
+export function clearSheet(sheet: Sheet): void {
+  sheet.clear();
+  sheet.clearConditionalFormatRules();
+  for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  sheet.setFrozenRows(0);
+  sheet.setFrozenColumns(0);
+  const cols = sheet.getMaxColumns();
+  sheet.showColumns(1, cols);
+  sheet.setColumnWidths(1, cols, DEFAULT_COLUMN_PIXELS);
+}
+
+/**
+ * Render `spec` onto `sheet`, an empty sheet: just inserted (1,000 rows, 26 columns) or cleared by
+ * clearSheet (it may have more). `onBlock` is called after each block of cells with its rows (it may throw
+ * to stop between blocks).
  */
 export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: number) => void): RenderStats {
   const width = specWidth(spec);
@@ -221,7 +243,8 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: numbe
   const needCols = Math.max(width, ...charts.map((p) => p.col + p.head.length - 1));
   const needRows = Math.max(height, ...charts.map((p) => p.rows.length + 1));
 
-  // Room: a new sheet has 1,000 rows and 26 columns; ranges beyond them do not exist.
+  // Room: a new sheet has 1,000 rows and 26 columns (a cleared one may have more); ranges beyond them do not
+  // exist.
   const maxRows = sheet.getMaxRows();
   if (needRows > maxRows) sheet.insertRowsAfter(maxRows, needRows - maxRows);
   const maxCols = sheet.getMaxColumns();
