@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, goalTracking, readBreakdownTargets, type BreakdownTargets } from '../core/analysis';
+import { targetsOf } from '../core/analysis/breakdown';
 import { ymdToSerial } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Cell, SalesTable } from '../core/types';
@@ -127,8 +128,10 @@ describe('goal tracking', () => {
       dimension: targets.dimension,
       months: targets.months,
       entities: targets.entities,
-      children: null,
+      // The reps within the regions (the cascade's second level), as the core laid them out.
+      children: targetsOf(bdOut.result, bdOut.sheet.name).children,
     });
+    expect(back!.children!.entities).toHaveLength(bdOut.result.childTotals!.length);
   });
 
   it('targets from a target column of a per-month table; Chinese labels', () => {
