@@ -184,6 +184,11 @@ const STATES: Record<string, (page: Page) => Promise<'viewport' | 'full'>> = {
     await page.evaluate(() => window.scrollTo(0, 0));
     return 'viewport';
   },
+  'breakdown-options': async (page) => {
+    await page.click('button[data-more="breakdown"]');
+    await page.locator('[id$="-breakdown-then"]').scrollIntoViewIfNeeded();
+    return 'viewport';
+  },
   'period-error': async (page) => {
     await page.fill('[id$="-quadrant-period"]', '2026-Q5');
     await page.click('button[data-kind="quadrant"]');
@@ -222,6 +227,8 @@ const STATES: Record<string, (page: Page) => Promise<'viewport' | 'full'>> = {
 };
 
 async function panelPart(out: string): Promise<string[]> {
+  // The packaged Chromium has one Latin font: the machine's fonts (fonts-noto-cjk) draw the Chinese pictures.
+  process.env.CHROMIUM_SYSTEM_FONTS ??= '1';
   const bundle = panelBundle();
   const browser = await launchChromium();
   const files: string[] = [];

@@ -114,9 +114,12 @@ async function unpack(bin: string, dir: string): Promise<void> {
  * no font. Rewritten when the folder has moved (a copied or renamed checkout), by a rename.
  */
 async function fontsConf(dir: string): Promise<string> {
-  const file = path.join(dir, 'fonts.conf');
+  // CHROMIUM_SYSTEM_FONTS=1 (the snapshots set it) adds the machine's fonts, e.g. fonts-noto-cjk, so that a
+  // Chinese screenshot shows its characters; the tests keep the packaged font alone.
+  const system = process.env.CHROMIUM_SYSTEM_FONTS === '1' ? '\n  <dir>/usr/share/fonts</dir>' : '';
+  const file = path.join(dir, system ? 'fonts-system.conf' : 'fonts.conf');
   const conf = `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>
-  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`;
+  <dir>${path.join(dir, 'fonts')}</dir>${system}\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`;
   if ((await fs.readFile(file, 'utf8').catch(() => '')) !== conf) {
     const tmp = `${file}.${process.pid}`;
     await fs.writeFile(tmp, conf);
