@@ -364,18 +364,7 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
     quarters,
     quarterIds: [1, 2, 3, 4].map((q) => quarterId(year, q, fs)),
     quarterLabels: [1, 2, 3, 4].map((q) => quarterLabel(year, q, fs, lang)),
-    entities: ents.map((e, i) => ({
-      name: e.name,
-      status: e.status,
-      baseSales: e.baseSales,
-      monthsActive: e.monthsActive,
-      basis: e.basis,
-      weight: e.share,
-      target: T.values[i],
-      months: grid[i],
-      isNew: e.status === 'new',
-      locked: entLock[i] !== undefined,
-    })),
+    entities: ents.map((e, i) => entityOf(e, T.values[i], grid[i], entLock[i] !== undefined)),
     levels: [ent.header],
     childTotals: null,
     gridLocked: cellLock.size > 0,
@@ -416,6 +405,27 @@ function childDimension(
   const d = resolveDimension(table, opts.then, [], lang);
   if (!d.ok) return d;
   return { ok: true, index: d.index === top ? null : d.index };
+}
+
+/** A breakdown entity from its weight, its target and months, and whether its target is locked. */
+export function entityOf(
+  w: EntityWeight,
+  target: number,
+  months: number[],
+  locked: boolean,
+): BreakdownEntity {
+  return {
+    name: w.name,
+    status: w.status,
+    baseSales: w.baseSales,
+    monthsActive: w.monthsActive,
+    basis: w.basis,
+    weight: w.share,
+    target,
+    months,
+    isNew: w.status === 'new',
+    locked,
+  };
 }
 
 /** [calendar year, calendar month] of a fiscal month key. */

@@ -15,6 +15,7 @@
 import type { Lang, SalesTable } from '../types';
 // breakdown.ts imports this module too: only functions are shared, used at call time, never at load.
 import {
+  entityOf,
   entityWeights,
   runningGrid,
   runningSpread,
@@ -111,16 +112,7 @@ export function cascade(
     children.set(
       norm(p.name),
       ws.map((w, i) => ({
-        name: w.name,
-        status: w.status,
-        baseSales: w.baseSales,
-        monthsActive: w.monthsActive,
-        basis: w.basis,
-        weight: w.share,
-        target: T.values[i],
-        months: grid[i],
-        isNew: w.status === 'new',
-        locked: locked[i] !== undefined,
+        ...entityOf(w, T.values[i], grid[i], locked[i] !== undefined),
         ability: ability(w.name),
         split: ws.split,
       })),
