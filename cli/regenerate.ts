@@ -5,7 +5,7 @@
  * formulas are kept as locks. A sheet of the user's, even one named like ours, is never replaced.
  */
 import type { BreakdownResult, JobOptions } from '../core/analysis';
-import { readBreakdownLocks, readBreakdownTargets } from '../core/analysis/breakdown';
+import { readBreakdownLocks, readBreakdownTargets } from '../core/analysis';
 import { quoteSheet } from '../core/spec/a1';
 import type { SheetSpec } from '../core/spec/types';
 import { OptionError } from './args';

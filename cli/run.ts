@@ -13,7 +13,7 @@ import type {
   TrackingResult,
   IncentivesResult,
 } from '../core/analysis';
-import { targetsOf } from '../core/analysis/breakdown';
+import { targetsOf } from '../core/analysis';
 import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
 import { a1 } from '../core/spec/a1';

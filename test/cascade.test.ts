@@ -4,13 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  goalBreakdown,
-  readBreakdownLocks,
-  readBreakdownTargets,
-  targetsOf,
-} from '../core/analysis/breakdown';
-import { kpiScorecard } from '../core/analysis/scorecard';
+import { goalBreakdown, readBreakdownLocks, readBreakdownTargets, targetsOf } from '../core/analysis';
+import { kpiScorecard } from '../core/analysis';
 import type { SheetSpec } from '../core/spec/types';
 import { readSalesTable } from '../core/table';
 import { ymdToSerial } from '../core/table/coerce';

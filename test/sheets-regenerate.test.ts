@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { readBreakdownTargets } from '../core/analysis/breakdown';
+import { readBreakdownTargets } from '../core/analysis';
 import { runJob, type JobKind, type JobOptions } from '../core/analysis/job';
 import type { SheetSpec } from '../core/spec/types';
 import { readSalesTable } from '../core/table';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalBreakdown, goalTracking, readBreakdownTargets, type BreakdownTargets } from '../core/analysis';
-import { targetsOf } from '../core/analysis/breakdown';
+import { targetsOf } from '../core/analysis';
 import { ymdToSerial } from '../core/table/coerce';
 import { readSalesTable } from '../core/table';
 import type { Cell, SalesTable } from '../core/types';

@@ -7,9 +7,8 @@ import { a1, range, strLit } from '../spec/a1';
 import { autoWidths, FMT_MONEY, grid } from '../spec/grid';
 import { serialToISO } from '../table/coerce';
 import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
-import type { Lang } from '../types';
 import { fiscalYearEnd, fiscalYearStart } from './calendar';
-import type { BreakdownEntity, BreakdownResult } from './breakdown';
+import type { BreakdownEntity, BreakdownResult, BreakdownSheetCtx } from './breakdown';
 import type { BreakdownTargets } from './tracking';
 import {
   C_ANNUAL,
@@ -41,16 +40,6 @@ import {
 } from './breakdown-cells';
 import { childBlock, childRows } from './cascade-sheet';
 import { labels, type Labels } from './i18n';
-
-export interface BreakdownSheetCtx {
-  lang: Lang;
-  uplift: number;
-  given: boolean;
-  monLock: (number | undefined)[];
-  entLock: (number | undefined)[];
-  cellLock: Map<string, number>;
-  fs: number;
-}
 
 export function breakdownSheet(r: BreakdownResult, c: BreakdownSheetCtx): SheetSpec {
   const L = labels(c.lang);

@@ -25,7 +25,6 @@ import {
   toFiscalKey,
   yearLabel,
 } from './calendar';
-import { breakdownSheet } from './breakdown-sheet';
 import {
   cubeSum,
   entities as entitiesOf,
@@ -149,6 +148,21 @@ export interface BreakdownResult {
   warnings: string[];
 }
 
+/** What the Goal Breakdown sheet needs besides the result (breakdown-sheet.ts lays it out). */
+export interface BreakdownSheetCtx {
+  lang: Lang;
+  uplift: number;
+  given: boolean;
+  monLock: (number | undefined)[];
+  entLock: (number | undefined)[];
+  cellLock: Map<string, number>;
+  fs: number;
+}
+
+/** The numbers and what their layout needs; job.ts composes compute -> layout. */
+export type BreakdownComputed =
+  { ok: true; result: BreakdownResult; layout: BreakdownSheetCtx } | { ok: false; error: string };
+
 export type BreakdownOutput =
   { ok: true; result: BreakdownResult; sheet: SheetSpec } | { ok: false; error: string };
 
@@ -241,7 +255,7 @@ function baseWindow(
   return { baseYear, b1, b2, year: year ?? (baseYear !== null ? baseYear + 1 : Math.floor(kmax / 12)) };
 }
 
-export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): BreakdownOutput {
+export function computeBreakdown(table: SalesTable, opts: BreakdownOptions = {}): BreakdownComputed {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
   const dim = resolveDimension(table, opts.by, ['region', 'rep', 'product'], lang);
@@ -382,8 +396,7 @@ export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): B
     result.childTotals = level.totals;
     warnings.push(...level.warnings);
   }
-  const sheet = breakdownSheet(result, { lang, uplift, given, monLock, entLock, cellLock, fs });
-  return { ok: true, result, sheet };
+  return { ok: true, result, layout: { lang, uplift, given, monLock, entLock, cellLock, fs } };
 }
 
 /**
@@ -646,5 +659,3 @@ function balancedGrid(
   }
   return g;
 }
-
-export { breakdownLayout, readBreakdownLocks, readBreakdownTargets, targetsOf } from './breakdown-sheet';

@@ -14,22 +14,12 @@
 import { a1, colLetter, range } from '../spec/a1';
 import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
-import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels, type Labels } from './i18n';
-import type { AwardPeriod, IncentivesResult } from './incentives';
+import type { AwardPeriod, IncentivesResult, IncentivesSheetCtx } from './incentives';
 import { periodSpan, spanGuardF, spanned, type Span } from './layout';
-import type { breakdownTargets } from './scorecard';
 import { breakdownShareBlock } from './scorecard-sheet';
-import { dateCriteria, type bindSource } from './source';
-
-export interface IncentivesSheetCtx {
-  lang: Lang;
-  binding: ReturnType<typeof bindSource>;
-  table: SalesTable;
-  dimIndex: number;
-  bdT: ReturnType<typeof breakdownTargets>;
-}
+import { dateCriteria } from './source';
 
 type Put = (row: number, col: number, cell: SpecCell) => void;
 

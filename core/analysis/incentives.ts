@@ -39,7 +39,6 @@ import {
   type PeriodAnalysisOptions,
 } from './context';
 import { labels } from './i18n';
-import { incentivesSheet } from './incentives-sheet';
 import { breakdownTargets, defaultTiers, nice, type ScorecardResult } from './scorecard';
 import { bindSource } from './source';
 import type { BreakdownTargets } from './tracking';
@@ -119,6 +118,20 @@ export interface IncentivesResult {
   live: boolean;
   periodNote: string | null;
 }
+
+/** What the Incentives sheet needs besides the result (incentives-sheet.ts lays it out). */
+export interface IncentivesSheetCtx {
+  lang: Lang;
+  binding: ReturnType<typeof bindSource>;
+  table: SalesTable;
+  dimIndex: number;
+  bdT: ReturnType<typeof breakdownTargets>;
+}
+
+/** The numbers and what their layout needs; job.ts composes compute -> layout. */
+export type IncentivesComputed =
+  | { ok: true; result: IncentivesResult; layout: IncentivesSheetCtx; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
 
 export type IncentivesOutput =
   | { ok: true; result: IncentivesResult; sheet: SheetSpec; dataSheet?: SheetSpec }
@@ -234,7 +247,7 @@ function incentiveRows(
   });
 }
 
-export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
+export function computeIncentives(table: SalesTable, opts: IncentivesOptions): IncentivesComputed {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
   const dp = dimensionAndPeriods(table, opts, ['rep', 'region', 'product']);
@@ -299,8 +312,8 @@ export function incentives(table: SalesTable, opts: IncentivesOptions): Incentiv
     live: binding.live,
     periodNote: per.note,
   };
-  const sheet = incentivesSheet(result, { lang, binding, table, dimIndex: dim.index, bdT });
-  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+  const layout: IncentivesSheetCtx = { lang, binding, table, dimIndex: dim.index, bdT };
+  return { ok: true, result, layout, dataSheet: binding.dataSheet };
 }
 
 function teamOf(rows: IncentiveRow[], hasTargets: boolean): IncentivesResult['team'] {

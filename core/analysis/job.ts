@@ -5,17 +5,77 @@
 import type { SheetSpec } from '../spec/types';
 import type { CellRows } from '../table/columns';
 import type { Cell, Lang, ReadOptions, SalesTable } from '../types';
-import { goalBreakdown, type BreakdownLocks, type BreakdownResult } from './breakdown';
-import { incentives, type IncentivesOptions, type IncentivesResult } from './incentives';
+import {
+  computeBreakdown,
+  type BreakdownLocks,
+  type BreakdownOptions,
+  type BreakdownOutput,
+  type BreakdownResult,
+} from './breakdown';
+import { breakdownSheet } from './breakdown-sheet';
+import {
+  computeIncentives,
+  type IncentivesOptions,
+  type IncentivesOutput,
+  type IncentivesResult,
+} from './incentives';
+import { incentivesSheet } from './incentives-sheet';
 import { labels } from './i18n';
 import { quadrantAnalysis, type QuadrantResult } from './quadrant';
-import { kpiScorecard, type ScorecardResult } from './scorecard';
+import {
+  computeScorecard,
+  type ScorecardOptions,
+  type ScorecardOutput,
+  type ScorecardResult,
+} from './scorecard';
+import { scorecardSheet } from './scorecard-sheet';
 import type { SourceRef } from './source';
-import { goalTracking, type BreakdownTargets, type TrackingResult, type TrackRow } from './tracking';
+import {
+  computeTracking,
+  type BreakdownTargets,
+  type TrackingOptions,
+  type TrackingOutput,
+  type TrackingResult,
+  type TrackRow,
+} from './tracking';
+import { trackingSheet } from './tracking-sheet';
 import { serialToISO } from '../table/coerce';
 import { readSalesTable } from '../table';
 
 export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
+// Compute, then lay out (DESIGN.md): each analysis computes its result from the aggregates, and its layout
+// turns the result into a SheetSpec. These compose the two; the compute modules never import a layout.
+
+/** The readers of a breakdown sheet already in the workbook, and where its targets are (for the hosts). */
+export { breakdownLayout, readBreakdownLocks, readBreakdownTargets, targetsOf } from './breakdown-sheet';
+
+/** Goal breakdown: the numbers (breakdown.ts), then the sheet (breakdown-sheet.ts). */
+export function goalBreakdown(table: SalesTable, opts: BreakdownOptions = {}): BreakdownOutput {
+  const c = computeBreakdown(table, opts);
+  return c.ok ? { ok: true, result: c.result, sheet: breakdownSheet(c.result, c.layout) } : c;
+}
+
+/** KPI scorecard: the numbers (scorecard.ts), then the sheet (scorecard-sheet.ts). */
+export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardOutput {
+  const c = computeScorecard(table, opts);
+  if (!c.ok) return c;
+  return { ok: true, result: c.result, sheet: scorecardSheet(c.result, c.layout), dataSheet: c.dataSheet };
+}
+
+/** Goal tracking: the numbers (tracking.ts), then the sheet (tracking-sheet.ts). */
+export function goalTracking(table: SalesTable, opts: TrackingOptions): TrackingOutput {
+  const c = computeTracking(table, opts);
+  if (!c.ok) return c;
+  return { ok: true, result: c.result, sheet: trackingSheet(c.result, c.layout), dataSheet: c.dataSheet };
+}
+
+/** Incentives: the numbers (incentives.ts), then the sheet (incentives-sheet.ts). */
+export function incentives(table: SalesTable, opts: IncentivesOptions): IncentivesOutput {
+  const c = computeIncentives(table, opts);
+  if (!c.ok) return c;
+  return { ok: true, result: c.result, sheet: incentivesSheet(c.result, c.layout), dataSheet: c.dataSheet };
+}
+
 /** The three analyses made from the sales table alone (tracking needs targets: see JobOptions.breakdown). */
 export const JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard'];
 export const ALL_JOB_KINDS: JobKind[] = ['breakdown', 'quadrant', 'scorecard', 'tracking', 'incentives'];

@@ -7,30 +7,11 @@
 import { a1, colLetter, range, strLit } from '../spec/a1';
 import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ConditionalFormat, SheetSpec, SpecCell } from '../spec/types';
-import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels, type Labels } from './i18n';
 import { periodRows, spanGuard, spanned, type Span } from './layout';
-import type { breakdownTargets, ScorecardResult, ScorecardRow } from './scorecard';
-import { dateCriteria, type bindSource } from './source';
-
-export interface ScorecardSheetCtx {
-  lang: Lang;
-  binding: ReturnType<typeof bindSource>;
-  table: SalesTable;
-  dimIndex: number;
-  ordersCol: boolean;
-  ordersAreValues: boolean;
-  customers: boolean;
-  leads: boolean;
-  won: boolean;
-  leadsFrom: { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> } | null;
-  cycle: boolean;
-  satisfaction: boolean;
-  bdT: ReturnType<typeof breakdownTargets>;
-  generatedAt?: string;
-  leadsUnmatched: string | null;
-}
+import type { breakdownTargets, ScorecardResult, ScorecardRow, ScorecardSheetCtx } from './scorecard';
+import { dateCriteria } from './source';
 
 type Put = (row: number, col: number, cell: SpecCell) => void;
 

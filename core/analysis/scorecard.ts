@@ -16,7 +16,6 @@ import {
 } from './context';
 import { labels } from './i18n';
 import { bindSource, type SourceRef } from './source';
-import { scorecardSheet } from './scorecard-sheet';
 
 export interface ScorecardOptions extends PeriodAnalysisOptions {
   /**
@@ -78,6 +77,30 @@ export interface ScorecardResult {
   /** What the user should know (e.g. a leads table that cannot be matched), in the user's language. */
   warnings: string[];
 }
+
+/** What the KPI Scorecard sheet needs besides the result (scorecard-sheet.ts lays it out). */
+export interface ScorecardSheetCtx {
+  lang: Lang;
+  binding: ReturnType<typeof bindSource>;
+  table: SalesTable;
+  dimIndex: number;
+  ordersCol: boolean;
+  ordersAreValues: boolean;
+  customers: boolean;
+  leads: boolean;
+  won: boolean;
+  leadsFrom: { t: SalesTable; dim: number; binding: ReturnType<typeof bindSource> } | null;
+  cycle: boolean;
+  satisfaction: boolean;
+  bdT: ReturnType<typeof breakdownTargets>;
+  generatedAt?: string;
+  leadsUnmatched: string | null;
+}
+
+/** The numbers and what their layout needs; job.ts composes compute -> layout. */
+export type ScorecardComputed =
+  | { ok: true; result: ScorecardResult; layout: ScorecardSheetCtx; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
 
 export type ScorecardOutput =
   | { ok: true; result: ScorecardResult; sheet: SheetSpec; dataSheet?: SheetSpec }
@@ -357,7 +380,7 @@ function periodMeans(
   };
 }
 
-export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardOutput {
+export function computeScorecard(table: SalesTable, opts: ScorecardOptions): ScorecardComputed {
   const lang = opts.lang ?? 'en';
   const L = labels(lang);
   const dp = dimensionAndPeriods(table, opts, ['rep', 'region', 'product']);
@@ -507,7 +530,7 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     warnings: leadsUnmatched ? [leadsUnmatched] : [],
   };
 
-  const sheet = scorecardSheet(result, {
+  const layout: ScorecardSheetCtx = {
     lang,
     binding,
     table,
@@ -523,6 +546,6 @@ export function kpiScorecard(table: SalesTable, opts: ScorecardOptions): Scoreca
     bdT,
     generatedAt: opts.generatedAt,
     leadsUnmatched,
-  });
-  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+  };
+  return { ok: true, result, layout, dataSheet: binding.dataSheet };
 }

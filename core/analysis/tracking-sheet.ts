@@ -6,37 +6,11 @@
 import { a1, range, strLit } from '../spec/a1';
 import { autoWidths, FMT_DATE, FMT_MONEY, FMT_PCT, grid } from '../spec/grid';
 import type { ChartSpec, SheetSpec, SpecCell } from '../spec/types';
-import type { Lang, SalesTable } from '../types';
 import { breakdownLayout } from './breakdown-sheet';
 import { labels } from './i18n';
 import { spanGuard, spanned, type Span } from './layout';
-import { dateCriteria, type bindSource, type SourceRef } from './source';
-import type { BreakdownTargets, TrackingResult, TrackRow, TrackStatus } from './tracking';
-
-/** Where targets are read from when not on a breakdown sheet. */
-export interface TargetSource {
-  kind: 'table' | 'column';
-  table: SalesTable;
-  /** Per record of `table`: the target (NaN when blank). */
-  values: Float64Array;
-  /** Header indexes in `table`. */
-  valueCol: number;
-  dimCol: number;
-  source: SourceRef;
-}
-
-export interface TrackingSheetCtx {
-  lang: Lang;
-  binding: ReturnType<typeof bindSource>;
-  ts: TargetSource | null;
-  tBinding: ReturnType<typeof bindSource> | null;
-  table: SalesTable;
-  dimIndex: number;
-  bd: BreakdownTargets | null;
-  onTrack: number;
-  atRisk: number;
-  weekParts: { m: number; days: number }[][];
-}
+import { dateCriteria, type bindSource } from './source';
+import type { TrackingResult, TrackingSheetCtx, TrackRow, TrackStatus } from './tracking';
 
 /** Columns of the period tables: what a manager reads first, then the pacing, then the dates it rests on. */
 const C = {

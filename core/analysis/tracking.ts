@@ -34,7 +34,6 @@ import {
 import { entities as entitiesOf, lastDate, resolveDimension } from './context';
 import { labels } from './i18n';
 import { bindSource, type SourceRef } from './source';
-import { trackingSheet, type TargetSource } from './tracking-sheet';
 
 export type TrackStatus = 'on-track' | 'behind' | 'at-risk' | 'not-started' | 'achieved' | 'missed';
 
@@ -140,6 +139,37 @@ export interface TrackingResult {
   entities: TrackEntity[];
   live: boolean;
 }
+
+/** Where targets are read from when not on a breakdown sheet. */
+export interface TargetSource {
+  kind: 'table' | 'column';
+  table: SalesTable;
+  /** Per record of `table`: the target (NaN when blank). */
+  values: Float64Array;
+  /** Header indexes in `table`. */
+  valueCol: number;
+  dimCol: number;
+  source: SourceRef;
+}
+
+/** What the Goal Tracking sheet needs besides the result (tracking-sheet.ts lays it out). */
+export interface TrackingSheetCtx {
+  lang: Lang;
+  binding: ReturnType<typeof bindSource>;
+  ts: TargetSource | null;
+  tBinding: ReturnType<typeof bindSource> | null;
+  table: SalesTable;
+  dimIndex: number;
+  bd: BreakdownTargets | null;
+  onTrack: number;
+  atRisk: number;
+  weekParts: { m: number; days: number }[][];
+}
+
+/** The numbers and what their layout needs; job.ts composes compute -> layout. */
+export type TrackingComputed =
+  | { ok: true; result: TrackingResult; layout: TrackingSheetCtx; dataSheet?: SheetSpec }
+  | { ok: false; error: string };
 
 export type TrackingOutput =
   | { ok: true; result: TrackingResult; sheet: SheetSpec; dataSheet?: SheetSpec }
@@ -288,7 +318,7 @@ function trackEntity(
   };
 }
 
-export function goalTracking(table: SalesTable, opts: TrackingOptions): TrackingOutput {
+export function computeTracking(table: SalesTable, opts: TrackingOptions): TrackingComputed {
   const lang = opts.lang ?? 'en';
   const bd = opts.breakdown ?? null;
   const dim = resolveDimension(table, opts.by ?? bd?.dimension, ['region', 'rep', 'product'], lang);
@@ -428,7 +458,7 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
     entities,
     live: binding.live,
   };
-  const sheet = trackingSheet(result, {
+  const layout: TrackingSheetCtx = {
     lang,
     binding,
     ts,
@@ -439,8 +469,8 @@ export function goalTracking(table: SalesTable, opts: TrackingOptions): Tracking
     onTrack,
     atRisk,
     weekParts,
-  });
-  return { ok: true, result, sheet, dataSheet: binding.dataSheet };
+  };
+  return { ok: true, result, layout, dataSheet: binding.dataSheet };
 }
 
 /** Month targets (fiscal order) per entity and in all, summed from a target table or column. */

@@ -3,7 +3,7 @@
  * The panel's Backend for Excel, in the task pane itself: reads with Office.js, analyses with the core,
  * writes the specs back with Office.js. See read.ts, write.ts and render.ts for the batching.
  */
-import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis/breakdown';
+import { readBreakdownLocks, readBreakdownTargets, type BreakdownLocks } from '../../core/analysis';
 import { labels } from '../../core/analysis/i18n';
 import { specTo1904 } from '../../core/spec/date1904';
 import { fitCellText } from '../../core/spec/excel-limits';

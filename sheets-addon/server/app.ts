@@ -3,7 +3,7 @@
  * The server side of the sidebar (google.script.run) and of the menu: list and inspect sources, run an
  * analysis and write its sheets. Everything in and out is plain JSON (the panel/backend.ts contract).
  */
-import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis/breakdown';
+import { readBreakdownLocks, readBreakdownTargets } from '../../core/analysis';
 import { failedSummary, inspectCells } from '../../core/analysis/inspect';
 import { ALL_JOB_KINDS, runJob, sideTableOptions, type JobOptions } from '../../core/analysis/job';
 import { labels } from '../../core/analysis/i18n';
