@@ -6,6 +6,7 @@
 import { labels } from '../core/analysis';
 import type {
   BreakdownEntity,
+  TrackEntity,
   BreakdownResult,
   IncentivesResult,
   QuadrantResult,
@@ -203,19 +204,24 @@ function trackingJson(t: TrackingResult): object {
     months: t.months.map(row),
     quarters: t.quarters.map(row),
     weeks: t.weeks.map(row),
-    entities: t.entities.map((e) => ({
-      name: e.name,
-      target: e.target,
-      prorated: e.prorated,
-      actual: e.actual,
-      attainment: e.attainment,
-      forecast: e.forecast,
-      projection: e.projection,
-      requiredPerDay: e.requiredPerDay,
-      status: e.status,
-    })),
+    entities: t.entities.map(trackEntityJson),
+    children: t.children
+      ? { dimension: t.children.dimension, entities: t.children.entities.map(trackEntityJson) }
+      : null,
   };
 }
+
+const trackEntityJson = (e: TrackEntity): object => ({
+  name: e.name,
+  target: e.target,
+  prorated: e.prorated,
+  actual: e.actual,
+  attainment: e.attainment,
+  forecast: e.forecast,
+  projection: e.projection,
+  requiredPerDay: e.requiredPerDay,
+  status: e.status,
+});
 
 function incentivesJson(r: IncentivesResult): object {
   return {
@@ -342,10 +348,14 @@ function trackingLines(t: TrackingResult, lang: Lang): string[] {
     lines.push(
       `  ${pad(x.period, 10)}${fmtNum(x.actual).padStart(14)} / ${fmtNum(x.target).padEnd(14)}${fmtPct(x.attainment).padStart(8)}  ${status(x.status)}`,
     );
-  for (const e of t.entities)
-    lines.push(
-      `  ${pad(e.name, 10)}${fmtNum(e.actual).padStart(14)} / ${fmtNum(e.prorated).padEnd(14)}${fmtPct(e.attainment).padStart(8)}  ${status(e.status)}`,
-    );
+  const entity = (e: TrackEntity, indent: string): string =>
+    `${indent}${pad(e.name, 12 - indent.length)}${fmtNum(e.actual).padStart(14)} / ${fmtNum(e.prorated).padEnd(14)}${fmtPct(e.attainment).padStart(8)}  ${status(e.status)}`;
+  for (const e of t.entities) lines.push(entity(e, '  '));
+  // The reps, furthest behind first.
+  if (t.children) {
+    lines.push(`  ${L.byEntity(t.children.dimension)}`);
+    for (const e of t.children.entities) lines.push(entity(e, '    '));
+  }
   return lines;
 }
 

@@ -4,8 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { goalBreakdown, readBreakdownLocks, readBreakdownTargets, targetsOf } from '../core/analysis';
-import { kpiScorecard } from '../core/analysis';
+import {
+  goalBreakdown,
+  goalTracking,
+  kpiScorecard,
+  readBreakdownLocks,
+  readBreakdownTargets,
+  targetsOf,
+} from '../core/analysis';
 import type { SheetSpec } from '../core/spec/types';
 import { readSalesTable } from '../core/table';
 import { ymdToSerial } from '../core/table/coerce';
@@ -162,6 +168,41 @@ describe('the cascade: region -> rep', () => {
     for (const r of reps) expect(r.target).toBeGreaterThan(0);
     const hf = buildEngine([{ name: 'Sales', cells: cells as never }], [bd.sheet, sc.sheet]);
     expect(checkSpec(hf, sc.sheet).mismatches).toEqual([]);
+  });
+
+  it('goal tracking has a rep block under the regions: each rep against the cascade, furthest behind first, live', () => {
+    const cells = buildSampleCells('en');
+    const table = load(cells as Cell[][]);
+    const bd = goalBreakdown(table, { today: TODAY, year: 2026 });
+    if (!bd.ok) throw new Error(bd.error);
+    const asOf = ymdToSerial(2026, 8, 15);
+    const tr = goalTracking(table, { source: SRC, asOf, breakdown: targetsOf(bd.result, bd.sheet.name) });
+    if (!tr.ok) throw new Error(tr.error);
+    const kids = tr.result.children!;
+    expect(kids.dimension).toBe('Rep');
+    expect(kids.entities.map((e) => e.name).sort()).toEqual(bd.result.childTotals!.map((t) => t.name).sort());
+    const att = kids.entities.map((e) => e.attainment!);
+    expect(att).toEqual([...att].sort((x, y) => x - y));
+    // Each rep's year target is the cascade's, and their sales to date the source's.
+    for (const e of kids.entities) {
+      expect(e.target).toBe(bd.result.childTotals!.find((t) => t.name === e.name)!.target);
+      const sales = (cells as Cell[][])
+        .slice(3)
+        .filter((r) => r[2] === e.name && r[0] instanceof Date)
+        .filter((r) => {
+          const d = r[0] as Date;
+          const serial = ymdToSerial(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+          return serial >= ymdToSerial(2026, 1, 1) && serial <= asOf;
+        })
+        .reduce((a, r) => a + (typeof r[6] === 'number' ? r[6] : 0), 0);
+      expect(e.actual).toBeCloseTo(sales, 6);
+    }
+    const hf = buildEngine([{ name: 'Sales', cells: cells as never }], [bd.sheet, tr.sheet]);
+    const { mismatches } = checkSpec(hf, tr.sheet);
+    expect(mismatches).toEqual([]);
+    const names = tr.sheet.cells.map((row) => row?.[0]?.v);
+    const first = names.indexOf(kids.entities[0].name);
+    expect(first).toBeGreaterThan(names.indexOf(tr.result.entities[0].name));
   });
 
   it('the base of a target year is a year before it, never the target year itself', () => {

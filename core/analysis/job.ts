@@ -36,6 +36,7 @@ import {
   type TrackingOptions,
   type TrackingOutput,
   type TrackingResult,
+  type TrackEntity,
   type TrackRow,
 } from './tracking';
 import { trackingSheet } from './tracking-sheet';
@@ -239,12 +240,14 @@ export function runJob(
     const r = o.result;
     const line = (x: TrackRow): string =>
       `${x.label}${L.colon}${n0(x.actual)} / ${n0(x.target)} (${pct(x.attainment)}) ${L.status[x.status]}`;
+    const entity = (e: TrackRow | TrackEntity): string =>
+      `${'name' in e ? e.name : e.label}: ${n0(e.actual)} / ${n0(e.prorated)} (${pct(e.attainment)}) ${L.status[e.status]}`;
     const summary = [
       `${L.trackingTitle(r.yearLabel, r.dimension)} — ${L.asOf} ${serialToISO(r.asOf)}`,
       ...r.quarters.map(line),
-      ...r.entities.map(
-        (e) => `${e.name}: ${n0(e.actual)} / ${n0(e.prorated)} (${pct(e.attainment)}) ${L.status[e.status]}`,
-      ),
+      ...r.entities.map(entity),
+      // The reps, furthest behind first.
+      ...(r.children ? [L.byEntity(r.children.dimension), ...r.children.entities.map(entity)] : []),
     ];
     return {
       ok: true,

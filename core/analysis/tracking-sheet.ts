@@ -10,7 +10,7 @@ import { breakdownLayout } from './breakdown-sheet';
 import { labels } from './i18n';
 import { spanGuard, spanned, type Span } from './layout';
 import { dateCriteria, type bindSource } from './source';
-import type { TrackingResult, TrackingSheetCtx, TrackRow, TrackStatus } from './tracking';
+import type { TrackEntity, TrackingResult, TrackingSheetCtx, TrackRow, TrackStatus } from './tracking';
 
 /** Columns of the period tables: what a manager reads first, then the pacing, then the dates it rests on. */
 const C = {
@@ -115,8 +115,22 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
   put(CH - 1, 1, { v: L.trackingChart(r.yearLabel), style: 'subtitle' });
   chartData(r, put, CH, L.chartDataPlain, L.month, L.cumTarget, L.cumActual, L.cumForecast);
   const EH = CH + CHART_ROWS + 2;
-  const gridHead = entityBlock(r, c, put, EH, bdSheet, layout, span);
-  const WH = gridHead + r.entities.length + 4;
+  const top: Level = { entities: r.entities, dimension: r.dimension, dimIndex: c.dimIndex, layout };
+  let gridHead = entityBlock(r, c, put, EH, bdSheet, top, span);
+  let WH = gridHead + r.entities.length + 4;
+  // The reps within the regions (the breakdown's second level), furthest behind first, under the regions.
+  const kids = r.children && c.childIndex !== null && c.bd?.children ? r.children : null;
+  const KH = WH;
+  if (kids) {
+    const lv: Level = {
+      entities: kids.entities,
+      dimension: kids.dimension,
+      dimIndex: c.childIndex!,
+      layout: breakdownLayout(c.bd!.children!),
+    };
+    gridHead = entityBlock(r, c, put, KH, bdSheet, lv, span);
+    WH = gridHead + kids.entities.length + 4;
+  }
   put(WH - 1, 1, { v: L.byWeek, style: 'subtitle' });
   write.head(WH);
   r.weeks.forEach((x, w) => {
@@ -135,6 +149,7 @@ export function trackingSheet(r: TrackingResult, c: TrackingSheetCtx): SheetSpec
     range(WH + 1, C.status, lastRow, C.status),
   ];
   if (r.entities.length) statusRanges.push(range(EH + 1, E.status, EH + r.entities.length, E.status));
+  if (kids?.entities.length) statusRanges.push(range(KH + 1, E.status, KH + kids.entities.length, E.status));
   const colours: [TrackStatus, string][] = [
     ['on-track', '#C6EFCE'],
     ['achieved', '#C6EFCE'],
@@ -309,6 +324,16 @@ function rowWriter(
   };
 }
 
+/** One level of entities: the breakdown's (regions) or its second level's (reps within them). */
+interface Level {
+  entities: TrackEntity[];
+  dimension: string;
+  /** The column of the table that names them. */
+  dimIndex: number;
+  /** Where their targets are on the breakdown sheet (null: a target table or column). */
+  layout: ReturnType<typeof breakdownLayout> | null;
+}
+
 /** Columns of the entity table: the same as the period tables', the name in the period's place. */
 const E = C;
 
@@ -322,18 +347,19 @@ function entityBlock(
   put: Put,
   EH: number,
   bdSheet: string,
-  layout: ReturnType<typeof breakdownLayout> | null,
+  lv: Level,
   span: Span | null,
 ): number {
+  const { layout } = lv;
   const L = labels(c.lang);
   const t = c.table;
   const { tb, tLive, tValue, tDate, tDim } = targetRefs(c);
-  const n = r.entities.length;
+  const n = lv.entities.length;
   const GH = EH + n + 3; // the month targets' header row
   const G = 2; // their first month column
-  put(EH - 1, 1, { v: L.byEntity(r.dimension), style: 'subtitle' });
+  put(EH - 1, 1, { v: L.byEntity(lv.dimension), style: 'subtitle' });
   const heads: [number, string][] = [
-    [E.period, r.dimension],
+    [E.period, lv.dimension],
     [E.target, L.yearTarget],
     [E.prorated, L.proratedTarget],
     [E.actual, L.actual],
@@ -345,21 +371,21 @@ function entityBlock(
     [E.status, L.statusHead],
   ];
   for (const [col, h] of heads) put(EH, col, { v: h, style: 'header' });
-  put(GH - 1, 1, { v: L.monthTargetsOf(r.dimension), style: 'subtitle' });
-  put(GH, 1, { v: r.dimension, style: 'header' });
+  put(GH - 1, 1, { v: L.monthTargetsOf(lv.dimension), style: 'subtitle' });
+  put(GH, 1, { v: lv.dimension, style: 'header' });
   for (let m = 0; m < 12; m++) put(GH, G + m, { v: r.months[m].period, style: 'header' });
   const [ySt, yEn] = [Y_START, Y_END];
   const el = `SUM(${range(M1, C.elapsed, M1 + 11, C.elapsed, true)})`;
   const days = `SUM(${range(M1, C.days, M1 + 11, C.days, true)})`;
-  r.entities.forEach((x, i) => {
+  lv.entities.forEach((x, i) => {
     const row = EH + 1 + i;
     const gRow = GH + 1 + i;
     const ref = (col: number): string => a1(row, col);
     put(row, E.period, { v: x.name });
     put(gRow, 1, { f: `=${a1(row, E.period)}`, expect: x.name });
     for (let m = 0; m < 12; m++) {
-      const f = c.bd
-        ? `SUMIFS(${bdSheet}${layout!.gridColumn(m)},${bdSheet}${layout!.names},${c.binding.crit(`$A${row}`)})`
+      const f = layout
+        ? `SUMIFS(${bdSheet}${layout.gridColumn(m)},${bdSheet}${layout.names},${c.binding.crit(`$A${row}`)})`
         : tLive
           ? `SUMIFS(${tValue},${tDim},${tb.crit(`$A${row}`)},${dateCriteria(tDate, a1(M1 + m, C.start, true), a1(M1 + m, C.end, true))})`
           : null;
@@ -377,7 +403,7 @@ function entityBlock(
     ).join('+');
     put(row, E.prorated, { f: `=${pr}`, expect: x.prorated, fmt: FMT_MONEY });
     put(row, E.actual, {
-      f: `=${spanned(c.binding, span, (k) => `SUMIFS(${k(t.mapping.amount!)},${k(c.dimIndex)},${c.binding.crit(`$A${row}`)},${dateCriteria(k(t.mapping.date!), ySt, `MIN(${yEn},${ASOF})`)})`)}`,
+      f: `=${spanned(c.binding, span, (k) => `SUMIFS(${k(t.mapping.amount!)},${k(lv.dimIndex)},${c.binding.crit(`$A${row}`)},${dateCriteria(k(t.mapping.date!), ySt, `MIN(${yEn},${ASOF})`)})`)}`,
       expect: x.actual,
       fmt: FMT_MONEY,
     });

@@ -137,6 +137,11 @@ export interface TrackingResult {
   quarters: TrackRow[];
   weeks: TrackRow[];
   entities: TrackEntity[];
+  /**
+   * The breakdown's second level (the reps within the regions), each against their plan summed over the regions
+   * they are under, furthest behind first (lowest attainment to date); null without one.
+   */
+  children: { dimension: string; entities: TrackEntity[] } | null;
   live: boolean;
 }
 
@@ -161,6 +166,8 @@ export interface TrackingSheetCtx {
   table: SalesTable;
   dimIndex: number;
   bd: BreakdownTargets | null;
+  /** The column of the breakdown's second level in the table (the reps), when the result has children. */
+  childIndex: number | null;
   onTrack: number;
   atRisk: number;
   weekParts: { m: number; days: number }[][];
@@ -432,10 +439,23 @@ export function computeTracking(table: SalesTable, opts: TrackingOptions): Track
     return trackEntity(pace, name, entMonths[i], actual, months, yearElapsed, days);
   });
 
+  const kids = bd?.children ? childEntities(table, bd.children, lang, yStart, Math.min(yEnd, asOf)) : null;
+  const children = kids && {
+    dimension: bd!.children!.dimension,
+    entities: kids.actuals
+      .map((x) => trackEntity(pace, x.name, x.months, x.actual, months, yearElapsed, days))
+      .sort(behindFirst),
+  };
   const binding = bindSource(
     table,
     opts.source,
-    [table.mapping.date!, table.mapping.amount!, dim.index, ...(ts?.kind === 'column' ? [ts.valueCol] : [])],
+    [
+      table.mapping.date!,
+      table.mapping.amount!,
+      dim.index,
+      ...(ts?.kind === 'column' ? [ts.valueCol] : []),
+      ...(kids ? [kids.index] : []),
+    ],
     lang,
     opts.dataSheetName,
   );
@@ -456,6 +476,7 @@ export function computeTracking(table: SalesTable, opts: TrackingOptions): Track
     quarters,
     weeks,
     entities,
+    children,
     live: binding.live,
   };
   const layout: TrackingSheetCtx = {
@@ -466,11 +487,46 @@ export function computeTracking(table: SalesTable, opts: TrackingOptions): Track
     table,
     dimIndex: dim.index,
     bd,
+    childIndex: kids?.index ?? null,
     onTrack,
     atRisk,
     weekParts,
   };
   return { ok: true, result, layout, dataSheet: binding.dataSheet };
+}
+
+/** Lowest attainment to date first (the furthest behind); those without a target to date last, by name. */
+function behindFirst(a: TrackEntity, b: TrackEntity): number {
+  if (a.attainment === null || b.attainment === null)
+    return Number(a.attainment === null) - Number(b.attainment === null) || a.name.localeCompare(b.name);
+  return a.attainment - b.attainment || a.name.localeCompare(b.name);
+}
+
+/**
+ * The second level's entities (the reps) with their plan and their sales from `from` to `to` (the year to
+ * date); null when the table has no column of that name.
+ */
+function childEntities(
+  table: SalesTable,
+  kids: NonNullable<BreakdownTargets['children']>,
+  lang: Lang,
+  from: number,
+  to: number,
+): { index: number; actuals: { name: string; months: number[]; actual: number }[] } | null {
+  const dim = resolveDimension(table, kids.dimension, [], lang);
+  if (!dim.ok) return null;
+  const ent = entitiesOf(table, dim.index);
+  const sums = new Float64Array(ent.names.length);
+  for (let i = 0; i < table.length; i++) {
+    const d = table.date[i];
+    if (d >= from && d <= to && ent.codes[i] >= 0) sums[ent.codes[i]] += table.amount[i];
+  }
+  const codeOf = new Map(ent.names.map((n, i) => [n.trim().toLowerCase(), i]));
+  const actuals = kids.entities.map((k) => {
+    const code = codeOf.get(k.name.trim().toLowerCase());
+    return { name: k.name, months: k.months.slice(0, 12), actual: code === undefined ? 0 : sums[code] };
+  });
+  return { index: dim.index, actuals };
 }
 
 /** Month targets (fiscal order) per entity and in all, summed from a target table or column. */
