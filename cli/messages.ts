@@ -31,6 +31,8 @@ Options
   --track                add the Goal Tracking sheet (actual vs target for the target year)
   --as-of YYYY-MM-DD     the tracking "as of" date (default: the latest date in the table)
   --targets SHEET        track against the target table on this sheet instead of the breakdown
+  --team SHEET|FILE      the team table (Rep, Region, Start date, End date, Ramp months, Ability, Capacity
+                         per month) on this sheet, or in this .csv/.xlsx file: the reps' months and capacity
   --incentives           add the Incentives sheet (commission, payout, tiers, monthly and quarterly awards)
   --lang en|zh           language of the sheets and messages
   --out FILE.xlsx        the workbook to write (default out/sales-analysis.xlsx)
@@ -84,6 +86,8 @@ const HELP_ZH = `用法：npm start -- [文件.xlsx|文件.csv] [选项]
   --track                加上“目标跟踪”工作表（目标年度的实际与目标）
   --as-of YYYY-MM-DD     跟踪的截止日期（默认：表中最晚的日期）
   --targets 工作表       按该工作表上的目标表跟踪，而不是按目标分解
+  --team 工作表|文件     团队表（销售员、地区、入职日期、离职日期、爬坡月数、能力系数、月产能）所在的工作表
+                         或 .csv/.xlsx 文件：决定销售员的在岗月份和产能
   --incentives           加上“销售激励”工作表（提成、奖金、奖励级别、月度最佳和季度冠军）
   --lang en|zh           工作表和消息的语言
   --out 文件.xlsx        要写出的工作簿（默认 out/sales-analysis.xlsx）

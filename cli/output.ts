@@ -3,7 +3,7 @@
  * `outNumber` (finite, never -0, money to cents, other numbers to 10 significant digits), so neither output
  * can show -0, NaN, Infinity or float noise such as 2296128.6500000004.
  */
-import { labels } from '../core/analysis';
+import { labels, teamLine } from '../core/analysis';
 import type {
   BreakdownEntity,
   TrackEntity,
@@ -306,6 +306,7 @@ function breakdownLines(b: BreakdownResult, lang: Lang): string[] {
     lines.push(`  ${pad(e.name, 16)}${fmtNum(e.target).padStart(14)}`);
     for (const c of e.children ?? []) lines.push(`    ${pad(c.name, 14)}${fmtNum(c.target).padStart(14)}`);
   }
+  if (b.team) lines.push(`  ${teamLine(b, labels(lang))}`);
   for (const w of b.warnings) lines.push(`  ! ${w}`);
   return lines;
 }

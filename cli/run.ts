@@ -14,6 +14,7 @@ import type {
   IncentivesResult,
 } from '../core/analysis';
 import { targetsOf } from '../core/analysis';
+import { readTeamTable } from '../core/table/team';
 import { resolveDimension } from '../core/analysis/context';
 import type { SheetSpec } from '../core/spec/types';
 import { a1 } from '../core/spec/a1';
@@ -90,6 +91,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   incentives: { type: 'boolean' },
   'as-of': { type: 'string', accepts: 'date' },
   targets: { type: 'string' },
+  team: { type: 'string' },
   lang: { type: 'string', accepts: 'lang' },
   out: { type: 'string', accepts: 'outFile' },
   json: { type: 'boolean' },
@@ -116,6 +118,7 @@ interface CliOptions {
   incentives: boolean;
   asOf?: number;
   targets?: string;
+  team?: string;
   out?: string;
   json: boolean;
   /** A CSV's text encoding (default: detected). */
@@ -166,6 +169,7 @@ function readOptions(t: Tokens): CliOptions {
     incentives: t.values.incentives === true,
     asOf: opt('as-of', (s) => parseDate('--as-of', s)),
     targets: v.targets,
+    team: v.team,
     out: opt('out', parseOut),
     json: t.values.json === true,
     encoding: opt('encoding', (s) => {
@@ -266,6 +270,7 @@ async function analyse(o: CliOptions, state: { lang: Lang | null }, io: CliIO): 
   const targetTable =
     o.targets !== undefined ? await targetTableOf(src, o.targets, lang, sideSheets, marks) : null;
   const jobOpts = jobOptionsOf(o, lang, await leadsTableOf(src, table, sideSheets, marks));
+  if (o.team !== undefined) jobOpts.team = await teamTableOf(src, o.team, io.cwd, lang, marks);
   const specs: SheetSpec[] = [];
   const source = { sheet: src.sheetName, originRow: src.originRow, originCol: src.originCol };
   const run = <K extends CliKind>(kind: K, opts: JobOptions) =>
@@ -574,6 +579,34 @@ async function targetTableOf(
   const tt = readSideTable('target', other.cells, other.formats, at, lang);
   if (tt.ok) sideSheets.push({ ...other, name: sheet });
   return tt.ok ? { ok: true, result: tt.value } : { ok: false, error: tt.error };
+}
+
+/**
+ * --team SHEET|FILE: the team table on a sheet of the source workbook, else in a .csv or .xlsx file (its first
+ * sheet). A table the reader refuses stops the run with its message.
+ */
+async function teamTableOf(
+  src: SourceData,
+  name: string,
+  cwd: string,
+  lang: Lang,
+  marks: Marks,
+): Promise<NonNullable<JobOptions['team']>> {
+  const want = name.trim().toLowerCase();
+  const sheet = src.sheetNames.find((n) => n.trim().toLowerCase() === want);
+  let cells: SourceData['cells'];
+  let where = name;
+  if (sheet !== undefined && (src.workbook || isStreamedXlsx(src))) {
+    refuseOurs(marks, sheet, '--team');
+    cells = (await otherSheet(src, sheet)).cells;
+  } else if (/\.(csv|xlsx|xlsm|txt)$/i.test(name)) {
+    const file = path.resolve(cwd, name);
+    cells = (await readSource(file)).cells;
+    where = path.basename(file);
+  } else throw new OptionError({ kind: 'sheet', option: '--team', given: name, sheets: src.sheetNames });
+  const team = readTeamTable(cells, lang);
+  if (!team.ok) throw new Error(`${where}: ${team.error}`);
+  return team.members;
 }
 
 /** A large .xlsx read in a stream has no loaded workbook, but its other sheets can be streamed too. */

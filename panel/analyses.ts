@@ -124,6 +124,7 @@ const FIELDS: Record<PanelKind, (a: AnalysisUi, c: Ctx) => Built> = {
     [
       c.form.field(a.fields, 'breakdown-then', c.T.thenBy, h('select', {}, option('', c.T.none, true))),
       h('p', { class: 'sga-muted' }, c.T.thenByHint),
+      c.form.field(a.fields, 'breakdown-team', c.T.teamFrom, h('select', {}), { hint: c.T.teamHint }),
       h(
         'div',
         { class: 'sga-pair' },
@@ -263,9 +264,12 @@ function put<K extends keyof JobOptions>(o: JobOptions, k: K, v: JobOptions[K] |
   if (v !== null && v !== undefined) o[k] = v;
 }
 
-/** The side table chosen for tracking (targets) or the scorecard (leads), if any. */
-export function sideSources(a: AnalysisUi): Pick<RunRequest, 'targetSourceId' | 'leadsSourceId'> {
+/** The side table chosen for tracking (targets), the scorecard (leads) or the breakdown (team), if any. */
+export function sideSources(
+  a: AnalysisUi,
+): Pick<RunRequest, 'targetSourceId' | 'leadsSourceId' | 'teamSourceId'> {
   const pick = (name: string): string => a.fields[name]?.input.value ?? '';
+  if (a.kind === 'breakdown' && pick('breakdown-team')) return { teamSourceId: pick('breakdown-team') };
   if (a.kind === 'tracking' && pick('tracking-targets')) return { targetSourceId: pick('tracking-targets') };
   if (a.kind === 'scorecard' && pick('scorecard-leads')) return { leadsSourceId: pick('scorecard-leads') };
   return {};

@@ -36,12 +36,21 @@ export interface RunRequest {
    * Absent or null: the leads column of the sales table, if any.
    */
   leadsSourceId?: string | null;
+  /** The breakdown's team table (readTeamTable), when the user chose one. */
+  teamSourceId?: string | null;
 }
 
-/** The side table a request asks for: the target table of tracking or the leads table of the scorecard. */
+/**
+ * The side table a request asks for: the target table of tracking, the leads table of the scorecard or the
+ * team table of the breakdown.
+ */
 export function sideSourceOf(req: RunRequest): string | null {
-  const id =
-    req.kind === 'tracking' ? req.targetSourceId : req.kind === 'scorecard' ? req.leadsSourceId : null;
+  const byKind: Partial<Record<RunRequest['kind'], string | null | undefined>> = {
+    tracking: req.targetSourceId,
+    scorecard: req.leadsSourceId,
+    breakdown: req.teamSourceId,
+  };
+  const id = byKind[req.kind];
   return typeof id === 'string' && id !== '' ? id : null;
 }
 

@@ -136,6 +136,10 @@ const EN = {
   thresholdCustom: 'Custom',
   xThreshold: 'Sales threshold',
   yThreshold: 'Growth threshold %',
+  teamFrom: 'Team from',
+  teamNone: 'No team table',
+  teamHint:
+    'A table with Rep and any of Region, Start date, End date, Ramp months, Ability, Capacity per month: no target outside the months a rep works, new hires placed in their region, capacity against the plan.',
   leadsFrom: 'Leads from',
   leadsAuto: 'Leads column of the sales table',
   leadsHint: 'Or a table with Month, the dimension, Leads (and Won) columns, for the conversion.',
@@ -264,6 +268,10 @@ const ZH: PanelText = {
   thresholdCustom: '自定义',
   xThreshold: '销售额阈值',
   yThreshold: '增长率阈值 %',
+  teamFrom: '团队表',
+  teamNone: '不使用团队表',
+  teamHint:
+    '含销售员及地区、入职日期、离职日期、爬坡月数、能力系数、月产能任意列的表：不在岗的月份没有目标，新人按地区安排，产能与计划对比。',
   leadsFrom: '线索来源',
   leadsAuto: '销售表中的线索列',
   leadsHint: '或一个含月份、维度、线索（及赢单）列的表，用于计算转化率。',

@@ -345,6 +345,16 @@ describe('panel', () => {
     // "Then by: none" asks for one level only.
     await page.selectOption(byId('breakdown-then'), '');
     expect((await generate('breakdown'))?.options).toMatchObject({ by: 1, then: null });
+    // The team table from another source: sent as teamSourceId (none by default).
+    expect(await lastRun()).not.toHaveProperty('teamSourceId');
+    expect(await optionsOf('breakdown-team')).toEqual([
+      ['', 'No team table'],
+      ['sheet:B', 'B <u>x</u>'],
+    ]);
+    expect(await runWith('breakdown-team', 'sheet:B', 'breakdown')).toMatchObject({
+      kind: 'breakdown',
+      teamSourceId: 'sheet:B',
+    });
     expect(await lastRun()).toMatchObject({ kind: 'breakdown', sourceId: 'sheet:A', overrides: {} });
     const ok = page.locator('.sga-ok');
     expect(await ok.textContent()).toContain('<img src=x onerror=alert(1)>: 2');

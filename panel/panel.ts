@@ -250,9 +250,12 @@ export function mountPanel(root: HTMLElement, backend: Backend, popts: PanelOpti
     for (const a of analyses) {
       if (fresh) for (const f of Object.values(a.fields)) f.dirty = false;
       fillDimension(a, s);
-      if (a.kind === 'breakdown' && fresh) {
-        setDefault(a, 'breakdown-target', '');
-        setDefault(a, 'breakdown-uplift', '');
+      if (a.kind === 'breakdown') {
+        fillOtherSources(a.fields['breakdown-team'], T.teamNone);
+        if (fresh) {
+          setDefault(a, 'breakdown-target', '');
+          setDefault(a, 'breakdown-uplift', '');
+        }
       } else if (a.kind === 'tracking') {
         setDefault(a, 'tracking-asof', s?.lastDate ?? '');
         fillOtherSources(a.fields['tracking-targets'], T.targetsAuto);

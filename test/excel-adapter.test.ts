@@ -513,6 +513,30 @@ describe('ExcelBackend: the analyses as written', () => {
     for (const r of rows) expect(r[col]).toBeGreaterThan(0);
   });
 
+  it('a team table the user picks: no target for a rep after they leave, the team sheet untouched', async () => {
+    const { fake } = setup();
+    const team = fake.workbook.addSheet('Team');
+    team.setCells(1, 1, [
+      ['Rep', 'Region', 'End date', 'Capacity per month'],
+      ['Brian', 'East', '2026-06-30', 150000],
+    ]);
+    const before = team.snapshot();
+    const be = new ExcelBackend('en');
+    const r = await be.run(
+      { ...req('breakdown', { by: 3, then: 2 }), teamSourceId: 'sheet:Team' },
+      () => {},
+      new AbortController().signal,
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.summary.some((l) => l.startsWith('Plan vs capacity of the 1 Reps with one'))).toBe(true);
+    const sheet = fake.workbook.sheet('Goal Breakdown')!;
+    const row = [...sheet.rows.keys()].find((k) => sheet.get(k, 0).value === 'Brian' && k > 30)!;
+    const months = sheet.valuesOf(`G${row + 1}:R${row + 1}`)[0] as number[];
+    expect(months.slice(6)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(months.slice(0, 6).every((v) => v > 0)).toBe(true);
+    expect(team.snapshot()).toBe(before);
+  });
+
   it('incentives: targets from our Goal Breakdown (same dimension), live formulas, the band chart; regenerating replaces it', async () => {
     const { fake, sales } = setup();
     const before = sales.snapshot();

@@ -37,6 +37,7 @@ import {
 } from './context';
 import { cascade } from './cascade';
 import { labels } from './i18n';
+import type { TeamMember } from '../table/team';
 
 export interface BreakdownLocks {
   /** Entity name -> fixed annual target. */
@@ -59,8 +60,14 @@ export interface BreakdownOptions {
    * column), else none.
    */
   then?: string | number | null;
-  /** Ability factors of the second level's entities by name (1 = 100%, the default). */
+  /** Ability factors of the second level's entities by name (1 = 100%, the default; before the team table's). */
   ability?: Record<string, number>;
+  /**
+   * The team table (core/table/team.ts): start and end dates and ramp months decide the months each rep of the
+   * second level works (each month is then split by share × the month worked), ability, capacity, and the
+   * region of a new hire who has no sales yet.
+   */
+  team?: TeamMember[] | null;
   /** Target (fiscal) year. Default: the year after the last full fiscal year. */
   year?: number;
   /** Annual target. Default: the base year's actual × (1 + uplift), rounded to the unit. */
@@ -107,6 +114,11 @@ export interface BreakdownEntity {
   ability?: number;
   /** How a second-level entity's siblings were weighted (even when none of them had base-year sales). */
   split?: 'share' | 'even' | 'custom';
+  /** With a team table: the share of each fiscal month the entity works (1 = all of it). */
+  availability?: number[];
+  /** With a team table's capacity: per month, and over the months worked in the year. */
+  capacity?: number;
+  capacityYear?: number;
 }
 
 export interface BreakdownResult {
@@ -143,6 +155,8 @@ export interface BreakdownResult {
   levels: string[];
   /** With a second level: each of its entities' plan summed over the top-level entities it is under. */
   childTotals: { name: string; target: number; months: number[] }[] | null;
+  /** With a team table: the plan of the reps with a capacity against it (see cascade.ts teamSummary). */
+  team: { capacity: number; target: number; gap: number; moreReps: number; counted: number } | null;
   /** True when locked grid cells made the grid use balancing cells. */
   gridLocked: boolean;
   warnings: string[];
@@ -381,6 +395,7 @@ export function computeBreakdown(table: SalesTable, opts: BreakdownOptions = {})
     entities: ents.map((e, i) => entityOf(e, T.values[i], grid[i], entLock[i] !== undefined)),
     levels: [ent.header],
     childTotals: null,
+    team: null,
     gridLocked: cellLock.size > 0,
     warnings,
   };
@@ -388,12 +403,27 @@ export function computeBreakdown(table: SalesTable, opts: BreakdownOptions = {})
   if (!child.ok) return { ok: false, error: child.message };
   if (child.index !== null) {
     const shift = toFiscalKey(min, fs) - min;
-    const input = { table, keys, kmin: min, kmax: max, shift, top: ent, b1, b2, baseYear, unit, lang };
+    const input = {
+      table,
+      keys,
+      kmin: min,
+      kmax: max,
+      shift,
+      top: ent,
+      b1,
+      b2,
+      baseYear,
+      unit,
+      lang,
+      year,
+      fiscalStart: fs,
+    };
     const level = cascade({ ...input, child: entitiesOf(table, child.index) }, result.entities, opts);
     if (!level) return { ok: false, error: L.errLocks };
     for (const e of result.entities) e.children = level.children.get(e.name.trim().toLowerCase()) ?? [];
     result.levels.push(level.dimension);
     result.childTotals = level.totals;
+    result.team = level.team;
     warnings.push(...level.warnings);
   }
   return { ok: true, result, layout: { lang, uplift, given, monLock, entLock, cellLock, fs } };
@@ -508,6 +538,7 @@ export function entityWeights(
   warnings: string[],
   lang: Lang,
   ability?: (name: string) => number,
+  keep?: ReadonlySet<number>,
 ): EntityWeight[] & { split: BreakdownResult['split'] } {
   const L = labels(lang);
   const windowMonths = b2 - b1 + 1;
@@ -518,7 +549,8 @@ export function entityWeights(
   for (let e = 0; e < E; e++) {
     const baseCount = cubeSum(cube, e, b1, b2, 'counts');
     const later = cubeSum(cube, e, b2 + 1, cube.kmax, 'counts');
-    if (baseCount === 0 && later === 0) continue;
+    // An entity without rows is listed only when asked (a new hire of the team table, as new).
+    if (baseCount === 0 && later === 0 && !keep?.has(e)) continue;
     let first = cube.kmin;
     while (first <= cube.kmax && cube.counts[e * cube.months + (first - cube.kmin)] === 0) first++;
     const baseSales = cubeSum(cube, e, b1, b2);

@@ -34,6 +34,11 @@ import type { Labels } from './i18n';
 const C_ABILITY = 2;
 const C_BASIS = 4;
 const C_STATUS = C_CHECK + 1;
+/** With a team table: capacity per month (input), over the year, the gap, then the months worked (inputs). */
+const C_CAP = C_STATUS + 1;
+const C_CAPY = C_CAP + 1;
+const C_GAP = C_CAPY + 1;
+const C_AVAIL = C_GAP + 1;
 
 /** The rows of the second level, from the top level's entity count and each entity's children. */
 export function childRows(r: Pick<BreakdownResult, 'entities'>): {
@@ -79,6 +84,7 @@ export function childBlock(
   heads.forEach((h, i) => put(at.head, i + 1, { v: h, style: 'header' }));
   for (let m = 0; m < 12; m++) put(at.head, C_GRID + m, { v: r.monthPeriods[m], style: 'header' });
   put(at.head, C_CHECK, { v: L.check, style: 'note' });
+  if (r.team) teamHeads(x, at);
   let row = at.first;
   const checkCells: string[] = [];
   const inputs: string[] = [];
@@ -88,11 +94,14 @@ export function childBlock(
     if (kids.length) {
       checkCells.push(range(row, C_CHECK, row + kids.length, C_CHECK));
       inputs.push(range(row + 1, C_ABILITY, row + kids.length, C_ABILITY));
+      if (r.team) inputs.push(range(row + 1, C_CAP, row + kids.length, C_CAP));
+      if (r.team) inputs.push(range(row + 1, C_AVAIL, row + kids.length, C_AVAIL + 11));
     }
     kids.forEach((_, i) => childRow(x, p, i, row + 1, R_E1 + e));
     row += 1 + kids.length;
   });
   totals(x, at);
+  if (r.team) teamTotals(x, at);
   const checks = [`${a1(at.check, C_ANNUAL)}=0`];
   for (const c of checkCells) checks.push(`MAX(${c})=0`, `MIN(${c})=0`);
   checks.push(`MAX(${range(at.check, C_GRID, at.check, C_GRID + 11)})=0`);
@@ -130,15 +139,23 @@ function childRow(x: Ctx, p: BreakdownEntity, i: number, first: number, topRow: 
   const basis = basisF(x.r, c, row);
   if (basis) put(row, C_BASIS, { f: basis, expect: c.basis ?? 0, fmt: fmtN });
   put(row, C_SHARE, { f: shareF(kids, i, first), expect: c.weight, fmt: '0.00%' });
-  if (c.locked) put(row, C_ANNUAL, { v: c.target, fmt: fmtN, style: 'locked' });
-  else
-    put(row, C_ANNUAL, {
-      f: annualF(kids, i, first, a1(topRow, C_ANNUAL, true)),
-      expect: c.target,
-      fmt: fmtN,
-    });
-  for (let m = 0; m < 12; m++)
-    put(row, C_GRID + m, { f: gridF(kids.length, i, m, first, topRow), expect: c.months[m], fmt: fmtN });
+  if (x.r.team) {
+    // The months worked decide the months: the annual target is their sum.
+    put(row, C_ANNUAL, { f: `=SUM(${range(row, C_GRID, row, C_GRID + 11)})`, expect: c.target, fmt: fmtN });
+    for (let m = 0; m < 12; m++)
+      put(row, C_GRID + m, { f: availF(kids.length, i, m, first, topRow), expect: c.months[m], fmt: fmtN });
+    teamCells(x, c, row);
+  } else {
+    if (c.locked) put(row, C_ANNUAL, { v: c.target, fmt: fmtN, style: 'locked' });
+    else
+      put(row, C_ANNUAL, {
+        f: annualF(kids, i, first, a1(topRow, C_ANNUAL, true)),
+        expect: c.target,
+        fmt: fmtN,
+      });
+    for (let m = 0; m < 12; m++)
+      put(row, C_GRID + m, { f: gridF(kids.length, i, m, first, topRow), expect: c.months[m], fmt: fmtN });
+  }
   put(row, C_CHECK, {
     f: `=ROUND(SUM(${range(row, C_GRID, row, C_GRID + 11)})-${a1(row, C_ANNUAL)},6)`,
     expect: 0,
@@ -221,6 +238,78 @@ function gridF(n: number, i: number, m: number, first: number, topRow: number): 
   };
   const t = [G(i, m)!, G(i - 1, m), G(i, m - 1), G(i - 1, m - 1)];
   return `=${t[0]}${t[1] ? `-${t[1]}` : ''}${t[2] ? `-${t[2]}` : ''}${t[3] ? `+${t[3]}` : ''}`;
+}
+
+/**
+ * With a team table, a month cell: rounded running totals of the parent's month down the group by share × the
+ * month worked (byAvailability in cascade.ts); the last child's running total is the parent's month.
+ */
+function availF(n: number, i: number, m: number, first: number, topRow: number): string {
+  const month = a1(topRow, C_GRID + m, true);
+  const col = C_AVAIL + m;
+  const all = `SUMPRODUCT(${range(first, C_SHARE, first + n - 1, C_SHARE, true)},${range(first, col, first + n - 1, col, true)})`;
+  const C = (j: number): string | null => {
+    if (j < 0) return null;
+    if (j === n - 1) return month;
+    const cum = `SUMPRODUCT(${a1(first, C_SHARE, true)}:${a1(first + j, C_SHARE, true)},${a1(first, col, true)}:${a1(first + j, col, true)})`;
+    return `IFERROR(ROUND(${month}*${cum}/${all}/${U},0)*${U},0)`;
+  };
+  const prev = C(i - 1);
+  return `=${C(i)}${prev ? `-${prev}` : ''}`;
+}
+
+/** The team table's headers: capacity, its year and the gap, then the months worked. */
+function teamHeads(x: Ctx, at: ReturnType<typeof childRows>): void {
+  const { put, L, r } = x;
+  put(at.head, C_CAP, { v: L.capacityMonth, style: 'header' });
+  put(at.head, C_CAPY, { v: L.capacityYear, style: 'header' });
+  put(at.head, C_GAP, { v: L.capacityGap, style: 'header' });
+  put(at.sub, C_AVAIL, { v: L.availability, style: 'subtitle' });
+  for (let m = 0; m < 12; m++) put(at.head, C_AVAIL + m, { v: r.monthPeriods[m], style: 'header' });
+}
+
+/** A child's capacity (input), its year's capacity over the months worked, the gap, and the months worked. */
+function teamCells(x: Ctx, c: BreakdownEntity, row: number): void {
+  const { put, fmtN } = x;
+  const avail = c.availability ?? new Array<number>(12).fill(1);
+  avail.forEach((v, m) => put(row, C_AVAIL + m, { v, fmt: '0%', style: 'input' }));
+  const cap = a1(row, C_CAP);
+  const capY = a1(row, C_CAPY);
+  if (c.capacity !== undefined) put(row, C_CAP, { v: c.capacity, fmt: fmtN, style: 'input' });
+  else put(row, C_CAP, { v: null, style: 'input' });
+  put(row, C_CAPY, {
+    f: `=IF(${cap}="","",${cap}*SUM(${range(row, C_AVAIL, row, C_AVAIL + 11)}))`,
+    expect: c.capacityYear ?? '',
+    fmt: fmtN,
+  });
+  put(row, C_GAP, {
+    f: `=IF(${capY}="","",${a1(row, C_ANNUAL)}-${capY})`,
+    expect: c.capacityYear === undefined ? '' : c.target - c.capacityYear,
+    fmt: fmtN,
+  });
+}
+
+/** The team's totals: capacity and gap over the children with a capacity, and how many more reps close it. */
+function teamTotals(x: Ctx, at: ReturnType<typeof childRows>): void {
+  const { put, fmtN, L, r } = x;
+  const t = r.team!;
+  const B = range(at.first, C_ABILITY, at.last, C_ABILITY);
+  const col = (c: number): string => range(at.first, c, at.last, c);
+  put(at.total, C_CAPY, {
+    f: `=SUMIF(${B},"<>",${col(C_CAPY)})`,
+    expect: t.capacity,
+    fmt: fmtN,
+    style: 'total',
+  });
+  put(at.total, C_GAP, { f: `=SUMIF(${B},"<>",${col(C_GAP)})`, expect: t.gap, fmt: fmtN, style: 'total' });
+  put(at.check + 1, C_STATUS, { v: L.moreReps(r.levels[1]), style: 'header' });
+  const avg = `SUMIF(${B},"<>",${col(C_CAPY)})/COUNTIFS(${B},"<>",${col(C_CAPY)},">0")`;
+  put(at.check + 1, C_GAP, {
+    f: `=IFERROR(IF(${a1(at.total, C_GAP)}<=0,0,${a1(at.total, C_GAP)}/(${avg})),0)`,
+    expect: t.moreReps,
+    fmt: '0.0',
+    style: 'total',
+  });
 }
 
 /** The total row (the children's rows only: a parent row has no months and its annual is left out) and checks. */

@@ -181,6 +181,17 @@ const EN = {
   byChildWithin: (child: string, parent: string) => `By ${child} within ${parent}`,
   ability: 'Ability',
   childCount: (n: number, child: string) => `${n} × ${child}`,
+  warnTeamLocks: (child: string) =>
+    `With a team table each ${child}'s target is the sum of the months they work: typed ${child} targets are not kept as locks (type a month instead, or the region's target).`,
+  availability: 'Share of each month worked (team table)',
+  capacityMonth: 'Capacity / month',
+  capacityYear: 'Capacity (year)',
+  capacityGap: 'Target − capacity',
+  moreReps: (child: string) => `More ${child}s needed at average capacity`,
+  teamLine: (n: number, target: string, capacity: string, gap: string, more: string, child: string) =>
+    `Plan vs capacity of the ${n} ${child}s with one: target ${target}, capacity ${capacity}, gap ${gap}: the plan needs ${more} more ${child}s at average capacity.`,
+  teamCovered: (n: number, target: string, capacity: string, child: string) =>
+    `Plan vs capacity of the ${n} ${child}s with one: target ${target}, capacity ${capacity}: the team's capacity covers the plan.`,
   rulesCascade: (child: string, parent: string) =>
     `Each ${parent}'s target is split over its ${child}s by their base-year sales in it × the ability (type 120% for a strong ${child}, 80% for a newcomer).\nA ${child} who started during the base year is annualised × the ramp; one with no base-year sales shares the reserve, at most the median established ${child}. A ${child} under two ${parent}s has a row under each: the target is the sum.`,
   errLocks: 'The locked values exceed the total they belong to.',
@@ -433,6 +444,17 @@ const ZH: Labels = {
   byChildWithin: (child, parent) => `按${parent}内的${child}`,
   ability: '能力系数',
   childCount: (n, child) => `${n} 名${child}`,
+  warnTeamLocks: (child) =>
+    `有团队表时，每名${child}的目标是其在岗月份之和：手动输入的${child}年度目标不作为锁定（请改为输入月度或地区目标）。`,
+  availability: '各月在岗比例（团队表）',
+  capacityMonth: '月产能',
+  capacityYear: '年产能',
+  capacityGap: '目标 − 产能',
+  moreReps: (child) => `按平均产能还需${child}人数`,
+  teamLine: (n, target, capacity, gap, more, child) =>
+    `有产能的 ${n} 名${child}：目标 ${target}，产能 ${capacity}，缺口 ${gap}：按平均产能还需 ${more} 名${child}。`,
+  teamCovered: (n, target, capacity, child) =>
+    `有产能的 ${n} 名${child}：目标 ${target}，产能 ${capacity}：团队产能足以完成计划。`,
   rulesCascade: (child, parent) =>
     `每个${parent}的目标按其${child}在该${parent}的基准年销售额 × 能力系数分配到人（能力强的填 120%，新人填 80%）。\n基准年中途开始的${child}按月折算全年 × 爬坡系数；基准年没有销售的${child}平分预留，最多为中位数${child}的水平。在两个${parent}都有销售的${child}各有一行，目标为两者之和。`,
   errLocks: '锁定值超过了其所属的总额。',

@@ -42,6 +42,7 @@ import {
 import { trackingSheet } from './tracking-sheet';
 import { serialToISO } from '../table/coerce';
 import { readSalesTable } from '../table';
+import { readTeamTable, type TeamMember } from '../table/team';
 
 export type JobKind = 'breakdown' | 'quadrant' | 'scorecard' | 'tracking' | 'incentives';
 // Compute, then lay out (DESIGN.md): each analysis computes its result from the aggregates, and its layout
@@ -103,6 +104,8 @@ export interface JobOptions {
   then?: string | number | null;
   /** Breakdown: ability factors of the second level's entities by name (1 = 100%). */
   ability?: Record<string, number>;
+  /** Breakdown: the team table (see BreakdownOptions.team). */
+  team?: TeamMember[] | null;
   period?: string;
   year?: number;
   target?: number;
@@ -150,7 +153,8 @@ export function readSideTable(
 
 /**
  * The options a side table the user chose gives a job: for tracking its targets (instead of a breakdown
- * sheet's), for the scorecard its leads. Read as readSideTable reads it.
+ * sheet's), for the scorecard its leads (both read as readSideTable reads them), for the breakdown its team
+ * (readTeamTable).
  */
 export function sideTableOptions(
   kind: JobKind,
@@ -159,6 +163,12 @@ export function sideTableOptions(
   source: SourceRef,
   lang: Lang = 'en',
 ): { ok: true; options: Partial<JobOptions> } | { ok: false; error: string } {
+  if (kind === 'breakdown') {
+    const team = readTeamTable(cells, lang);
+    return team.ok
+      ? { ok: true, options: { team: team.members } }
+      : { ok: false, error: `${source.sheet}: ${team.error}` };
+  }
   const side = readSideTable(kind === 'tracking' ? 'target' : 'leads', cells, formats, source, lang);
   if (!side.ok) return side;
   return {
@@ -176,6 +186,14 @@ export type JobResult =
 
 export type JobOutput =
   { ok: true; specs: SheetSpec[]; summary: string[]; out: JobResult } | { ok: false; error: string };
+
+/** The plan against the team table's capacity, in one line. */
+export function teamLine(r: BreakdownResult, L: ReturnType<typeof labels>): string {
+  const t = r.team!;
+  const child = r.levels[1] ?? '';
+  if (t.gap <= 0) return L.teamCovered(t.counted, n0(t.target), n0(t.capacity), child);
+  return L.teamLine(t.counted, n0(t.target), n0(t.capacity), n0(t.gap), t.moreReps.toFixed(1), child);
+}
 
 const n0 = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const pct = (n: number | null): string => (n === null ? '#N/A' : `${(n * 100).toFixed(1)}%`);
@@ -207,6 +225,7 @@ export function runJob(
         (e) =>
           `${e.name}${L.colon}${n0(e.target)}${e.children ? ` (${L.childCount(e.children.length, r.levels[1])})` : ''}`,
       ),
+      ...(r.team ? [teamLine(r, L)] : []),
       ...r.warnings,
     ];
     return { ok: true, specs: [o.sheet], summary, out: { kind, result: r } };
