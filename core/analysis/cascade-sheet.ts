@@ -302,7 +302,8 @@ function teamTotals(x: Ctx, at: ReturnType<typeof childRows>): void {
     style: 'total',
   });
   put(at.total, C_GAP, { f: `=SUMIF(${B},"<>",${col(C_GAP)})`, expect: t.gap, fmt: fmtN, style: 'total' });
-  put(at.check + 1, C_STATUS, { v: L.moreReps(r.levels[1]), style: 'header' });
+  // The label runs over the empty capacity cells to the number (a header would wrap in its narrow column).
+  put(at.check + 1, C_CAP, { v: L.moreReps(r.levels[1]), style: 'note' });
   const avg = `SUMIF(${B},"<>",${col(C_CAPY)})/COUNTIFS(${B},"<>",${col(C_CAPY)},">0")`;
   put(at.check + 1, C_GAP, {
     f: `=IFERROR(IF(${a1(at.total, C_GAP)}<=0,0,${a1(at.total, C_GAP)}/(${avg})),0)`,
