@@ -121,6 +121,45 @@ describe('the team table', () => {
   });
 });
 
+describe('the team table in Chinese', () => {
+  it('a leaver, a mover and a new hire on the Chinese sample: every level exact, the sheet agrees live', () => {
+    const cells = buildSampleCells('zh');
+    const read = readSalesTable(cells, { lang: 'zh' });
+    if (!read.ok) throw new Error(read.error.message);
+    const team = readTeamTable(
+      [
+        ['销售员', '地区', '入职日期', '离职日期', '爬坡月数', '能力系数', '月产能'],
+        ['李强', '华东', null, '2026-09-30', null, null, 150_000],
+        ['黄磊', '华北', null, null, null, '90%', 90_000], // moves from 西部 to 华北
+        ['孙悦', '华南', '2026-02-01', null, 2, null, 60_000], // a new hire
+      ] as never,
+      'zh',
+    );
+    if (!team.ok) throw new Error(team.error);
+    const out = goalBreakdown(read.table, { lang: 'zh', today: TODAY, year: 2026, team: team.members });
+    if (!out.ok) throw new Error(out.error);
+    const r = out.result;
+    expect(r.levels).toEqual(['地区', '销售员']);
+    const under = (region: string): string[] =>
+      r.entities.find((e) => e.name === region)!.children!.map((k) => k.name);
+    expect(under('华北')).toContain('黄磊'); // placed by the team table, as new there
+    // Still listed under the region where he sold in the base year (its share rests on it), with no target there.
+    const west = r.entities.find((e) => e.name === '西部')!.children!.find((k) => k.name === '黄磊')!;
+    expect([west.target, west.availability]).toEqual([0, new Array(12).fill(0)]);
+    expect(r.childTotals!.find((t) => t.name === '黄磊')!.target).toBeGreaterThan(0);
+    expect(under('华南')).toContain('孙悦');
+    const li = r.entities.find((e) => e.name === '华东')!.children!.find((k) => k.name === '李强')!;
+    expect(li.months.slice(9)).toEqual([0, 0, 0]);
+    for (const e of r.entities) {
+      const kids = e.children!;
+      for (let m = 0; m < 12; m++) expect(sum(kids.map((k) => k.months[m]))).toBe(e.months[m]);
+    }
+    const hf = buildEngine([{ name: '销售数据', cells: cells as never }], [out.sheet]);
+    expect(checkSpec(hf, out.sheet).mismatches).toEqual([]);
+    expect(r.warnings.join(' ')).not.toMatch(/undefined/);
+  });
+});
+
 describe('the command line: --team', () => {
   const run = async (args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> => {
     let out = '';

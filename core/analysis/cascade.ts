@@ -120,7 +120,7 @@ export function cascade(
         ...k,
         ability: ability(ws[i].name),
         split: ws.split,
-        ...capacityOf(team, ws[i].name),
+        ...capacityOf(team, ws[i].name, k.availability),
       })),
     );
     if (ws.length === 0 && p.target !== 0) warnings.push(L.warnNoChildren(p.name, x.child.header));
@@ -176,7 +176,13 @@ function byAvailability(
   team: Map<string, TeamEntry>,
   unit: number,
 ): BreakdownEntity[] {
-  const avail = ws.map((w) => team.get(norm(w.name))?.availability ?? FULL);
+  // A rep the team table places in another region works none of this one's months (a mover keeps a row here,
+  // for the base-year sales the region's share rests on, with no target).
+  const avail = ws.map((w) => {
+    const t = team.get(norm(w.name));
+    if (t?.region && norm(t.region) !== norm(p.name)) return NONE;
+    return t?.availability ?? FULL;
+  });
   const grid = ws.map(() => new Array<number>(12).fill(0));
   for (let m = 0; m < 12; m++) {
     let W = 0;
@@ -202,6 +208,7 @@ function byAvailability(
 }
 
 const FULL: readonly number[] = new Array<number>(12).fill(1);
+const NONE: readonly number[] = new Array<number>(12).fill(0);
 
 interface TeamEntry {
   rep: string;
@@ -251,11 +258,16 @@ export function availabilityOf(t: TeamMember, fy: number, fs: number): number[] 
 }
 
 /** A child's capacity from the team table: per month, and over the months it works in the year. */
-function capacityOf(team: Map<string, TeamEntry>, name: string): Partial<BreakdownEntity> {
+function capacityOf(
+  team: Map<string, TeamEntry>,
+  name: string,
+  worked: readonly number[] | undefined,
+): Partial<BreakdownEntity> {
   const t = team.get(norm(name));
   if (!t || t.capacity === null) return {};
-  const worked = t.availability.reduce((a, b) => a + b, 0);
-  return { capacity: t.capacity, capacityYear: t.capacity * worked };
+  // The months this row works (none in a region the table does not place the rep in).
+  const months = (worked ?? t.availability).reduce((a, b) => a + b, 0);
+  return { capacity: t.capacity, capacityYear: t.capacity * months };
 }
 
 /** The plan against the team's capacity: the gap and how many more reps of average capacity would close it. */
@@ -271,7 +283,7 @@ function teamSummary(children: Map<string, BreakdownEntity[]>): CascadeLevel['te
     target,
     gap,
     moreReps: average > 0 && gap > 0 ? gap / average : 0,
-    counted: kids.length,
+    counted: new Set(kids.map((k) => norm(k.name))).size,
   };
 }
 
