@@ -1,7 +1,8 @@
 /**
  * manifest.xml, offline: well-formed, every resid defined, every dev URL served by the build, Excel's
  * naming rules for the namespace and function ids, zh-CN overrides, icons that are real PNGs of their
- * declared sizes, and the shared-runtime settings custom functions need. (`npm run validate` checks the
+ * declared sizes (32 and 64 px for the add-in's icon), the support page, the shared-runtime settings custom
+ * functions need, and a functions.json within the declared CustomFunctionsRuntime. (`npm run validate` checks the
  * schema with Microsoft's service; it needs the network.)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -269,9 +270,67 @@ describe('manifest.xml', () => {
       });
       expect(sizes).toEqual([16, 32, 80]);
     }
-    check(one('IconUrl').getAttribute('DefaultValue'), 64, 'IconUrl');
-    check(one('HighResolutionIconUrl').getAttribute('DefaultValue'), 128, 'HighResolutionIconUrl');
+    // A task pane add-in's icon is 32 x 32 pixels, 64 x 64 for high-DPI screens (Microsoft's IconUrl and
+    // HighResolutionIconUrl reference).
+    check(one('IconUrl').getAttribute('DefaultValue'), 32, 'IconUrl');
+    check(one('HighResolutionIconUrl').getAttribute('DefaultValue'), 64, 'HighResolutionIconUrl');
     expect([...seen].sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
+  });
+
+  it('points SupportUrl and Learn more at the support page: the README sections Excel add-in and Troubleshooting', () => {
+    const support = one('SupportUrl').getAttribute('DefaultValue');
+    expect(support).toBe(`${DEV}support.html`);
+    expect(resource('GetStarted.LearnMoreUrl').getAttribute('DefaultValue')).toBe(support);
+    const html = readFileSync(join(DIST, 'support.html'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const title of ['Excel add-in', 'Troubleshooting']) {
+      expect(readme).toContain(`\n## ${title}\n`);
+      expect(html).toMatch(new RegExp(`<h2 id="?${title.toLowerCase().replace(/ /g, '-')}"?>${title}<`));
+    }
+    // Subsections and commands of the README come through as text, not as Markdown.
+    expect(html).toContain('#NAME?');
+    expect(html).toContain('<code>npm run start:excel</code>');
+    expect(html).toContain('~/.office-addin-dev-certs/');
+    expect(html).not.toMatch(/\]\(|\*\*|^## /m);
+  });
+
+  it('requires exactly the requirement sets it needs: SharedRuntime 1.1 and CustomFunctionsRuntime 1.3', () => {
+    const sets = all('Set', one('Requirements')).map((s) => [
+      s.getAttribute('Name'),
+      s.getAttribute('MinVersion'),
+    ]);
+    expect(sets).toEqual([
+      ['SharedRuntime', '1.1'],
+      ['CustomFunctionsRuntime', '1.3'],
+    ]);
+  });
+
+  it('serves functions.json and functions-zh-cn.json with only what CustomFunctionsRuntime 1.3 knows', () => {
+    // Microsoft's custom functions JSON reference; allowCustomDataForDataTypeAny belongs to data types
+    // (CustomFunctionsRuntime 1.4), enums / customEnumId to custom enums, cellValueType to data types.
+    const allowed = {
+      file: ['functions'],
+      fn: ['id', 'name', 'description', 'helpUrl', 'parameters', 'result', 'options'],
+      param: ['name', 'description', 'type', 'dimensionality', 'optional', 'repeating'],
+      result: ['type', 'dimensionality'],
+      options: ['cancelable', 'requiresAddress', 'stream', 'volatile'],
+    };
+    type Meta = {
+      functions: { parameters?: object[]; result?: object; options?: object }[];
+    } & Record<string, unknown>;
+    const keys = (o: object | undefined) => Object.keys(o ?? {});
+    for (const file of ['functions.json', 'functions-zh-cn.json']) {
+      const meta = JSON.parse(readFileSync(join(DIST, file), 'utf8')) as Meta;
+      expect(keys(meta), file).toEqual(allowed.file);
+      expect(meta.functions).toHaveLength(KPI_FUNCTIONS.length);
+      for (const f of meta.functions) {
+        for (const k of keys(f)) expect(allowed.fn, `${file} ${k}`).toContain(k);
+        for (const k of keys(f.result)) expect(allowed.result, `${file} result.${k}`).toContain(k);
+        for (const k of keys(f.options)) expect(allowed.options, `${file} options.${k}`).toContain(k);
+        for (const p of f.parameters ?? [])
+          for (const k of keys(p)) expect(allowed.param, `${file} parameter ${k}`).toContain(k);
+      }
+    }
   });
 });
 

@@ -1607,7 +1607,7 @@ const TYPES: Record<string, TypeDef> = {
         },
       },
       useStandardWidth: {
-        min: '1.2',
+        min: '1.7',
         get: (m: RangeModel) => {
           for (let c = m.rect.c0; c <= m.rect.c1; c++) if (m.sheet.columnWidths.has(c)) return false;
           return true;
@@ -1620,7 +1620,7 @@ const TYPES: Record<string, TypeDef> = {
         },
       },
       useStandardHeight: {
-        min: '1.2',
+        min: '1.7',
         // Row heights are not modelled beyond the auto-fit calls: every row has the standard height.
         get: () => true,
         set: (_m: RangeModel, v) => {
@@ -1628,6 +1628,7 @@ const TYPES: Record<string, TypeDef> = {
         },
       },
       columnWidth: {
+        min: '1.2',
         get: (m: RangeModel) => m.sheet.columnWidths.get(m.rect.c0) ?? 48,
         set: (m: RangeModel, v) => {
           if (typeof v !== 'number' || !(v >= 0)) throw err('InvalidArgument', 'Invalid column width');
@@ -1642,6 +1643,7 @@ const TYPES: Record<string, TypeDef> = {
     },
     methods: {
       autofitRows: {
+        min: '1.2',
         call: (h, args) =>
           act(h, args, () => {
             const m = h.resolve() as RangeModel;

@@ -21,8 +21,9 @@ import {
   type SourceInfo,
 } from '../../panel/backend';
 import { fmtInt, panelText } from '../../panel/i18n';
-import { parseRect, rectAddress } from './address';
+import { rectAddress } from './address';
 import { Cancelled, errorCode, errorMessage, throwIfAborted } from './api';
+import { readGrid } from './grid';
 import { listSheets } from './marks';
 import { listSources, locateSource, readSource, type SourceData } from './read';
 import { findOurs, writeSpecs } from './write';
@@ -188,42 +189,6 @@ export class ExcelBackend implements Backend {
       await ctx.sync();
     });
   }
-}
-
-/**
- * One of our sheets as grids from A1 (1 sync): `cells` holds formulas where there are formulas, else
- * values (for the user's overrides); `values` holds the values.
- */
-async function readGrid(
-  ctx: Excel.RequestContext,
-  sheetName: string,
-): Promise<{ cells: unknown[][]; values: unknown[][] }> {
-  const used = ctx.workbook.worksheets.getItem(sheetName).getUsedRange();
-  used.load('address,formulas,values');
-  await ctx.sync();
-  const at = parseRect(used.address.slice(used.address.lastIndexOf('!') + 1));
-  if (!at) return { cells: [], values: [] };
-  // range.formulas drops a text cell's apostrophe prefix (a text "=x" reads as "=x"), so a cell is a formula
-  // only when its formula differs from its value.
-  const cells: unknown[][] = [];
-  const values: unknown[][] = [];
-  for (let i = 0; i < at.row; i++) {
-    cells[i] = [];
-    values[i] = [];
-  }
-  for (let i = 0; i < at.rows; i++) {
-    const row: unknown[] = new Array(at.col).fill(null);
-    const vrow: unknown[] = new Array(at.col).fill(null);
-    for (let j = 0; j < at.cols; j++) {
-      const f: unknown = used.formulas[i][j];
-      const v: unknown = used.values[i][j];
-      row.push(typeof f === 'string' && f.startsWith('=') && f !== v ? f : v === '' ? null : v);
-      vrow.push(v === '' ? null : v);
-    }
-    cells[at.row + i] = row;
-    values[at.row + i] = vrow;
-  }
-  return { cells, values };
 }
 
 /** The summary line naming the cells whose text was cut to Excel's 32,767 characters (the sheets' final names). */

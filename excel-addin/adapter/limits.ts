@@ -62,6 +62,17 @@ export function readRowsPerBlock(columns: number, bytesPerCell: number): number 
   return Math.max(1, Math.min(byCells, byBytes));
 }
 
+/**
+ * True when Excel refused the request itself as too large (RequestPayloadSizeLimitExceeded): nothing of it ran,
+ * so the same operations can be queued again in smaller batches. (A response that is too large comes back after
+ * the request ran: writes are not retried on that.)
+ */
+export function isRequestTooLarge(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  const msg = String((e as { message?: unknown } | null)?.message ?? '');
+  return code === 'RequestPayloadSizeLimitExceeded' || /request payload size/i.test(msg);
+}
+
 /** True when an Office.js error is one of the payload limits (so a smaller block may work). */
 export function isPayloadError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;

@@ -68,13 +68,21 @@ async function answerDate1904(
   }
 }
 
+/**
+ * A sheet's used range by values (a null object for an empty sheet from ExcelApi 1.4). The valuesOnly argument is
+ * ExcelApi 1.2: an older host is not given it, and its used range counts formatted cells too.
+ */
+function usedByValues(ws: Excel.Worksheet): Excel.Range {
+  if (supports('1.4')) return ws.getUsedRangeOrNullObject(true);
+  return supports('1.2') ? ws.getUsedRange(true) : ws.getUsedRange();
+}
+
 /** The range of a source (a table's whole range, or a sheet's used range by values, or a null object). */
 function sourceRange(ctx: Excel.RequestContext, id: string): Excel.Range {
   if (id.startsWith(TABLE_PREFIX))
     return ctx.workbook.tables.getItem(id.slice(TABLE_PREFIX.length)).getRange();
   if (id.startsWith(SHEET_PREFIX)) {
-    const ws = ctx.workbook.worksheets.getItem(id.slice(SHEET_PREFIX.length));
-    return supports('1.4') ? ws.getUsedRangeOrNullObject(true) : ws.getUsedRange(true);
+    return usedByValues(ctx.workbook.worksheets.getItem(id.slice(SHEET_PREFIX.length)));
   }
   throw new Error(`Unknown source ${id}`);
 }
@@ -226,7 +234,7 @@ export async function listSources(
     return { name: t.name, range: r };
   });
   const used = q.sheets.items.map((s) => {
-    const r = supports('1.4') ? s.getUsedRangeOrNullObject(true) : s.getUsedRange(true);
+    const r = usedByValues(s);
     r.load('address');
     return r;
   });

@@ -127,6 +127,15 @@ export function planWriteBlocks(spec: SheetSpec): WriteBlock[] {
   return blocks;
 }
 
+/** A block cut after its first `rows` rows (0 < rows < block.rows): the two parts, bytes shared pro rata. */
+export function splitBlock(block: WriteBlock, rows: number): [WriteBlock, WriteBlock] {
+  const share = rows / block.rows;
+  return [
+    { ...block, rows, bytes: Math.ceil(block.bytes * share) },
+    { ...block, row: block.row + rows, rows: block.rows - rows, bytes: Math.ceil(block.bytes * (1 - share)) },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Styles
 // ---------------------------------------------------------------------------------------------
@@ -333,8 +342,13 @@ export function columnPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 4) / 4;
 }
 
-/** Queue column widths, frozen panes, conditional formats, the page layout and the chart. */
-export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
+/**
+ * Queue column widths (runs of equal widths, one call each) and then the rows of wrapped headers and of 14-point
+ * titles auto-fitted to their text. RangeFormat.columnWidth and autofitRows are ExcelApi 1.2: an older host keeps
+ * Excel's standard widths and heights.
+ */
+function queueWidths(sheet: Excel.Worksheet, spec: SheetSpec): void {
+  if (!supports('1.2')) return;
   const widths = spec.columnWidths ?? [];
   for (let j = 0; j < widths.length;) {
     const w = widths[j];
@@ -344,8 +358,12 @@ export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
       sheet.getRange(`${colLetter(j + 1)}:${colLetter(k + 1)}`).format.columnWidth = columnPoints(w);
     j = k + 1;
   }
-  // Rows of wrapped headers and of 14-point titles as tall as their text, once the columns have their widths.
   for (const [a, b] of tallRows(spec)) sheet.getRange(`${a}:${b}`).format.autofitRows();
+}
+
+/** Queue column widths, frozen panes, conditional formats, the page layout and the chart. */
+export function queueSheetParts(sheet: Excel.Worksheet, spec: SheetSpec): void {
+  queueWidths(sheet, spec);
   const rows = Math.max(0, Math.floor(spec.freeze?.rows ?? 0));
   const cols = Math.max(0, Math.floor(spec.freeze?.columns ?? 0));
   // Frozen panes need ExcelApi 1.7, conditional formats 1.6: older hosts get the sheet without them.

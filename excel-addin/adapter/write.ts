@@ -13,7 +13,8 @@
 import type { SheetSpec } from '../../core/spec/types';
 import { Cancelled, supports } from './api';
 import { queueMark, queueOwnId, queueSettings, type SheetEntry } from './marks';
-import { planWriteBlocks, queueBlock, queueSheetParts } from './render';
+import { isRequestTooLarge } from './limits';
+import { planWriteBlocks, queueBlock, queueSheetParts, splitBlock, type WriteBlock } from './render';
 
 export interface WriteOptions {
   /** Called after each block with the spec's name and the rows written of all specs. */
@@ -64,7 +65,8 @@ export function findOurs(
  * `map` are the workbook's sheets with their marks and the settings map, as read before the job ran.
  * Returns the names written. One sync for the charts of the sheets rewritten in place (when there are any),
  * one sync per block (the last block's sync also commits the sheet), plus one sync for the new sheets' ids
- * (or the settings map when ExcelApi 1.12 is missing).
+ * (or the settings map when ExcelApi 1.12 is missing). A block that Excel refuses as too large is sent again
+ * in halves (writeSheet).
  *
  * Our sheet of a spec's kind is rewritten in place: the same sheet (its id, name and position) is cleared and
  * written, so that every formula that reads it, ours (tracking, scorecard and incentives read the breakdown)
@@ -79,7 +81,6 @@ export async function writeSpecs(
   map: Readonly<Record<string, string>>,
   opts: WriteOptions = {},
 ): Promise<string[]> {
-  const wb = ctx.workbook;
   const taken = new Set(sheets.map((s) => s.name.toLowerCase()));
   taken.add('history'); // reserved by Excel
   const unmarked: { sheet: Excel.Worksheet; kind: string }[] = [];
@@ -91,64 +92,117 @@ export async function writeSpecs(
   const olds = specs.map((s) => findOurs(sheets, s));
   const charts = await loadCharts(ctx, olds);
   let done = 0;
-
-  const rollback = async (): Promise<void> => {
-    for (const s of created) s.delete();
-    created.length = 0;
-    try {
-      await ctx.sync();
-    } catch {
-      // Best effort: the error that brought us here is the one to report.
-    }
-  };
-
   try {
     for (let k = 0; k < specs.length; k++) {
-      const spec = specs[k];
-      const blocks = plans[k];
-      const old = olds[k];
       if (opts.signal?.aborted) throw new Cancelled();
-      let target: Excel.Worksheet;
-      let finalName: string;
-      if (old) {
-        finalName = old.name;
-        target = wb.worksheets.getItem(old.name);
-        queueClearSheet(target, charts[k]);
-      } else {
-        // The clean-data sheet keeps its name: the analysis sheets' formulas reference it by that name.
-        if (spec.kind === 'data' && taken.has(spec.name.toLowerCase()))
-          throw new Error(`A sheet named "${spec.name}" exists already.`);
-        finalName = spec.kind === 'data' ? spec.name : uniqueSheetName(spec.name, taken);
-        target = wb.worksheets.add(finalName);
-        created.push(target);
-      }
-      taken.add(finalName.toLowerCase());
-      for (let b = 0; b < blocks.length; b++) {
-        queueBlock(target, spec, blocks[b]);
-        const last = b === blocks.length - 1;
-        if (last) {
-          queueSheetParts(target, spec);
-          if (spec.kind !== 'data') target.activate();
-          if (!old) {
-            target.load('id');
-            if (queueMark(target, spec.kind)) marked.push(target);
-            else unmarked.push({ sheet: target, kind: spec.kind });
-          }
-        }
-        await ctx.sync();
-        done += blocks[b].rows;
-        opts.progress?.(finalName, done, total);
-        // Between blocks of a new sheet: a cancel removes what this run created.
-        if (!last && !old && opts.signal?.aborted) throw new Cancelled();
-      }
-      written.push(finalName);
+      const job = { spec: specs[k], blocks: plans[k], old: olds[k], charts: charts[k], name: '' };
+      job.name = job.old ? job.old.name : newSheetName(job.spec, taken);
+      taken.add(job.name.toLowerCase());
+      const { sheet, isMarked } = await writeSheet(ctx, job, created, opts.signal, (rows) => {
+        done += rows;
+        opts.progress?.(job.name, done, total);
+      });
+      if (!job.old && isMarked) marked.push(sheet);
+      else if (!job.old) unmarked.push({ sheet, kind: job.spec.kind });
+      written.push(job.name);
     }
   } catch (e) {
-    await rollback();
+    for (const s of created) s.delete();
+    await ctx.sync().catch(() => undefined); // best effort: the error that brought us here is the one to report
     throw e;
   }
   await recordIds(ctx, marked, unmarked, sheets, map);
   return written;
+}
+
+/** The name of a new sheet for `spec`; the clean-data sheet keeps its name (the analyses' formulas use it). */
+function newSheetName(spec: SheetSpec, taken: ReadonlySet<string>): string {
+  if (spec.kind !== 'data') return uniqueSheetName(spec.name, taken);
+  if (taken.has(spec.name.toLowerCase())) throw new Error(`A sheet named "${spec.name}" exists already.`);
+  return spec.name;
+}
+
+interface SheetJob {
+  spec: SheetSpec;
+  blocks: readonly WriteBlock[];
+  /** Our sheet to rewrite in place, or null for a new sheet. */
+  old: SheetEntry | null;
+  charts: Excel.ChartCollection | null;
+  name: string;
+}
+
+/**
+ * Write one spec, one sync per block; the last block's sync also queues the sheet-level parts, activates the
+ * sheet and, for a new sheet, loads its id and marks it. When Excel refuses a block's request as too large
+ * (its real size beyond the estimate: nothing of the request ran) the same block is queued again in halves on
+ * the same sheet, and the sheet's later blocks are cut to that size too; cells, formats and styles of a block are
+ * idempotent, so writing a block again is safe. If the refused sync was the sheet's first, the sheet's
+ * creation (or clearing) is queued again with it. `created` collects the new sheet (for the caller's rollback).
+ */
+async function writeSheet(
+  ctx: Excel.RequestContext,
+  job: SheetJob,
+  created: Excel.Worksheet[],
+  signal: AbortSignal | undefined,
+  onBlock: (rows: number) => void,
+): Promise<{ sheet: Excel.Worksheet; isMarked: boolean }> {
+  const queue = [...job.blocks];
+  let sheet = openSheet(ctx, job, created);
+  let started = false;
+  let maxRows = Infinity;
+  let isMarked = false;
+  while (queue.length > 0) {
+    const block = takeBlock(queue, maxRows);
+    const last = queue.length === 0;
+    queueBlock(sheet, job.spec, block);
+    if (last) isMarked = queueFinish(sheet, job);
+    try {
+      await ctx.sync();
+    } catch (e) {
+      const refused = isRequestTooLarge(e); // nothing of the request ran
+      if (refused && !started && !job.old) created.pop(); // the sheet was never added: nothing to roll back
+      if (!refused || block.rows < 2) throw e;
+      maxRows = Math.ceil(block.rows / 2);
+      queue.unshift(block);
+      if (!started) sheet = openSheet(ctx, job, created);
+      continue;
+    }
+    started = true;
+    onBlock(block.rows);
+    // Between blocks of a new sheet: a cancel removes what this run created.
+    if (!last && !job.old && signal?.aborted) throw new Cancelled();
+  }
+  return { sheet, isMarked };
+}
+
+/** Queue what starts a sheet's write: our old sheet emptied in place, or a new sheet added (and recorded). */
+function openSheet(ctx: Excel.RequestContext, job: SheetJob, created: Excel.Worksheet[]): Excel.Worksheet {
+  if (job.old) {
+    const sheet = ctx.workbook.worksheets.getItem(job.old.name);
+    queueClearSheet(sheet, job.charts);
+    return sheet;
+  }
+  const sheet = ctx.workbook.worksheets.add(job.name);
+  created.push(sheet);
+  return sheet;
+}
+
+/** The next block of `queue`, cut to `maxRows` rows (the rest stays first in the queue). */
+function takeBlock(queue: WriteBlock[], maxRows: number): WriteBlock {
+  const block = queue.shift()!;
+  if (block.rows <= maxRows) return block;
+  const [head, rest] = splitBlock(block, maxRows);
+  queue.unshift(rest);
+  return head;
+}
+
+/** Queue the parts that end a sheet's write; returns whether a new sheet got its kind mark (ExcelApi 1.12). */
+function queueFinish(sheet: Excel.Worksheet, job: SheetJob): boolean {
+  queueSheetParts(sheet, job.spec);
+  if (job.spec.kind !== 'data') sheet.activate();
+  if (job.old) return false;
+  sheet.load('id');
+  return queueMark(sheet, job.spec.kind);
 }
 
 /**
@@ -179,7 +233,8 @@ function queueClearSheet(sheet: Excel.Worksheet, charts: Excel.ChartCollection |
   all.clear();
   if (supports('1.6')) all.conditionalFormats.clearAll();
   if (supports('1.7')) sheet.freezePanes.unfreeze();
-  if (supports('1.2')) {
+  // RangeFormat.useStandardWidth / useStandardHeight are ExcelApi 1.7 (queueSheetParts sets the widths again).
+  if (supports('1.7')) {
     all.format.useStandardWidth = true;
     all.format.useStandardHeight = true;
   }
