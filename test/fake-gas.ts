@@ -4,6 +4,13 @@
  * LockService, PropertiesService, CacheService, Session, Utilities, Charts, ScriptApp), to run the BUILT
  * add-on in a node:vm context.
  *
+ * - Time and size as strict as the host: every call costs simulated time (Meter, LATENCY: where the figures
+ *   come from), the add-on's Date is that clock, and a call of one of the add-on's top-level functions is
+ *   one execution (FakeGas.load, FakeGas.execute) that is stopped with "Exceeded maximum execution time"
+ *   once it passes 6 minutes, wherever it is: the call that crossed the limit has happened, the script never
+ *   sees it return, and its catch and finally blocks cannot reach the spreadsheet any more; its lock is
+ *   released. An insert that would take the spreadsheet over 10,000,000 cells (every sheet's max rows × max
+ *   columns) throws Sheets' message.
  * - Documented names only: each fake object's methods are listed in a `... satisfies (keyof
  *   GoogleAppsScript.X.Y)[]` list, so a name that the Apps Script typings (generated from the reference
  *   documentation) do not have fails to compile; at run time every object handed to the script is a Proxy
@@ -25,6 +32,7 @@
  *   Sheet.clear() clears contents and formats only: rules, charts, frozen panes, widths and hidden columns
  *   stay, each to be reset by its own call.
  */
+import vm from 'node:vm';
 import { ymdToSerial, serialToYMD, isDateFormat } from '../core/table/coerce';
 import {
   calculateSheets,
@@ -60,6 +68,8 @@ export interface FakeCell {
 export class CallLog {
   readonly counts = new Map<string, number>();
   readonly order: string[] = [];
+  /** The clock that every call through a proxy advances (FakeGas sets it). */
+  meter: Meter | null = null;
   add(key: string): void {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (this.order.length < 100_000) this.order.push(key);
@@ -135,8 +145,13 @@ function guard<T extends object>(
       if (allowed.has(prop)) {
         const fn = (t as Record<string, unknown>)[prop] as (...a: unknown[]) => unknown;
         return (...args: unknown[]) => {
-          log.add(`${cls}.${prop}`);
-          return fn.apply(t, args);
+          const key = `${cls}.${prop}`;
+          log.add(key);
+          if (!log.meter) return fn.apply(t, args);
+          log.meter.before();
+          const out = fn.apply(t, args);
+          log.meter.after(key, t, args);
+          return out;
         };
       }
       if (PROBES.has(prop)) return undefined;
@@ -163,6 +178,215 @@ function enumOf<K extends string>(name: string, keys: readonly K[]): Record<K, s
       return t[prop as K];
     },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time: the simulated clock of an execution
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What each call costs the simulated host, in milliseconds (µs per cell where it depends on the cells).
+ * The figures, and where they come from:
+ * - limitMs 360,000: "Script runtime 6 min / execution" (developers.google.com/apps-script/guides/services/quotas).
+ * - callMs 20: a round trip to the Sheets backend. Measured elsewhere: PropertiesService.getProperty about
+ *   30 ms, CacheService.get about 4 ms (Luis Peralta, "Google Apps Script APIs performance", 100 runs).
+ * - cacheGetMs 5, cachePutMs 90, propertiesGetMs 30, propertiesSetMs 60: the same measurements (Cache.put
+ *   averaged 92 ms, Properties.setProperty 62 ms).
+ * - readUsPerCell 3: getValues and the other bulk reads, 300 ms per 100,000 cells (a few hundred ms per
+ *   100k cells: the usual order for a large read).
+ * - valueUsPerCell 10: setValues of constants, 1 s per 100,000 cells (a one-call setValues of 4,000 cells
+ *   measured under 50 ms: mogsdad, "What is faster: ScriptDb or SpreadsheetApp?").
+ * - formulaUsPerCell 100, formatUsPerCell 100: a formula written (parsed, then calculated) and a cell's text
+ *   style, background, alignment, wrap or number format, 1 s per 10,000 cells. An assumption: formats are
+ *   known to be the slow part of a write, and Google's Best Practices example batches 10,000 backgrounds in
+ *   about a second; no published figure per cell was found.
+ * - sheetMs 300: insertSheet, deleteSheet. An assumption.
+ * - cpuFactor 0: the script's own time (Node time between calls × the factor) is not counted by default, so
+ *   that tests are deterministic; the bench counts it.
+ */
+export interface Latency {
+  limitMs: number;
+  callMs: number;
+  cacheGetMs: number;
+  cachePutMs: number;
+  propertiesGetMs: number;
+  propertiesSetMs: number;
+  readUsPerCell: number;
+  valueUsPerCell: number;
+  formulaUsPerCell: number;
+  formatUsPerCell: number;
+  sheetMs: number;
+  cpuFactor: number;
+}
+
+export const LATENCY: Latency = {
+  limitMs: 360_000,
+  callMs: 20,
+  cacheGetMs: 5,
+  cachePutMs: 90,
+  propertiesGetMs: 30,
+  propertiesSetMs: 60,
+  readUsPerCell: 3,
+  valueUsPerCell: 10,
+  formulaUsPerCell: 100,
+  formatUsPerCell: 100,
+  sheetMs: 300,
+  cpuFactor: 0,
+};
+
+/** What Apps Script says when it stops an execution at its time limit. */
+export const EXCEEDED = 'Exceeded maximum execution time';
+
+const READS = new Set([
+  'Range.getValues',
+  'Range.getValue',
+  'Range.getFormulas',
+  'Range.getNumberFormats',
+  'Range.getBackgrounds',
+  'Range.getTextStyles',
+]);
+const FORMAT_WRITES = new Set([
+  'Range.setTextStyles',
+  'Range.setBackgrounds',
+  'Range.setHorizontalAlignments',
+  'Range.setWrapStrategies',
+  'Range.setNumberFormats',
+  'RangeList.setNumberFormat',
+]);
+
+/** Cells a range or range list covers (0 for anything else). */
+function cellsOf(t: unknown): number {
+  if (t instanceof FakeRange) return t.nr * t.nc;
+  const list = (t as { ranges?: unknown }).ranges;
+  return Array.isArray(list) ? list.reduce((n: number, r) => n + cellsOf(r), 0) : 0;
+}
+
+/** Milliseconds a call costs the host (0 for a builder that runs in the script). */
+export function callCost(L: Latency, key: string, t: unknown, args: unknown[]): number {
+  if (!isServiceCall(key)) return 0;
+  const [cls, method] = key.split('.');
+  if (cls === 'Cache') return method === 'get' ? L.cacheGetMs : L.cachePutMs;
+  if (cls === 'Properties') return method.startsWith('get') ? L.propertiesGetMs : L.propertiesSetMs;
+  if (key === 'Spreadsheet.insertSheet' || key === 'Spreadsheet.deleteSheet') return L.sheetMs;
+  const us = (cells: number, perCell: number): number => L.callMs + (cells * perCell) / 1000;
+  if (READS.has(key)) return us(cellsOf(t), L.readUsPerCell);
+  if (FORMAT_WRITES.has(key)) return us(cellsOf(t), L.formatUsPerCell);
+  if (key === 'Range.setValues' || key === 'Range.setValue') {
+    const grid = (Array.isArray(args[0]) ? args[0] : [[args[0]]]) as unknown[][];
+    let formulas = 0;
+    for (const row of grid) for (const v of row) if (typeof v === 'string' && v.startsWith('=')) formulas++;
+    const cells = cellsOf(t);
+    return us(cells - formulas, L.valueUsPerCell) + (formulas * L.formulaUsPerCell) / 1000;
+  }
+  return L.callMs;
+}
+
+/** One execution: a call of a top-level function (google.script.run, a menu item, a trigger). */
+export interface Execution {
+  /** Simulated ms since its start, service calls and (with cpuFactor) the script's own time. */
+  ms: number;
+  /** Service calls it made (builders excluded). */
+  calls: number;
+  /** Stopped by the time limit (or by killAfter). */
+  killed: boolean;
+}
+
+/**
+ * The simulated clock. Every call through a proxy advances it by its cost; inside an execution
+ * (FakeGas.execute) a call that ends past the limit, or the call killAfter points at, kills the execution: the call
+ * has happened (its effect stays, as when Apps Script stops a script mid-way) but the script never sees its
+ * answer, and every later call of that execution throws the same error: a catch or finally block of the
+ * script cannot touch the spreadsheet any more.
+ */
+export class Meter {
+  /** Milliseconds since the epoch of the simulated clock (what Date.now() answers inside the add-on). */
+  now = Date.now();
+  current: (Execution & { start: number; dead: boolean; lastExit: number }) | null = null;
+  readonly done: Execution[] = [];
+  private armed: number | null = null;
+  /** Called after each service call with its key and its number in the execution (tests act here). */
+  onServiceCall: ((key: string, n: number) => void) | null = null;
+  /**
+   * The add-on's clock stands still within an execution: an add-on that does not watch the time (as one
+   * that reads, analyses and writes in one execution), which the meter still times and kills.
+   */
+  hideTime = false;
+
+  constructor(public latency: Latency) {}
+
+  before(): void {
+    const x = this.current;
+    if (!x) return;
+    if (x.dead) throw new Error(EXCEEDED);
+    if (this.latency.cpuFactor > 0) this.advance((performance.now() - x.lastExit) * this.latency.cpuFactor);
+  }
+
+  after(key: string, t: unknown, args: unknown[]): void {
+    this.advance(callCost(this.latency, key, t, args));
+    const x = this.current;
+    if (!x) return;
+    x.lastExit = performance.now();
+    if (!isServiceCall(key)) return;
+    x.calls++;
+    this.onServiceCall?.(key, x.calls);
+    const shot = this.armed !== null && --this.armed === 0;
+    if (shot) this.armed = null;
+    if (this.now - x.start > this.latency.limitMs || shot) {
+      x.dead = true;
+      throw new Error(EXCEEDED);
+    }
+  }
+
+  /**
+   * Stop the execution that makes the n-th service call from now (counted across executions), as the host
+   * would at its time limit: a test's "the run was stopped here".
+   */
+  killAfter(n: number): void {
+    this.armed = n;
+  }
+
+  /** What Date.now() answers inside the add-on (see hideTime). */
+  scriptNow(): number {
+    return Math.floor(this.hideTime && this.current ? this.current.start : this.now);
+  }
+
+  /** Let simulated time pass (a slow call, a user who comes back later). */
+  advance(ms: number): void {
+    this.now += ms;
+    if (this.current) this.current.ms = this.now - this.current.start;
+  }
+
+  /** Run `fn` as one execution; throws EXCEEDED if it was killed, whatever `fn` did with the error. */
+  execute<T>(fn: () => T, release: () => void): T {
+    if (this.current) return fn(); // a call made while another runs (a test's hook): part of it
+    const x = { ms: 0, calls: 0, killed: false, start: this.now, dead: false, lastExit: performance.now() };
+    this.current = x;
+    try {
+      const out = fn();
+      if (x.dead) throw new Error(EXCEEDED);
+      return out;
+    } catch (e) {
+      throw x.dead ? new Error(EXCEEDED) : e;
+    } finally {
+      this.current = null;
+      release(); // Apps Script releases an execution's locks when it ends
+      this.done.push({ ms: x.ms, calls: x.calls, killed: x.dead });
+    }
+  }
+}
+
+/** The Date of the add-on's context: the simulated clock's time (new Date(), Date.now()). */
+function simulatedDate(meter: Meter): DateConstructor {
+  class SimDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(meter.scriptNow());
+      else super(...(args as [number]));
+    }
+    static override now(): number {
+      return meter.scriptNow();
+    }
+  }
+  return SimDate as unknown as DateConstructor;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,6 +455,7 @@ const SHEET_METHODS = [
   'insertChart',
   'getCharts',
   'hideColumns',
+  'deleteColumns',
   'isColumnHiddenByUser',
   'addDeveloperMetadata',
   'activate',
@@ -407,6 +632,7 @@ const CACHE_METHODS = [
 const SESSION_METHODS = [
   'getActiveUserLocale',
   'getScriptTimeZone',
+  'getTemporaryActiveUserKey',
 ] as const satisfies readonly (keyof GoogleAppsScript.Base.Session)[];
 
 const UTILITIES_METHODS = [
@@ -682,12 +908,20 @@ export interface FakeChartSpec {
   options: Record<string, unknown>;
 }
 
+/** Rows and columns of a new sheet. */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLS = 26;
+/** The most cells a spreadsheet holds, and what Sheets says to an insert beyond it. */
+export const CELL_LIMIT = 10_000_000;
+export const CELL_LIMIT_MESSAGE =
+  'This action would increase the number of cells in the workbook above the limit of 10000000 cells.';
+
 export class FakeSheet {
   name: string;
   readonly id: number;
   cells: (FakeCell | undefined)[][] = [];
-  maxRows = 1000;
-  maxCols = 26;
+  maxRows = NEW_SHEET_ROWS;
+  maxCols = NEW_SHEET_COLS;
   frozenRows = 0;
   frozenCols = 0;
   columnWidths = new Map<number, number>();
@@ -821,6 +1055,7 @@ export class FakeSheet {
     });
     const gas = this.gas;
     const list = {
+      ranges,
       getRanges: () => ranges.map((r) => gas.wrapRange(r.sheet, r.r, r.c, r.nr, r.nc)),
       setNumberFormat: (fmt: string) => {
         if (typeof fmt !== 'string') throw new Error('setNumberFormat: a format string');
@@ -852,6 +1087,7 @@ export class FakeSheet {
   insertRowsAfter(after: number, n: number): unknown {
     if (!(after >= 1 && after <= this.maxRows && n >= 1))
       throw new Error('insertRowsAfter: invalid arguments');
+    this.gas.ss.ensureRoom(n * this.maxCols);
     this.cells.splice(
       after,
       0,
@@ -864,6 +1100,7 @@ export class FakeSheet {
   insertColumnsAfter(after: number, n: number): unknown {
     if (!(after >= 1 && after <= this.maxCols && n >= 1))
       throw new Error('insertColumnsAfter: invalid arguments');
+    this.gas.ss.ensureRoom(n * this.maxRows);
     this.maxCols += n;
     return this.gas.wrapSheet(this);
   }
@@ -933,6 +1170,20 @@ export class FakeSheet {
     return this.charts.map((spec) =>
       guard(new FakeChart(spec), 'EmbeddedChart', CHART_METHODS, this.gas.calls),
     );
+  }
+  deleteColumns(col: number, n: number): unknown {
+    if (!(Number.isInteger(col) && Number.isInteger(n) && col >= 1 && n >= 1 && col + n - 1 <= this.maxCols))
+      throw new Error('Those columns are out of bounds.');
+    if (n >= this.maxCols) throw new Error("You can't delete all the columns on the sheet.");
+    for (const row of this.cells) row?.splice(col - 1, n);
+    const moved = (c: number): number => (c >= col + n ? c - n : c);
+    this.columnWidths = new Map(
+      [...this.columnWidths].filter(([c]) => c < col || c >= col + n).map(([c, w]) => [moved(c), w]),
+    );
+    this.hiddenColumns = new Set([...this.hiddenColumns].filter((c) => c < col || c >= col + n).map(moved));
+    this.maxCols -= n;
+    this.gas.ss.touch();
+    return this.gas.wrapSheet(this);
   }
   hideColumns(col: number, n = 1): void {
     if (!(col >= 1 && col + n - 1 <= this.maxCols)) throw new Error('hideColumns: out of range');
@@ -1298,6 +1549,16 @@ export class FakeSpreadsheet {
     this.version++;
   }
 
+  /** Cells of every sheet (max rows × max columns): what the spreadsheet's cell limit counts. */
+  cellCount(): number {
+    return this.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
+  }
+
+  /** Refuse, as Sheets does, an insert that would take the spreadsheet over CELL_LIMIT cells. */
+  ensureRoom(added: number): void {
+    if (this.cellCount() + added > CELL_LIMIT) throw new Error(CELL_LIMIT_MESSAGE);
+  }
+
   /** The values of `sheet`'s formula cells ("r,c", 0-based), calculated on first need after a write. */
   calculated(sheet: FakeSheet): Map<string, CalcValue> {
     if (this.calc.version !== this.version) this.calc = { version: this.version, bySheet: new Map() };
@@ -1360,6 +1621,7 @@ export class FakeSpreadsheet {
     const n = name ?? `Sheet${this.sheets.length + 1}`;
     if (this.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase()))
       throw new Error(`A sheet with the name "${n}" already exists. Please enter another name.`);
+    this.ensureRoom(NEW_SHEET_ROWS * NEW_SHEET_COLS);
     const s = new FakeSheet(this.gas, n, this.nextId++);
     const at = index === undefined ? this.sheets.length : index;
     if (!(at >= 0 && at <= this.sheets.length)) throw new Error('insertSheet: index out of range');
@@ -1444,6 +1706,8 @@ export interface FakeGasOptions {
   scriptTimeZone?: string;
   /** HTML files the project has, by name without ".html" (HtmlService.createHtmlOutputFromFile). */
   htmlFiles?: Record<string, string>;
+  /** Latencies of the simulated host (LATENCY, with these changes). */
+  latency?: Partial<Latency>;
 }
 
 /** An entry of a fake cache; `expires` in ms of `FakeGas.now()`. */
@@ -1463,6 +1727,10 @@ export interface UiRecord {
 
 export class FakeGas {
   readonly calls = new CallLog();
+  /** The simulated clock: executions, their time and the kill (see Meter). */
+  readonly meter: Meter;
+  /** Session.getTemporaryActiveUserKey(): who is calling (another editor: another key). */
+  userKey = 'user-1';
   readonly ss: FakeSpreadsheet;
   readonly ui: UiRecord = { menus: [], alerts: [], sidebars: [] };
   /** The document lock: held by someone else when `heldByOther` is true. */
@@ -1474,14 +1742,43 @@ export class FakeGas {
   readonly cachePuts: { scope: string; key: string; value: string; seconds: number }[] = [];
   /** Test hook: called after each Cache.put (e.g. to act while a long call runs). */
   onCachePut: ((put: { scope: string; key: string; value: string }) => void) | null = null;
-  /** The clock of the caches' expiry (ms). */
-  now: () => number = () => Date.now();
+  /** The clock of the caches' expiry (ms): the simulated clock unless a test sets its own. */
+  now: () => number = () => this.meter.now;
   readonly globals: Record<string, unknown>;
   private readonly sheetProxies = new WeakMap<FakeSheet, unknown>();
 
   constructor(readonly options: FakeGasOptions = {}) {
+    this.meter = new Meter({ ...LATENCY, ...options.latency });
+    this.calls.meter = this.meter;
     this.ss = new FakeSpreadsheet(this, options.timeZone ?? 'Etc/UTC', options.locale ?? 'en_US');
-    this.globals = this.makeGlobals(this);
+    this.globals = { ...this.makeGlobals(this), Date: simulatedDate(this.meter) };
+  }
+
+  /**
+   * Run `fn` (a call of one of the add-on's top-level functions) as one Apps Script execution: timed by the
+   * meter, killed with "Exceeded maximum execution time" past the limit, its lock released at its end.
+   */
+  execute<T>(fn: () => T): T {
+    return this.meter.execute(fn, () => void (this.lock.heldByUs = false));
+  }
+
+  /** The context of the add-on's files: the services, the simulated Date, console. */
+  context(): vm.Context {
+    return vm.createContext({ ...this.globals, console });
+  }
+
+  /**
+   * The add-on's files (Code.js, custom-functions.js) loaded into a context as Apps Script loads a project,
+   * each of `entryPoints` (the top-level functions Apps Script calls) running as one execution.
+   */
+  load(files: { code: string; filename: string }[], entryPoints: readonly string[]): vm.Context {
+    const ctx = this.context();
+    for (const f of files) vm.runInContext(f.code, ctx, { filename: f.filename });
+    for (const name of entryPoints) {
+      const fn = ctx[name] as ((...a: unknown[]) => unknown) | undefined;
+      if (typeof fn === 'function') ctx[name] = (...a: unknown[]) => this.execute(() => fn(...a));
+    }
+    return ctx;
   }
 
   wrapSpreadsheet(): unknown {
@@ -1742,6 +2039,7 @@ export class FakeGas {
       {
         getActiveUserLocale: () => gas.ss.locale,
         getScriptTimeZone: () => gas.options.scriptTimeZone ?? 'Etc/UTC',
+        getTemporaryActiveUserKey: () => gas.userKey,
       },
       'Session',
       SESSION_METHODS,

@@ -25,9 +25,15 @@ import {
   sampleLayout,
   generateSalesRows,
 } from '../samples/data';
-import { SheetsBackend, stepProgress, type ScriptRunner } from '../sheets-addon/client/backend';
+import {
+  MAX_STEP_RETRIES,
+  SheetsBackend,
+  stepProgress,
+  type ScriptRunner,
+} from '../sheets-addon/client/backend';
 import { dateSerializer, serializeDates } from '../sheets-addon/server/dates';
 import { PROGRESS_TTL, type RunStep } from '../sheets-addon/server/progress';
+import { STATE_TTL } from '../sheets-addon/server/run-state';
 import { readSource, READ_BLOCK_CELLS } from '../sheets-addon/server/source';
 import { generateSheetsFunctionsSource, SHEETS_FUNCTIONS_FILE } from '../scripts/gen-sheets-functions';
 import {
@@ -59,12 +65,20 @@ beforeAll(() => {
   SIDEBAR = readFileSync(join(DIST, 'Sidebar.html'), 'utf8');
 });
 
-/** A fake Apps Script environment with the built add-on loaded, as Apps Script loads a project's files. */
+/**
+ * A fake Apps Script environment with the built add-on loaded, as Apps Script loads a project's files; each
+ * call of an entry point is one execution (timed, and stopped at 6 minutes of simulated time).
+ */
 function load(opts: ConstructorParameters<typeof FakeGas>[0] = {}): { gas: FakeGas; addon: Addon } {
   const gas = new FakeGas({ htmlFiles: { Sidebar: SIDEBAR }, ...opts });
-  const ctx = vm.createContext({ ...gas.globals, console });
-  vm.runInContext(CODE, ctx, { filename: 'Code.js' });
-  vm.runInContext(FUNCTIONS, ctx, { filename: 'custom-functions.js' });
+  const files = [
+    { code: CODE, filename: 'Code.js' },
+    { code: FUNCTIONS, filename: 'custom-functions.js' },
+  ];
+  const ctx = gas.load(
+    files,
+    ENTRY_POINTS.map((e) => e.name),
+  );
   return { gas, addon: ctx as unknown as Addon };
 }
 
@@ -1045,8 +1059,9 @@ describe('analyses written into the spreadsheet', () => {
         // scorecard also read the targets of our Goal Breakdown sheet.
         expect(gas.calls.count('Range.getValues')).toBe(kind === 'tracking' || kind === 'scorecard' ? 2 : 1);
         expect(gas.calls.count('Range.getNumberFormats')).toBe(1);
-        // No run id (the menu, a script): no progress in the cache.
-        expect(gas.calls.total((k) => k.startsWith('Cache'))).toBe(0);
+        // No run id (the menu, a script): nothing kept in a cache (one look for a run in progress).
+        expect(gas.calls.count('Cache.put')).toBe(0);
+        expect(gas.calls.count('Cache.get')).toBe(1);
       }
     }
     for (const [kind, [small, large]] of Object.entries(counts)) expect(large, kind).toBe(small);
@@ -1200,7 +1215,11 @@ describe('big sources: block reads, progress and cancel', () => {
     expect(res.ok, res.error).toBe(true);
     expect(res.sheets[0]).toBe('Clean Data');
     const quadrant = res.sheets[1];
-    expect(gas.cachePuts.every((p) => p.scope === 'user' && p.seconds === PROGRESS_TTL)).toBe(true);
+    // Progress in the user's cache; the run's state in the document's (run-state.ts).
+    const progressPuts = gas.cachePuts.filter((p) => p.key.startsWith('sga-progress-'));
+    expect(progressPuts.every((p) => p.scope === 'user' && p.seconds === PROGRESS_TTL)).toBe(true);
+    const statePuts = gas.cachePuts.filter((p) => !p.key.startsWith('sga-progress-'));
+    expect(statePuts.every((p) => p.scope === 'document' && p.seconds === STATE_TTL)).toBe(true);
     expect(gas.calls.count('Range.getValues')).toBe(2);
 
     const total = (steps.find((s) => s.step === 'write') as { total: number }).total;
@@ -1509,10 +1528,18 @@ describe('the sidebar backend (google.script.run)', () => {
         () => 'settled',
       );
       expect(await Promise.race([state, settle().then(() => 'pending')])).toBe('pending');
-      // The run fails: the promise rejects, polling stops, an answer still in flight is ignored.
+      // The run fails, and so do the two continueRun calls that try to pick it up: the promise rejects with
+      // the last failure, polling stops, an answer still in flight is ignored.
       await vi.advanceTimersByTimeAsync(1000);
       named(calls, 'run')[0].fail(new Error('Exception: timed out'));
-      await expect(r).rejects.toThrow('Exception: timed out');
+      await settle();
+      const runId = named(calls, 'run')[0].args[1];
+      expect(named(calls, 'continueRun').map((c) => c.args)).toEqual([[runId]]);
+      named(calls, 'continueRun')[0].fail(new Error('Exceeded maximum execution time'));
+      await settle();
+      named(calls, 'continueRun')[1].fail(new Error('Exceeded maximum execution time'));
+      await expect(r).rejects.toThrow('Exceeded maximum execution time');
+      expect(named(calls, 'continueRun')).toHaveLength(MAX_STEP_RETRIES);
       named(calls, 'getProgress')[4].ok({ step: 'finish' });
       await settle();
       await vi.advanceTimersByTimeAsync(5000);
@@ -1542,6 +1569,81 @@ describe('the sidebar backend (google.script.run)', () => {
       await expect(b.run(REQ, () => undefined, ctrl.signal)).rejects.toMatchObject({ name: 'AbortError' });
       await vi.advanceTimersByTimeAsync(5000);
       expect(calls).toHaveLength(before);
+    });
+
+    const PENDING = { ok: true, sheets: [], summary: [], pending: true };
+
+    it('drives the steps: run, then continueRun(runId) while the answer is pending, polling throughout', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('en', runner);
+      const progress: [number, string][] = [];
+      const r = b.run(REQ, (f, m) => progress.push([f, m]), new AbortController().signal);
+      const runId = named(calls, 'run')[0].args[1];
+      named(calls, 'run')[0].ok(PENDING);
+      await settle();
+      expect(named(calls, 'continueRun').map((c) => c.args)).toEqual([[runId]]);
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'getProgress')[0].ok({ step: 'write', sheet: 'Clean Data', done: 10, total: 20 });
+      await settle();
+      named(calls, 'continueRun')[0].ok(PENDING);
+      await settle();
+      await vi.advanceTimersByTimeAsync(1000);
+      named(calls, 'getProgress')[1].ok({ step: 'finish' });
+      await settle();
+      const last = { ok: true, sheets: ['Clean Data', 'Quadrant Analysis'], summary: ['x'] };
+      named(calls, 'continueRun')[1].ok(last);
+      await expect(r).resolves.toEqual(last);
+      expect(named(calls, 'continueRun').map((c) => c.args)).toEqual([[runId], [runId]]);
+      expect(progress.map(([, m]) => m)).toEqual([
+        'Working…',
+        'Writing "Clean Data": rows 10 of 20',
+        'Finishing…',
+        'Done',
+      ]);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(named(calls, 'getProgress')).toHaveLength(2);
+    });
+
+    it('a step stopped at the time limit is continued from where the server saved; with nothing saved, the failure stands', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('en', runner);
+      const r = b.run(REQ, () => undefined, new AbortController().signal);
+      named(calls, 'run')[0].fail(new Error('Exceeded maximum execution time'));
+      await settle();
+      named(calls, 'continueRun')[0].ok({ ok: true, sheets: ['Quadrant Analysis'], summary: [] });
+      await expect(r).resolves.toEqual({ ok: true, sheets: ['Quadrant Analysis'], summary: [] });
+
+      const r2 = b.run(REQ, () => undefined, new AbortController().signal);
+      named(calls, 'run')[1].fail(new Error('Exceeded maximum execution time'));
+      await settle();
+      const expired = { ok: false, sheets: [], summary: [], error: 'gone', code: 'expired' };
+      named(calls, 'continueRun')[1].ok(expired);
+      await expect(r2).rejects.toThrow('Exceeded maximum execution time');
+      expect(named(calls, 'continueRun')).toHaveLength(2);
+    });
+
+    it('cancel between steps: rejects at once; cancelRun reaches the server before the next step, which undoes the run unseen', async () => {
+      const { runner, calls } = fakeRunner();
+      const b = new SheetsBackend('en', runner);
+      const ctrl = new AbortController();
+      const r = b.run(REQ, () => undefined, ctrl.signal);
+      named(calls, 'run')[0].ok(PENDING);
+      await settle();
+      ctrl.abort();
+      await expect(r).rejects.toMatchObject({ name: 'AbortError' });
+      const runId = named(calls, 'run')[0].args[1];
+      expect(named(calls, 'cancelRun').map((c) => c.args)).toEqual([[runId]]);
+      named(calls, 'continueRun')[0].ok(PENDING); // the step in flight was committed to its block
+      await settle();
+      expect(named(calls, 'continueRun')).toHaveLength(1); // not before the cancel has reached the server
+      named(calls, 'cancelRun')[0].ok(null);
+      await settle();
+      expect(named(calls, 'continueRun')).toHaveLength(2);
+      named(calls, 'continueRun')[1].ok({ ok: false, sheets: [], summary: [], error: 'Cancelled.' });
+      await settle();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(named(calls, 'continueRun')).toHaveLength(2);
+      expect(named(calls, 'getProgress')).toHaveLength(0);
     });
   });
 });

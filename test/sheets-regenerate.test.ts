@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readBreakdownTargets } from '../core/analysis';
 import { runJob, type JobKind, type JobOptions } from '../core/analysis/job';
@@ -32,6 +31,9 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type RunResult = { ok: boolean; sheets: string[]; summary: string[]; error?: string };
 
 let CODE = '';
+const ENTRY_POINTS: string[] = JSON.parse(
+  readFileSync(join(__dirname, '..', 'sheets-addon', 'entry-points.json'), 'utf8'),
+).functions.map((f: { name: string }) => f.name);
 
 beforeAll(() => {
   CODE = readFileSync(join(inject('sheetsDist'), 'Code.js'), 'utf8');
@@ -56,8 +58,7 @@ function sampleFormats(cells: readonly (readonly Cell[])[]): (string | null)[][]
  */
 function withSample(textAmount = false): { gas: FakeGas; addon: Addon; source: FakeSheet; cells: Cell[][] } {
   const gas = new FakeGas();
-  const ctx = vm.createContext({ ...gas.globals, console });
-  vm.runInContext(CODE, ctx, { filename: 'Code.js' });
+  const ctx = gas.load([{ code: CODE, filename: 'Code.js' }], ENTRY_POINTS);
   const cells = buildSampleCells('en');
   if (textAmount) cells[10][6] = String(cells[10][6]);
   const zoned = cells.map((row) =>

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inspectCells } from '../core/analysis/inspect';
 import type { Cell } from '../core/types';
 import { buildSampleCells, generateSalesRows, ORDER_FORMATS, sampleLayout } from '../samples/data';
+import { FakeGas, zonedMidnight, type Execution } from './fake-gas';
 
 const PAGE_URL = 'https://sidebar.test/';
 const SOURCE_ID = 'sheet:1001';
@@ -26,6 +27,7 @@ interface Call {
 
 let browser: Browser;
 let html = '';
+let DIST = '';
 
 /** What the server would answer for the sample (its inspect is the core's summary plus id and sheet). */
 function answers(): Record<string, unknown> {
@@ -129,7 +131,8 @@ const calls = (page: Page): Promise<Call[]> =>
   page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
 
 beforeAll(async () => {
-  html = readFileSync(join(inject('sheetsDist'), 'Sidebar.html'), 'utf8');
+  DIST = inject('sheetsDist');
+  html = readFileSync(join(DIST, 'Sidebar.html'), 'utf8');
   browser = await launchChromium();
 });
 
@@ -312,6 +315,166 @@ describe('the Sheets sidebar', () => {
     expect(await page.getAttribute('.sga', 'lang')).toBe('zh-CN');
     await expect.poll(async () => (await calls(page))[1]?.args[2]).toBe('zh');
     expect(await page.textContent('button[data-kind="breakdown"]')).toMatch(/[\u4e00-\u9fff]/);
+    await page.close();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The sidebar driving the real server (the built Code.js on the Apps Script fake)
+// ---------------------------------------------------------------------------------------------
+
+/** google.script.run in the page, each call sent to the server in Node (`__gas`, exposed by the test). */
+function realScriptRun(names: string[]): void {
+  const w = window as unknown as {
+    __calls: Call[];
+    google: unknown;
+    __gas(name: string, args: string): Promise<{ value?: unknown; error?: string }>;
+  };
+  w.__calls = [];
+  const runner = (ok: ((v: unknown) => void) | null, fail: ((e: unknown) => void) | null): object => {
+    const r: Record<string, unknown> = {
+      withSuccessHandler: (f: (v: unknown) => void) => runner(f, fail),
+      withFailureHandler: (f: (e: unknown) => void) => runner(ok, f),
+    };
+    for (const name of names)
+      r[name] = (...args: unknown[]) => {
+        w.__calls.push({ name, args: JSON.parse(JSON.stringify(args)) });
+        void w
+          .__gas(name, JSON.stringify(args))
+          .then((a) => (a.error !== undefined ? fail?.(new Error(a.error)) : ok?.(a.value)));
+      };
+    return r;
+  };
+  w.google = { script: { run: runner(null, null) } };
+}
+
+const ENTRY_POINTS: string[] = JSON.parse(
+  readFileSync(join(__dirname, '..', 'sheets-addon', 'entry-points.json'), 'utf8'),
+).functions.map((f: { name: string }) => f.name);
+
+/**
+ * The sidebar on a fake spreadsheet holding the English sample (one amount as text: the quadrant writes a
+ * Clean Data sheet too), every block of cells "taking" 200 s so that a run needs several executions, and
+ * each run step answering `stepMs` after its work (the time a real step takes: the page polls meanwhile).
+ */
+async function openRealSidebar(stepMs: number): Promise<{ page: Page; gas: FakeGas; steps: Execution[] }> {
+  const steps: Execution[] = [];
+  const gas = new FakeGas();
+  const addon = gas.load(
+    [{ code: readFileSync(join(DIST, 'Code.js'), 'utf8'), filename: 'Code.js' }],
+    ENTRY_POINTS,
+  ) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const cells = buildSampleCells('en');
+  cells[10][6] = String(cells[10][6]);
+  const { firstDataRow, totalRow } = sampleLayout(generateSalesRows().orders.length);
+  const formats = cells.map((row, i) =>
+    i >= firstDataRow && i < totalRow ? [...ORDER_FORMATS] : row.map(() => null),
+  );
+  const zoned = cells.map((row) =>
+    row.map((v) =>
+      v instanceof Date
+        ? zonedMidnight(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate(), 'Etc/UTC')
+        : v,
+    ),
+  );
+  gas.ss.addSheet('Sales', zoned, formats);
+  gas.meter.onServiceCall = (key) => {
+    if (key === 'Range.setValues') gas.meter.advance(200_000);
+  };
+  const page = await browser.newPage({ viewport: { width: 300, height: 800 } });
+  await page.route('**/*', (route) =>
+    route.request().url() === PAGE_URL
+      ? route.fulfill({ contentType: 'text/html; charset=utf-8', body: html.replace('__SGA_LANG__', 'en') })
+      : route.abort(),
+  );
+  await page.exposeFunction('__gas', async (name: string, args: string) => {
+    let answer: { value?: unknown; error?: string };
+    try {
+      answer = { value: JSON.parse(JSON.stringify(addon[name](...(JSON.parse(args) as unknown[])) ?? null)) };
+    } catch (e) {
+      answer = { error: e instanceof Error ? e.message : String(e) };
+    }
+    if (name !== 'run' && name !== 'continueRun') return answer;
+    steps.push(gas.meter.done.at(-1)!);
+    await new Promise((r) => setTimeout(r, stepMs));
+    return answer;
+  });
+  await page.addInitScript(realScriptRun, ENTRY_POINTS);
+  await page.clock.setFixedTime(new Date(2026, 10, 29, 10, 0));
+  await page.goto(PAGE_URL);
+  await expect
+    .poll(() =>
+      page.$eval('select[data-role="date"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? ''),
+    )
+    .toBe('Order Date');
+  return { page, gas, steps };
+}
+
+const progressText = (page: Page): Promise<string> =>
+  page.textContent('.sga-progress [aria-live]').then((t) => t ?? '');
+
+describe('the Sheets sidebar with the real server', () => {
+  it('generates in steps: run, then continueRun while pending, the bar following the server', async () => {
+    const { page, gas, steps: execs } = await openRealSidebar(1200);
+    await page.click('button[data-kind="quadrant"]');
+    const seen: string[] = [];
+    const pct: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          const t = (await page.$('.sga-ok')) ? 'done' : await progressText(page);
+          if (t && seen[seen.length - 1] !== t) {
+            seen.push(t);
+            const now = await page.getAttribute('.sga-progress [role="progressbar"]', 'aria-valuenow');
+            if (t !== 'done') pct.push(Number(now));
+          }
+          return t;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe('done');
+    expect(await page.textContent('.sga-ok')).toContain('Quadrant Analysis');
+    const all = await calls(page);
+    const run = all.filter((c) => c.name === 'run');
+    const steps = all.filter((c) => c.name === 'continueRun');
+    expect(run).toHaveLength(1);
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps.every((c) => c.args[0] === run[0].args[1])).toBe(true);
+    expect(execs.length).toBe(1 + steps.length);
+    expect(execs.every((e) => !e.killed && e.ms < 330_000)).toBe(true);
+    // The bar went through both sheets, never backwards.
+    // The bar followed the server through the steps (the small quadrant sheet is written in the same step as
+    // the end of Clean Data: its rows show as "Finishing"), never backwards.
+    expect(seen.join(' | ')).toMatch(
+      /^Working… \| Writing "Clean Data": rows [\d,]+ of [\d,]+ \| .*Finishing… \| done$/,
+    );
+    expect(pct).toEqual([...pct].sort((a, b) => a - b));
+    expect(gas.ss.sheets.map((s) => s.name)).toEqual(['Sales', 'Clean Data', 'Quadrant Analysis']);
+    expect(gas.ss.metadata.filter((m) => m.key === 'sga-run')).toEqual([]);
+    await page.close();
+  });
+
+  it('Cancel during a step: cancelRun, then the next step undoes the run; nothing is left', async () => {
+    const { page, gas } = await openRealSidebar(3000);
+    await page.click('button[data-kind="quadrant"]');
+    await expect
+      .poll(() => progressText(page), { timeout: 10_000, interval: 50 })
+      .toMatch(/^Writing "Clean Data"/);
+    await page.click('.sga-progress button');
+    await page.waitForSelector('.sga-progress', { state: 'hidden' });
+    // The step in flight answers "pending"; the next one, after the cancel reached the server, undoes the run.
+    await expect
+      .poll(
+        async () =>
+          (await calls(page))
+            .map((c) => c.name)
+            .filter((n) => n !== 'getProgress' && n !== 'listSources' && n !== 'inspect'),
+        { timeout: 15_000 },
+      )
+      .toEqual(['run', 'cancelRun', 'continueRun']);
+    await expect.poll(() => gas.ss.sheets.map((s) => s.name), { timeout: 10_000 }).toEqual(['Sales']);
+    expect(gas.ss.metadata).toEqual([]);
+    expect(await page.$('.sga-ok')).toBeNull();
     await page.close();
   });
 });

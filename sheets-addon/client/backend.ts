@@ -4,14 +4,19 @@
  * withFailureHandler. Arguments cross as plain JSON: google.script.run rejects Dates (and class
  * instances), so Dates become "yyyy-mm-dd" text and undefined members are dropped.
  *
- * Progress: a generation is one long `run` call, so it carries a run id; the server records its steps in
- * the user's cache under that id (server/progress.ts) and, while `run` is pending, the sidebar polls
- * getProgress(runId) about once a second and shows each step with the panel's progress messages (the same as
- * Excel's). Polling stops when `run` answers or fails; a failed poll is ignored.
+ * Steps: a generation is `run`, then `continueRun(runId)` for as long as the server answers `pending`: each
+ * call is one Apps Script execution that stops well before Apps Script's 6 minutes (server/run.ts). A step
+ * that fails all the same (stopped at the limit, a service error) is continued from where the server last
+ * saved, up to MAX_STEP_RETRIES times in a row.
+ *
+ * Progress: the run carries a run id; the server records its steps in the user's cache under that id
+ * (server/progress.ts) and, while the steps go on, the sidebar polls getProgress(runId) about once a second
+ * and shows each step with the panel's progress messages (the same as Excel's). Polling stops when the run
+ * answers or fails; a failed poll is ignored.
  *
  * Cancel stops waiting at once (the result is ignored) and sends cancelRun(runId): the server stops at its
  * next block of rows and removes what it wrote, unless it has committed its first sheet already (then it
- * finishes there). Nothing is sent when the signal is aborted before the call.
+ * finishes). The steps go on unseen until then. Nothing is sent when the signal is aborted before the call.
  */
 import type { Lang } from '../../core/types';
 import type {
@@ -26,12 +31,14 @@ import type {
 import { fmtInt, panelText } from '../../panel/i18n';
 import type * as Server from '../server/index';
 import type { RunStep } from '../server/progress';
+import type { StepResult } from '../server/run';
 
 /** The server functions the sidebar calls (top-level functions of Code.js, see entry-points.json). */
 export interface ServerApi {
   listSources(): { sources: SourceChoice[]; selected: string | null };
   inspect(sourceId: string, overrides: MappingOverrides, lang: Lang): SourceInfo;
-  run(request: RunRequest, runId: string): RunResult;
+  run(request: RunRequest, runId: string): StepResult;
+  continueRun(runId: string): StepResult;
   getProgress(runId: string): RunStep | null;
   cancelRun(runId: string): void;
   selectRow(sourceId: string, row: number): void;
@@ -48,6 +55,7 @@ const serverMatches: { [K in keyof ServerApi]: Fits<K> } = {
   listSources: true,
   inspect: true,
   run: true,
+  continueRun: true,
   getProgress: true,
   cancelRun: true,
   selectRow: true,
@@ -143,6 +151,22 @@ function abortError(): Error {
   return e;
 }
 
+/** `p`, or an AbortError as soon as `signal` aborts (`p` goes on; its answer is then ignored). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    const off = (): void => signal.removeEventListener('abort', onAbort);
+    p.then(
+      (v) => (off(), resolve(v)),
+      (e: unknown) => (off(), reject(e)),
+    );
+  });
+}
+
+/** Failed steps in a row that the client tries to continue before it gives up. */
+export const MAX_STEP_RETRIES = 2;
+
 export class SheetsBackend implements Backend {
   constructor(
     readonly lang: Lang,
@@ -196,15 +220,81 @@ export class SheetsBackend implements Backend {
     return this.call('inspect', [sourceId, overrides, this.lang]);
   }
 
+  /**
+   * Run an analysis: `run`, then `continueRun` while the server answers `pending` (each step is one Apps
+   * Script execution, see server/run.ts), polling the progress throughout. Cancel rejects at once and sends
+   * cancelRun; the steps go on unseen until the server has undone the run (or finished one that had
+   * committed), so that nothing is left half done while the sidebar is open.
+   */
   async run(req: RunRequest, progress: Progress, signal: AbortSignal): Promise<RunResult> {
-    const T = panelText(this.lang);
     const runId = newRunId();
     if (signal.aborted) return this.call('run', [req, runId], signal); // rejects; nothing sent
+    const poller = this.poll(runId, progress);
+    let cancelled: Promise<unknown> = Promise.resolve();
+    const onAbort = (): void => {
+      poller.stop();
+      cancelled = this.call('cancelRun', [runId]).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await abortable(
+        this.steps(req, runId, () => cancelled),
+        signal,
+      );
+      poller.stop();
+      if (res.ok) progress(1, panelText(this.lang).done);
+      return res;
+    } finally {
+      poller.stop();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The run's steps until its result; a cancel reaches the server before the next step. */
+  private async steps(req: RunRequest, runId: string, cancelled: () => Promise<unknown>): Promise<RunResult> {
+    let res = await this.step(() => this.call('run', [req, runId]), runId);
+    while (res.pending) {
+      await cancelled();
+      res = await this.step(() => this.call('continueRun', [runId]), runId);
+    }
+    const out: RunResult = { ok: res.ok, sheets: res.sheets, summary: res.summary };
+    if (res.error !== undefined) out.error = res.error;
+    return out;
+  }
+
+  /**
+   * One step. When it fails (Apps Script stopped it at its time limit, a service error), continueRun picks
+   * the run up where it last saved, up to MAX_STEP_RETRIES times; if the server has nothing to continue
+   * from, the failure stands.
+   */
+  private async step(first: () => Promise<StepResult>, runId: string): Promise<StepResult> {
+    let error: unknown;
+    try {
+      return await first();
+    } catch (e) {
+      error = e;
+    }
+    for (let i = 0; i < MAX_STEP_RETRIES; i++) {
+      let res: StepResult;
+      try {
+        res = await this.call('continueRun', [runId]);
+      } catch (e) {
+        error = e;
+        continue;
+      }
+      if (res?.code !== 'expired') return res;
+      break;
+    }
+    throw error;
+  }
+
+  /** Poll getProgress(runId) every pollMs until stopped: the bar follows the server, never backwards. */
+  private poll(runId: string, progress: Progress): { stop(): void } {
     let shown = STARTED;
-    progress(shown, T.working);
+    progress(shown, panelText(this.lang).working);
     let stopped = false;
     let polling = false;
-    const poll = (): void => {
+    const tick = (): void => {
       if (stopped || polling) return;
       polling = true;
       this.call('getProgress', [runId]).then(
@@ -217,23 +307,13 @@ export class SheetsBackend implements Backend {
         () => void (polling = false), // a failed poll is ignored: the next one may work
       );
     };
-    const timer = setInterval(poll, this.pollMs);
-    const onAbort = (): void => {
-      stopped = true;
-      clearInterval(timer);
-      this.call('cancelRun', [runId]).catch(() => undefined);
+    const timer = setInterval(tick, this.pollMs);
+    return {
+      stop: () => {
+        stopped = true;
+        clearInterval(timer);
+      },
     };
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const res = await this.call('run', [req, runId], signal);
-      stopped = true;
-      if (res?.ok) progress(1, T.done);
-      return res;
-    } finally {
-      stopped = true;
-      clearInterval(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
   }
 
   async selectRow(sourceId: string, row: number): Promise<void> {

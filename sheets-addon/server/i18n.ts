@@ -1,6 +1,11 @@
 /** Texts of the Sheets add-on itself (menu, toasts, alerts, server messages), in English and Chinese. */
 import type { Lang } from '../../core/types';
 
+/** 1234567 → "1,234,567". */
+const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const quoted = (names: string[]): string => names.map((n) => `"${n}"`).join(', ');
+const zhQuoted = (names: string[]): string => names.map((n) => `“${n}”`).join('、');
+
 const EN = {
   menuOpenPanel: 'Open panel',
   menuBreakdown: 'Goal breakdown',
@@ -19,6 +24,26 @@ const EN = {
   written: (names: string[]) => `Written: ${names.join(', ')}`,
   failed: (msg: string) => `Nothing was written: ${msg}`,
   cancelled: 'Cancelled. Nothing was written.',
+  busyRun: 'Another editor’s generation is still writing sheets here; try again in two minutes.',
+  expired:
+    'This generation cannot go on any more (it was stopped, or another one replaced it). Generate again.',
+  tooSlow: 'Nothing was written: reading this table takes too long for Apps Script. Choose a smaller range.',
+  tooLargeForMenu:
+    'Nothing was written: these sheets are too large to write from the menu in one go (Apps Script stops a menu command after 6 minutes). Generate them from the panel (Open panel), which writes in steps.',
+  tooManyCells: (have: number, add: number) =>
+    `Nothing was written: the new sheets need ${int(add)} cells and the spreadsheet has ${int(have)}, over Google Sheets’ limit of 10,000,000 cells. Delete unused sheets, rows or columns, or choose a smaller range.`,
+  cleaned: (deleted: number, half: string[]) =>
+    `Cleaned up after an interrupted generation: ${[
+      ...(deleted ? [`${deleted} unfinished sheet${deleted === 1 ? '' : 's'} removed`] : []),
+      ...(half.length
+        ? [`${quoted(half)} only partly rewritten: generate ${half.length === 1 ? 'it' : 'them'} again`]
+        : []),
+    ].join('; ')}.`,
+  stopped: (msg: string, half: string[]) =>
+    `Stopped: ${msg} The unfinished sheets were removed; ${quoted(half)} only partly rewritten: generate again.`,
+  dataChanged: (half: string[]) =>
+    `The data changed while the sheets were being written: the unfinished sheets were removed${half.length ? `, ${quoted(half)} only partly rewritten` : ''}. Generate again.`,
+  sheetGone: (name: string) => `The sheet "${name}" was deleted while it was being written. Generate again.`,
   help: [
     'Sales goals for Google Sheets',
     '',
@@ -48,6 +73,23 @@ const ZH: Messages = {
   written: (names: string[]) => `已生成：${names.join('、')}`,
   failed: (msg: string) => `未写入任何内容：${msg}`,
   cancelled: '已取消，未写入任何内容。',
+  busyRun: '另一位编辑者的生成仍在写入本表格，请两分钟后再试。',
+  expired: '此次生成已无法继续（已被中止，或被另一次生成取代）。请重新生成。',
+  tooSlow: '未写入任何内容：读取这张表所需时间超出 Apps Script 的限制。请选择较小的区域。',
+  tooLargeForMenu:
+    '未写入任何内容：这些工作表太大，无法从菜单一次写完（Apps Script 在 6 分钟后会中止菜单命令）。请在面板（打开面板）中生成，面板会分步写入。',
+  tooManyCells: (have: number, add: number) =>
+    `未写入任何内容：新工作表需要 ${int(add)} 个单元格，表格已有 ${int(have)} 个，超出 Google 表格 10,000,000 个单元格的上限。请删除不用的工作表、行或列，或选择较小的区域。`,
+  cleaned: (deleted: number, half: string[]) =>
+    `已清理上次中断的生成：${[
+      ...(deleted ? [`删除了 ${deleted} 张未完成的工作表`] : []),
+      ...(half.length ? [`${zhQuoted(half)}只重写了一部分，请重新生成`] : []),
+    ].join('；')}。`,
+  stopped: (msg: string, half: string[]) =>
+    `已停止：${msg} 未完成的工作表已删除；${zhQuoted(half)}只重写了一部分，请重新生成。`,
+  dataChanged: (half: string[]) =>
+    `写入期间数据发生了变化：未完成的工作表已删除${half.length ? `，${zhQuoted(half)}只重写了一部分` : ''}。请重新生成。`,
+  sheetGone: (name: string) => `工作表“${name}”在写入期间被删除。请重新生成。`,
   help: [
     '销售目标管理（Google 表格）',
     '',

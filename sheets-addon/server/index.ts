@@ -3,12 +3,13 @@
  * top-level function per entry point (sheets-addon/entry-points.json) that delegates here, and
  * custom-functions.js calls SGA.kpi. Nothing else may reach the global scope.
  */
-import type { MappingOverrides, RunRequest, RunResult, SourceChoice, SourceInfo } from '../../panel/backend';
+import type { MappingOverrides, RunRequest, SourceChoice, SourceInfo } from '../../panel/backend';
 import type { Lang } from '../../core/types';
-import { apiInspect, apiListSources, apiRun, apiSelectRow } from './app';
+import { apiContinue, apiInspect, apiListSources, apiRun, apiSelectRow } from './app';
 import { kpi } from './kpi';
 import { menuHelp, onOpen as addMenu, runFromMenu } from './menu';
 import { cancelRun as cancel, getProgress as progressOf, type RunStep } from './progress';
+import type { StepResult } from './run';
 import { openPanel } from './sidebar';
 
 type OpenEvent = Parameters<typeof addMenu>[0];
@@ -57,9 +58,17 @@ export function inspect(sourceId: string, overrides?: MappingOverrides, lang?: L
   return apiInspect(sourceId, overrides ?? {}, lang === 'zh' || lang === 'en' ? lang : undefined);
 }
 
-/** The sidebar's generation; `runId` (the sidebar's) scopes its progress and cancel (progress.ts). */
-export function run(request: RunRequest, runId?: string): RunResult {
+/**
+ * The sidebar's generation, first step; `runId` (the sidebar's) scopes its progress, cancel and state
+ * (progress.ts, run.ts). Without a run id (a script) it is one execution, as from the menu.
+ */
+export function run(request: RunRequest, runId?: string): StepResult {
   return apiRun(request, runId);
+}
+
+/** The next step of the sidebar's generation, while the last answer said `pending`. */
+export function continueRun(runId: string): StepResult {
+  return apiContinue(runId);
 }
 
 /** Polled by the sidebar while its run is pending. */

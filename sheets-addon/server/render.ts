@@ -12,6 +12,9 @@
  * Every cell is in Arial, aligned (numbers right, text left) and header cells wrap (core/spec/look.ts): one
  * setHorizontalAlignments() and, when the block has headers, one setWrapStrategies() per block.
  *
+ * renderSpec writes a spec at once; a run in steps (steps.ts) calls its parts itself, each safe to do again:
+ * makeRoom, renderRows (one block), renderFinish (everything outside the cells).
+ *
  * Differences from Excel: Sheets has no data bars, so a dataBar becomes a gradient from white at zero to a
  * light tint of the colour at the highest value; cell borders are not drawn; Sheets has no indent, so text
  * after a number keeps only the cell padding; there is no print setup API (a user prints from the menu). The scatter chart reads a small block of formulas (hidden columns right of the
@@ -232,36 +235,43 @@ export function clearSheet(sheet: Sheet): void {
 }
 
 /**
- * Render `spec` onto `sheet`, an empty sheet: just inserted (1,000 rows, 26 columns) or cleared by
- * clearSheet (it may have more). `onBlock` is called after each block of cells with its rows (it may throw
- * to stop between blocks).
+ * A spec ready to be written in blocks: its size, the room it needs (the charts' helper blocks included), the
+ * rows per block and the text styles of its roles (built once, in the script: no service call).
  */
-export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: number) => void): RenderStats {
-  const width = specWidth(spec);
-  const height = specHeight(spec);
-  const charts = planCharts(spec, width + 2);
-  const needCols = Math.max(width, ...charts.map((p) => p.col + p.head.length - 1));
-  const needRows = Math.max(height, ...charts.map((p) => p.rows.length + 1));
+export class Painter {
+  readonly width: number;
+  readonly height: number;
+  readonly charts: ChartPlan[];
+  readonly rows: number;
+  readonly cols: number;
+  readonly perBlock: number;
+  private readonly inputCells = new Set<number>();
+  private readonly styles = new Map<string, TextStyle>();
 
-  // Room: a new sheet has 1,000 rows and 26 columns (a cleared one may have more); ranges beyond them do not
-  // exist.
-  const maxRows = sheet.getMaxRows();
-  if (needRows > maxRows) sheet.insertRowsAfter(maxRows, needRows - maxRows);
-  const maxCols = sheet.getMaxColumns();
-  if (needCols > maxCols) sheet.insertColumnsAfter(maxCols, needCols - maxCols);
-
-  // Styles, cached per style name (inputs without a style of their own look like inputs).
-  const inputCells = new Set<number>();
-  for (const ref of spec.inputs ?? []) {
-    const b = parseA1(ref);
-    if (!b) continue;
-    for (let r = b.r1; r <= b.r2; r++)
-      for (let c = b.c1; c <= b.c2; c++) inputCells.add((r - 1) * width + c - 1);
+  constructor(readonly spec: SheetSpec) {
+    this.width = specWidth(spec);
+    this.height = specHeight(spec);
+    this.charts = planCharts(spec, this.width + 2);
+    this.cols = Math.max(this.width, ...this.charts.map((p) => p.col + p.head.length - 1));
+    this.rows = Math.max(this.height, ...this.charts.map((p) => p.rows.length + 1));
+    this.perBlock = Math.max(1, Math.floor(WRITE_BLOCK_CELLS / this.width));
+    for (const ref of spec.inputs ?? []) {
+      const b = parseA1(ref);
+      if (!b) continue;
+      for (let r = b.r1; r <= b.r2; r++)
+        for (let c = b.c1; c <= b.c2; c++) this.inputCells.add((r - 1) * this.width + c - 1);
+    }
   }
-  const styleCache = new Map<string, TextStyle>();
-  const textStyle = (style: CellStyle | undefined): TextStyle => {
+
+  /** The role of a cell: its own style, else "input" for the spec's input cells. */
+  styleAt(r: number, c: number): CellStyle | undefined {
+    return this.spec.cells[r]?.[c]?.style ?? (this.inputCells.has(r * this.width + c) ? 'input' : undefined);
+  }
+
+  /** The text style of a role (unstyled cells too: every cell is in Arial). */
+  textStyle(style: CellStyle | undefined): TextStyle {
     const key = style ?? '';
-    let ts = styleCache.get(key);
+    let ts = this.styles.get(key);
     if (!ts) {
       const look = style ? LOOKS[style] : {};
       let b = SpreadsheetApp.newTextStyle().setFontFamily(FONT_FAMILY);
@@ -270,53 +280,110 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: numbe
       if (look.size !== undefined) b = b.setFontSize(look.size);
       if (look.color !== undefined) b = b.setForegroundColor(look.color);
       ts = b.build();
-      styleCache.set(key, ts);
+      this.styles.set(key, ts);
     }
     return ts;
-  };
-
-  // Cells, block by block.
-  const perBlock = Math.max(1, Math.floor(WRITE_BLOCK_CELLS / width));
-  let blocks = 0;
-  for (let r0 = 0; r0 < height; r0 += perBlock) {
-    const n = Math.min(perBlock, height - r0);
-    const values: (string | number | boolean)[][] = [];
-    const styles: TextStyle[][] = [];
-    const fills: (string | null)[][] = [];
-    const aligns = new Aligns(width);
-    let anyStyle = false;
-    for (let i = 0; i < n; i++) {
-      const r = r0 + i;
-      const row = spec.cells[r] ?? [];
-      const vr = new Array<string | number | boolean>(width);
-      const sr = new Array<TextStyle>(width);
-      const br = new Array<string | null>(width);
-      for (let c = 0; c < width; c++) {
-        const sc = row[c];
-        vr[c] = cellInput(sc);
-        const style = sc?.style ?? (inputCells.has(r * width + c) ? 'input' : undefined);
-        if (style) anyStyle = true;
-        sr[c] = textStyle(style);
-        br[c] = style ? (LOOKS[style].fill ?? null) : null;
-      }
-      values.push(vr);
-      styles.push(sr);
-      fills.push(br);
-      aligns.addRow(spec, r);
-    }
-    const range = sheet.getRange(r0 + 1, 1, n, width);
-    range.setValues(values);
-    // Every cell gets the text style of its role, in Arial (unstyled cells too).
-    range.setTextStyles(styles);
-    if (anyStyle) range.setBackgrounds(fills);
-    aligns.apply(range);
-    blocks++;
-    onBlock?.(n);
   }
+}
 
+/** Rows and columns of a new sheet. */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLS = 26;
+
+/** Unused columns of a new sheet cost at most this many cells (rows × unused columns); beyond, they go. */
+export const SPARE_CELLS = 100_000;
+
+/** True when a new sheet for the spec keeps only the columns it needs (see fitNewSheet). */
+const trimmed = (p: Painter): boolean =>
+  (NEW_SHEET_COLS - p.cols) * Math.max(NEW_SHEET_ROWS, p.rows) > SPARE_CELLS;
+
+/**
+ * A long new sheet first loses the columns the spec does not need: Sheets counts every row × column against
+ * the spreadsheet's 10,000,000 cells, and a 200,000-row copy would take 5.2 million cells with a new sheet's
+ * 26 columns where its 9 columns need 1.8 million. Only for a sheet the run has just made.
+ */
+export function fitNewSheet(sheet: Sheet, p: Painter): void {
+  if (!trimmed(p)) return;
+  const cols = sheet.getMaxColumns();
+  if (p.cols < cols) sheet.deleteColumns(p.cols + 1, cols - p.cols);
+}
+
+/** The cells a new sheet for the spec takes (after fitNewSheet and makeRoom). */
+export function newSheetCells(p: Painter): number {
+  const rows = Math.max(NEW_SHEET_ROWS, p.rows);
+  return rows * (trimmed(p) ? p.cols : Math.max(NEW_SHEET_COLS, p.cols));
+}
+
+/**
+ * Give `sheet` the rows and columns the spec needs: a new sheet has 1,000 rows and 26 columns (a cleared one
+ * may have more); ranges beyond them do not exist. Does nothing when the room is there (safe to repeat).
+ */
+export function makeRoom(sheet: Sheet, p: Painter): void {
+  const maxRows = sheet.getMaxRows();
+  if (p.rows > maxRows) sheet.insertRowsAfter(maxRows, p.rows - maxRows);
+  const maxCols = sheet.getMaxColumns();
+  if (p.cols > maxCols) sheet.insertColumnsAfter(maxCols, p.cols - maxCols);
+}
+
+/** Write rows [r0, r0 + n) of the spec's cells: values, text styles, fills, alignments, wraps (one call each). */
+export function renderRows(sheet: Sheet, p: Painter, r0: number, n: number): void {
+  const { spec, width } = p;
+  const values: (string | number | boolean)[][] = [];
+  const styles: TextStyle[][] = [];
+  const fills: (string | null)[][] = [];
+  const aligns = new Aligns(width);
+  let anyStyle = false;
+  for (let r = r0; r < r0 + n; r++) {
+    const row = spec.cells[r] ?? [];
+    const vr = new Array<string | number | boolean>(width);
+    const sr = new Array<TextStyle>(width);
+    const br = new Array<string | null>(width);
+    for (let c = 0; c < width; c++) {
+      vr[c] = cellInput(row[c]);
+      const style = p.styleAt(r, c);
+      if (style) anyStyle = true;
+      sr[c] = p.textStyle(style);
+      br[c] = style ? (LOOKS[style].fill ?? null) : null;
+    }
+    values.push(vr);
+    styles.push(sr);
+    fills.push(br);
+    aligns.addRow(spec, r);
+  }
+  const range = sheet.getRange(r0 + 1, 1, n, width);
+  range.setValues(values);
+  range.setTextStyles(styles);
+  if (anyStyle) range.setBackgrounds(fills);
+  aligns.apply(range);
+}
+
+/**
+ * Everything of the spec outside its cells: number formats (one RangeList per format), column widths,
+ * frozen panes, the conditional-format rules (one call) and the charts. Safe to repeat: a chart of an
+ * earlier attempt is removed before the spec's charts are inserted.
+ */
+export function renderFinish(sheet: Sheet, p: Painter): void {
+  const { spec } = p;
   for (const [fmt, a1s] of formatRanges(spec)) sheet.getRangeList(a1s).setNumberFormat(fmt);
+  setWidths(sheet, spec);
+  if (spec.freeze) {
+    const rows = Math.max(0, Math.floor(spec.freeze.rows));
+    const cols = Math.max(0, Math.floor(spec.freeze.columns ?? 0));
+    if (rows > 0) sheet.setFrozenRows(rows);
+    if (cols > 0) sheet.setFrozenColumns(cols);
+  }
+  const rules: Rule[] = [];
+  for (const cf of spec.conditionalFormats ?? []) {
+    const rule = conditionalRule(sheet, cf);
+    if (rule) rules.push(rule);
+  }
+  if (rules.length) sheet.setConditionalFormatRules(rules);
+  if (p.charts.length) for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  for (const plan of p.charts) insertChart(sheet, plan, spec);
+}
 
-  // Column widths (characters → pixels), one call per run of equal widths.
+/** Column widths (characters → pixels), one call per run of equal widths. */
+function setWidths(sheet: Sheet, spec: SheetSpec): void {
   const widths = (spec.columnWidths ?? []).map((w) => (Number.isFinite(w) && w > 0 ? columnPixels(w) : 0));
   for (let j = 0; j < widths.length;) {
     let k = j + 1;
@@ -327,22 +394,24 @@ export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: numbe
     }
     j = k;
   }
+}
 
-  if (spec.freeze) {
-    const rows = Math.max(0, Math.floor(spec.freeze.rows));
-    const cols = Math.max(0, Math.floor(spec.freeze.columns ?? 0));
-    if (rows > 0) sheet.setFrozenRows(rows);
-    if (cols > 0) sheet.setFrozenColumns(cols);
+/**
+ * Render `spec` onto `sheet`, an empty sheet: just inserted (1,000 rows, 26 columns) or cleared by
+ * clearSheet (it may have more). `onBlock` is called after each block of cells with its rows (it may throw
+ * to stop between blocks). A run that works in steps calls the parts itself (server/steps.ts).
+ */
+export function renderSpec(sheet: Sheet, spec: SheetSpec, onBlock?: (rows: number) => void): RenderStats {
+  const p = new Painter(spec);
+  makeRoom(sheet, p);
+  let blocks = 0;
+  for (let r0 = 0; r0 < p.height; r0 += p.perBlock) {
+    const n = Math.min(p.perBlock, p.height - r0);
+    renderRows(sheet, p, r0, n);
+    blocks++;
+    onBlock?.(n);
   }
-
-  const rules: Rule[] = [];
-  for (const cf of spec.conditionalFormats ?? []) {
-    const rule = conditionalRule(sheet, cf);
-    if (rule) rules.push(rule);
-  }
-  if (rules.length) sheet.setConditionalFormatRules(rules);
-
-  for (const plan of charts) insertChart(sheet, plan, spec);
+  renderFinish(sheet, p);
   return { blocks };
 }
 

@@ -8,7 +8,7 @@ import type { SourceRef } from '../../core/analysis/source';
 import type { Cell } from '../../core/types';
 import type { SourceChoice } from '../../panel/backend';
 import { dateSerializer, serializeDates } from './dates';
-import { findOurSheets } from './ours';
+import { findOurSheets, tempRunId } from './ours';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -38,7 +38,9 @@ export function listSources(ss: Spreadsheet): { sources: SourceChoice[]; selecte
   for (const sheet of ss.getSheets()) {
     const id = sheet.getSheetId();
     if (ours.has(id)) continue;
-    sources.push({ id: `sheet:${id}`, label: sheet.getName() });
+    const name = sheet.getName();
+    if (tempRunId(name) !== null) continue; // a sheet of ours still being made
+    sources.push({ id: `sheet:${id}`, label: name });
   }
   for (const nr of ss.getNamedRanges()) {
     const r = nr.getRange();
