@@ -24,6 +24,7 @@ import {
   zonedMidnight,
   type FakeSheet,
 } from './fake-gas';
+import { ENTRY_POINTS } from './sheets-entry';
 
 type Fn = (...args: unknown[]) => unknown;
 type Addon = Record<string, Fn>;
@@ -31,9 +32,6 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type RunResult = { ok: boolean; sheets: string[]; summary: string[]; error?: string };
 
 let CODE = '';
-const ENTRY_POINTS: string[] = JSON.parse(
-  readFileSync(join(__dirname, '..', 'sheets-addon', 'entry-points.json'), 'utf8'),
-).functions.map((f: { name: string }) => f.name);
 
 beforeAll(() => {
   CODE = readFileSync(join(inject('sheetsDist'), 'Code.js'), 'utf8');

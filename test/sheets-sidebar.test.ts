@@ -16,6 +16,7 @@ import { inspectCells } from '../core/analysis/inspect';
 import type { Cell } from '../core/types';
 import { buildSampleCells, generateSalesRows, ORDER_FORMATS, sampleLayout } from '../samples/data';
 import { FakeGas, zonedMidnight, type Execution } from './fake-gas';
+import { ENTRY_POINTS } from './sheets-entry';
 
 const PAGE_URL = 'https://sidebar.test/';
 const SOURCE_ID = 'sheet:1001';
@@ -347,10 +348,6 @@ function realScriptRun(names: string[]): void {
   };
   w.google = { script: { run: runner(null, null) } };
 }
-
-const ENTRY_POINTS: string[] = JSON.parse(
-  readFileSync(join(__dirname, '..', 'sheets-addon', 'entry-points.json'), 'utf8'),
-).functions.map((f: { name: string }) => f.name);
 
 /**
  * The sidebar on a fake spreadsheet holding the English sample (one amount as text: the quadrant writes a
